@@ -1,0 +1,102 @@
+//! Diagnostics: what `check` reports, with byte spans into the source text.
+//!
+//! The core only produces [`Diagnostic`]s; rendering them (snippets, JSON,
+//! CI annotations) is the binary's job, so this module stays free of any
+//! presentation dependency.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// How bad a diagnostic is. Errors make `check` fail; warnings only with
+/// `--deny-warnings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One finding about a plan file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// One-line statement of the problem.
+    pub message: String,
+    /// Byte range in the decoded source text; `None` for whole-file problems.
+    pub span: Option<Range<usize>>,
+    /// Short label shown under the marked source.
+    pub label: Option<String>,
+    /// A plain-words fix.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            span: None,
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
+    }
+
+    pub fn at(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn at_opt(mut self, span: Option<Range<usize>>) -> Self {
+        self.span = span;
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Collects diagnostics in the order they are found.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn into_vec(mut self) -> Vec<Diagnostic> {
+        // Stable order for users: by position, whole-file problems first.
+        self.items
+            .sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start + 1));
+        self.items
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+}

@@ -1,0 +1,279 @@
+//! From text to [`RawPlan`]: TOML parsing with recovery, so that one run
+//! reports every syntax error, every unknown key and every wrongly typed
+//! value, not only the first.
+//!
+//! serde stops at its first error. We keep it (derive with
+//! `deny_unknown_fields` stays the single source of truth for which keys
+//! exist) and recover around it: on an error we record a diagnostic, remove
+//! the innermost key or array element whose span holds the error, and
+//! deserialize again. Each round removes one entry, so the loop ends.
+
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
+
+use super::raw::RawPlan;
+use super::suggest::did_you_mean;
+use crate::diag::Diagnostic;
+
+/// More errors than this in one file are not worth listing one by one.
+const MAX_ROUNDS: usize = 200;
+
+/// Parses TOML text into the raw plan. Returns `None` when the document is
+/// too broken to read at all.
+pub fn parse_raw(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    let mut diags: Vec<Diagnostic> = errors.iter().map(|e| syntax_error(text, e)).collect();
+    if !diags.is_empty() {
+        // A document with syntax errors is only partly recovered; checking its
+        // keys would mostly report follow-on noise.
+        return (None, diags);
+    }
+    let span = doc.span();
+    let mut table = doc.into_inner();
+    for _ in 0..MAX_ROUNDS {
+        let value = Spanned::new(span.clone(), DeValue::Table(table.clone()));
+        match RawPlan::deserialize(toml::de::ValueDeserializer::from(value)) {
+            Ok(raw) => return (Some(raw), diags),
+            Err(e) => {
+                let at = e.span();
+                diags.push(schema_error(text, &e));
+                let removed = at.is_some_and(|at| remove_at(&mut table, at.start));
+                if !removed {
+                    return (None, diags);
+                }
+            }
+        }
+    }
+    diags.push(Diagnostic::error(format!(
+        "stopped after {MAX_ROUNDS} problems; fix these and run check again"
+    )));
+    (None, diags)
+}
+
+fn contains(span: &Range<usize>, pos: usize) -> bool {
+    span.start <= pos && pos < span.end.max(span.start + 1)
+}
+
+/// Removes the innermost entry holding byte `pos`. Returns whether it did.
+fn remove_at(table: &mut DeTable<'_>, pos: usize) -> bool {
+    let mut hit = None;
+    for (k, v) in table.iter_mut() {
+        if remove_in_value(v, pos) {
+            return true;
+        }
+        if contains(&k.span(), pos) || contains(&v.span(), pos) {
+            hit = Some(k.clone());
+        }
+    }
+    match hit {
+        Some(k) => table.remove(&k).is_some(),
+        None => false,
+    }
+}
+
+fn remove_in_value(v: &mut Spanned<DeValue<'_>>, pos: usize) -> bool {
+    match v.get_mut() {
+        DeValue::Table(t) => remove_at(t, pos),
+        DeValue::Array(a) => remove_in_array(a, pos),
+        _ => false,
+    }
+}
+
+fn remove_in_array<'i>(a: &mut DeArray<'i>, pos: usize) -> bool {
+    for el in a.iter_mut() {
+        if remove_in_value(el, pos) {
+            return true;
+        }
+    }
+    let Some(idx) = a.iter().position(|el| contains(&el.span(), pos)) else {
+        return false;
+    };
+    let kept: DeArray<'i> = std::mem::replace(a, DeArray::new())
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, el)| (i != idx).then_some(el))
+        .collect();
+    *a = kept;
+    true
+}
+
+fn syntax_error(text: &str, e: &toml::de::Error) -> Diagnostic {
+    let span = e.span().map(|s| clamp(text, s));
+    let msg = e.message().trim().trim_end_matches('.').to_string();
+    let mut d = Diagnostic::error(format!("TOML syntax error: {msg}"))
+        .at_opt(span.clone())
+        .label("here");
+    let line = span
+        .as_ref()
+        .map(|s| line_of(text, s.start))
+        .unwrap_or_default();
+    let help = if msg.contains("invalid string") || msg.contains("unquoted") || msg.contains("string") && line.contains('=') && !line.contains('"') {
+        "put text values in double quotes, like title = \"双11 专场\""
+    } else if line.trim_start().starts_with('[') && !line.trim_end().ends_with(']') {
+        "close the table header with `]`"
+    } else if msg.contains("duplicate key") {
+        "each key may appear once per table; delete or rename the repeated one"
+    } else {
+        "check the quotes, brackets and `=` on this line"
+    };
+    d = d.help(help);
+    d
+}
+
+fn line_of(text: &str, pos: usize) -> &str {
+    let start = text[..pos.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    &text[start..end]
+}
+
+/// Keeps a span inside the text and on character boundaries.
+fn clamp(text: &str, s: Range<usize>) -> Range<usize> {
+    let mut start = s.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = s.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// Turns serde's messages into ours: plain words, the allowed values, and a
+/// "did you mean" where a near miss exists.
+fn schema_error(text: &str, e: &toml::de::Error) -> Diagnostic {
+    let span = e.span().map(|s| clamp(text, s));
+    let raw = e.message().trim().to_string();
+    let quoted = backticked(&raw);
+    if let Some(rest) = raw.strip_prefix("unknown field ") {
+        let key = quoted.first().cloned().unwrap_or_default();
+        let allowed: Vec<String> = quoted.iter().skip(1).cloned().collect();
+        let mut d = Diagnostic::error(format!("unknown key `{key}`"))
+            .at_opt(span)
+            .label("not a key here");
+        d = match did_you_mean(&key, allowed.iter().map(String::as_str)) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None if rest.contains("there are no fields") || allowed.is_empty() => {
+                d.help("this table takes no keys; delete this line")
+            }
+            None => d.help(format!("the keys allowed here are {}", list(&allowed))),
+        };
+        return d;
+    }
+    if raw.starts_with("unknown variant ") {
+        let value = quoted.first().cloned().unwrap_or_default();
+        // Aliases (Chinese terms) are accepted but the canonical keys are what we teach.
+        let allowed: Vec<String> = quoted.iter().skip(1).filter(|v| v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')).cloned().collect();
+        let mut help = format!("allowed values: {}", list(&allowed));
+        if let Some(s) = did_you_mean(&value, allowed.iter().map(String::as_str)) {
+            help = format!("did you mean `{s}`? {help}");
+        }
+        return Diagnostic::error(format!("`{value}` is not an allowed value"))
+            .at_opt(span)
+            .label("not allowed")
+            .help(help);
+    }
+    if let Some(rest) = raw.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        let expected = plain_type(expected);
+        let found = found.split(' ').next().unwrap_or(found);
+        let help = match expected.as_str() {
+            "a whole number" => "write a whole number without quotes, like 500".to_string(),
+            "a number" => "write a number without quotes, like 99 or 99.9".to_string(),
+            "text" => "put it in double quotes, like \"…\"".to_string(),
+            "a list" => "write a list in square brackets, like [\"a\", \"b\"]".to_string(),
+            "a table" => "write it as a table".to_string(),
+            "a list of tables" => "write each entry under its own [[...]] header".to_string(),
+            _ => format!("write {expected} here"),
+        };
+        return Diagnostic::error(format!("expected {expected}, found {}", plain_type(found)))
+            .at_opt(span)
+            .label("wrong type")
+            .help(help);
+    }
+    if raw.starts_with("expected a time") {
+        return Diagnostic::error(raw)
+            .at_opt(span)
+            .label("not a time")
+            .help("write a clock time \"20:15\", an offset \"+1:30\" or a duration with a sign \"+90m\"");
+    }
+    if raw.starts_with("invalid value: integer") && raw.contains("i64") {
+        return Diagnostic::error("number is too large")
+            .at_opt(span)
+            .help("use a smaller number");
+    }
+    Diagnostic::error(raw)
+        .at_opt(span)
+        .help("see docs/plan-format.md for what this key takes")
+}
+
+fn plain_type(t: &str) -> String {
+    let t = t.trim();
+    match t {
+        "i64" | "u64" | "integer" | "an integer" => "a whole number".into(),
+        "f64" | "float" | "floating point" | "a float" => "a number".into(),
+        "a string" | "string" => "text".into(),
+        "a sequence" | "sequence" | "array" | "an array" => "a list".into(),
+        "map" | "a map" => "a table".into(),
+        "boolean" | "a boolean" => "true or false".into(),
+        _ if t.starts_with("struct ") => "a table".into(),
+        _ if t.starts_with("a task") => "a task (text, or { task = \"…\", who = \"…\" })".into(),
+        _ if t.starts_with("variant") || t.starts_with("enum") => "one of the allowed words".into(),
+        _ if t.contains("sequence") => "a list".into(),
+        _ => t.to_string(),
+    }
+}
+
+fn backticked(s: &str) -> Vec<String> {
+    s.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+fn list(items: &[String]) -> String {
+    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(text: &str) -> Vec<String> {
+        parse_raw(text).1.into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported() {
+        let text = "format = 1\n[session]\ntitel = \"x\"\nstart = \"20:00\"\nduraton = \"2h\"\n[[cue]]\ntitle = \"a\"\nduraiton = \"5m\"\n";
+        let (raw, d) = parse_raw(text);
+        assert!(raw.is_some(), "recovers after removing the unknown keys");
+        let m: Vec<_> = d.iter().map(|d| (d.message.clone(), d.help.clone().unwrap_or_default())).collect();
+        assert_eq!(m.len(), 3, "{m:?}");
+        assert!(m.iter().any(|(msg, help)| msg.contains("titel") && help.contains("`title`")));
+        assert!(m.iter().any(|(msg, help)| msg.contains("duraton") && help.contains("`duration`")));
+        assert!(m.iter().any(|(msg, help)| msg.contains("duraiton") && help.contains("`duration`")));
+    }
+
+    #[test]
+    fn wrong_types_are_reported_in_plain_words() {
+        let m = messages("format = 1\n[[group]]\nid = \"g\"\n[[group.item]]\nsku = \"A\"\nstock = \"lots\"\n");
+        assert!(m.iter().any(|m| m == "expected a whole number, found text"), "{m:?}");
+    }
+
+    #[test]
+    fn enum_values_list_the_allowed_ones() {
+        let (_, d) = parse_raw("format = 1\n[session]\nplatform = \"kuaishuo\"\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].help.as_deref().unwrap().contains("did you mean `kuaishou`"), "{:?}", d[0]);
+        assert!(d[0].help.as_deref().unwrap().contains("`douyin`"));
+    }
+
+    #[test]
+    fn syntax_errors_all_reported() {
+        let (raw, d) = parse_raw("format = 1\ntitle = 双11\n[session\n");
+        assert!(raw.is_none());
+        assert!(!d.is_empty());
+        assert!(d.iter().all(|d| d.message.starts_with("TOML syntax error")));
+    }
+}

@@ -1,0 +1,214 @@
+//! The time grammar of plan files: clock times, offsets from session start,
+//! durations, and the relative warm-up times before the start.
+//!
+//! Parsing here is purely syntactic; turning a [`TimeSpec`] into an instant
+//! needs the session's day and zone and happens in `schedule`.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+
+/// A point in time as written in a plan, before it is placed on the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeSpec {
+    /// "20:15", "20:15:30", or a TOML local time: on the session's day, or
+    /// the next day when earlier than the start.
+    Clock(NaiveTime),
+    /// "+1:30", "+90m": elapsed time from session start.
+    Offset(Duration),
+    /// "-30m", "-1d2h": elapsed time before session start (warm-up, `--at`).
+    Before(Duration),
+    /// A TOML local datetime, in the session's zone.
+    Local(NaiveDateTime),
+}
+
+/// Parses a duration: units `d`, `h`, `m`, `s`, combinable, largest first
+/// ("90s", "5m", "1h30m", "1d2h"). Spaces between parts are allowed.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.is_empty() {
+        return Err("empty duration".into());
+    }
+    let mut total = Duration::zero();
+    let mut last_rank = usize::MAX;
+    let mut digits = String::new();
+    for c in compact.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        let (rank, secs) = match c.to_ascii_lowercase() {
+            'd' => (3, 86_400),
+            'h' => (2, 3_600),
+            'm' => (1, 60),
+            's' => (0, 1),
+            _ => return Err(format!("unexpected `{c}`; units are d, h, m and s")),
+        };
+        if digits.is_empty() {
+            return Err(format!("`{c}` needs a number before it"));
+        }
+        if rank >= last_rank {
+            return Err("units must go largest first, each once (like 1h30m)".into());
+        }
+        last_rank = rank;
+        let n: i64 = digits
+            .parse()
+            .map_err(|_| format!("`{digits}` is too large"))?;
+        digits.clear();
+        let part = n
+            .checked_mul(secs)
+            .and_then(Duration::try_seconds)
+            .ok_or_else(|| "duration is too large".to_string())?;
+        total = total
+            .checked_add(&part)
+            .ok_or_else(|| "duration is too large".to_string())?;
+    }
+    if !digits.is_empty() {
+        return Err(format!("`{digits}` needs a unit (h, m or s), like \"{digits}m\""));
+    }
+    // A century is far beyond any show; keeps later arithmetic overflow-free.
+    if total > Duration::days(36_500) {
+        return Err("duration is too large".into());
+    }
+    Ok(total)
+}
+
+/// Parses "HH:MM" or "HH:MM:SS".
+pub fn parse_clock(s: &str) -> Result<NaiveTime, String> {
+    let parts: Vec<&str> = s.split(':').collect();
+    let ok = (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    if !ok {
+        return Err("expected a clock time like \"20:15\" or \"20:15:30\"".into());
+    }
+    let n = |i: usize| parts.get(i).map_or(Ok(0), |p| p.parse::<u32>());
+    let (h, m, sec) = match (n(0), n(1), n(2)) {
+        (Ok(h), Ok(m), Ok(s)) => (h, m, s),
+        _ => return Err("expected a clock time like \"20:15\"".into()),
+    };
+    NaiveTime::from_hms_opt(h, m, sec).ok_or_else(|| {
+        format!("{h:02}:{m:02}:{sec:02} is not a time of day (hours 0-23, minutes and seconds 0-59)")
+    })
+}
+
+/// Parses "H:MM" or "H:MM:SS" as a span of time (hours may exceed 23).
+fn parse_hmm(s: &str) -> Result<Duration, String> {
+    let parts: Vec<&str> = s.split(':').collect();
+    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return Err("expected an offset like \"+1:30\" or \"+90m\"".into());
+    }
+    let mut secs: i64 = 0;
+    for (i, p) in parts.iter().enumerate() {
+        let v: i64 = p.parse().map_err(|_| "offset is too large".to_string())?;
+        if i > 0 && (p.len() != 2 || v > 59) {
+            return Err(format!("`{p}` must be two digits from 00 to 59"));
+        }
+        secs = secs
+            .checked_mul(60)
+            .and_then(|s| s.checked_add(v))
+            .ok_or_else(|| "offset is too large".to_string())?;
+    }
+    if parts.len() == 2 {
+        secs = secs.checked_mul(60).ok_or_else(|| "offset is too large".to_string())?;
+    }
+    if secs > 36_500 * 86_400 {
+        return Err("offset is too large".into());
+    }
+    Ok(Duration::seconds(secs))
+}
+
+/// Parses a written time: a clock time, "+offset" or "-before".
+pub fn parse_time(s: &str) -> Result<TimeSpec, String> {
+    let s = s.trim();
+    if let Some(rest) = s.strip_prefix('+') {
+        return offset_body(rest).map(TimeSpec::Offset);
+    }
+    if let Some(rest) = s.strip_prefix('-') {
+        return offset_body(rest).map(TimeSpec::Before);
+    }
+    if let Ok(dt) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S"))
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
+    {
+        return Ok(TimeSpec::Local(dt));
+    }
+    parse_clock(s).map(TimeSpec::Clock)
+}
+
+fn offset_body(rest: &str) -> Result<Duration, String> {
+    if rest.contains(':') {
+        parse_hmm(rest)
+    } else {
+        parse_duration(rest)
+    }
+}
+
+/// Parses a TOML-style local date "2026-11-11".
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| "expected a date like 2026-11-11".to_string())
+}
+
+/// Formats a duration the way plans write them: "1h30m", "45s", "0m".
+pub fn format_duration(d: Duration) -> String {
+    let mut secs = d.num_seconds();
+    let neg = secs < 0;
+    secs = secs.abs();
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let mut out = String::from(if neg { "-" } else { "" });
+    if h > 0 {
+        out.push_str(&format!("{h}h"));
+    }
+    if m > 0 {
+        out.push_str(&format!("{m}m"));
+    }
+    if s > 0 {
+        out.push_str(&format!("{s}s"));
+    }
+    if h == 0 && m == 0 && s == 0 {
+        out.push_str("0m");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90s"), Ok(Duration::seconds(90)));
+        assert_eq!(parse_duration("5m"), Ok(Duration::minutes(5)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::minutes(90)));
+        assert_eq!(parse_duration("1d2h"), Ok(Duration::hours(26)));
+        assert!(parse_duration("30m1h").unwrap_err().contains("largest first"));
+        assert!(parse_duration("5").unwrap_err().contains("needs a unit"));
+        assert!(parse_duration("5x").is_err());
+        assert!(parse_duration("").is_err());
+        assert!(parse_duration("99999999999999999999h").is_err());
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(parse_time("20:15"), Ok(TimeSpec::Clock(NaiveTime::from_hms_opt(20, 15, 0).unwrap())));
+        assert_eq!(parse_time("20:15:30"), Ok(TimeSpec::Clock(NaiveTime::from_hms_opt(20, 15, 30).unwrap())));
+        assert_eq!(parse_time("+1:30"), Ok(TimeSpec::Offset(Duration::minutes(90))));
+        assert_eq!(parse_time("+1:30:15"), Ok(TimeSpec::Offset(Duration::seconds(5415))));
+        assert_eq!(parse_time("+90m"), Ok(TimeSpec::Offset(Duration::minutes(90))));
+        assert_eq!(parse_time("-30m"), Ok(TimeSpec::Before(Duration::minutes(30))));
+        assert_eq!(parse_time("-1d2h"), Ok(TimeSpec::Before(Duration::hours(26))));
+        assert!(parse_time("25:00").is_err());
+        assert!(parse_time("20:5").is_ok_and(|t| t == TimeSpec::Clock(NaiveTime::from_hms_opt(20, 5, 0).unwrap())));
+        assert!(parse_time("+1:75").is_err());
+        assert!(parse_time("soon").is_err());
+    }
+
+    #[test]
+    fn format_round_trips() {
+        for s in ["1h30m", "45s", "2h", "1h0m5s"] {
+            let d = parse_duration(s).unwrap();
+            assert_eq!(parse_duration(&format_duration(d)), Ok(d));
+        }
+    }
+}

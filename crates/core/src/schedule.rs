@@ -1,0 +1,357 @@
+//! Places a validated [`Plan`] on the clock: absolute instants for the
+//! session, every cue, slot, warm-up item and task, in the session's zone.
+//!
+//! Rules (see docs/plan-format.md):
+//! - clock times earlier than the start fall on the next day, so a
+//!   22:00–02:00 show is written naturally;
+//! - offsets and durations are elapsed time, so a DST change moves the wall
+//!   clock, not the show; an ambiguous clock time means its first
+//!   occurrence and a non-existent one is an error;
+//! - cues without `at` flow from the cue before; cues without `duration`
+//!   share the time up to the next cue with an `at` (or the session end)
+//!   evenly, so "lasts until the next cue starts" holds for the usual single
+//!   open-ended cue.
+//!
+//! This is also where every check that needs absolute times lives.
+
+use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::plan::time::{TimeSpec, format_duration};
+use crate::plan::{Plan, SessionEnd};
+
+pub type Instant = DateTime<Tz>;
+
+/// Absolute times for everything in a plan. Index-aligned with the plan's
+/// `cues`, `traffic.slots` and `warmups`.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub start: Instant,
+    pub end: Instant,
+    pub cues: Vec<Interval>,
+    pub slots: Vec<Interval>,
+    pub warmups: Vec<Instant>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interval {
+    pub start: Instant,
+    pub end: Instant,
+}
+
+impl Interval {
+    pub fn len(&self) -> Duration {
+        self.end - self.start
+    }
+
+    pub fn contains(&self, t: Instant) -> bool {
+        self.start <= t && t < self.end
+    }
+}
+
+impl Schedule {
+    pub fn length(&self) -> Duration {
+        self.end - self.start
+    }
+
+    /// Index of the cue on air at `t` (the last cue started at or before it).
+    pub fn cue_at(&self, t: Instant) -> Option<usize> {
+        if t < self.start || t >= self.end {
+            return None;
+        }
+        let n = self.cues.partition_point(|c| c.start <= t);
+        n.checked_sub(1)
+    }
+}
+
+/// Places a clock time on the session: on the session day, or the next day
+/// when earlier than the start time.
+struct Placer {
+    tz: Tz,
+    start: Instant,
+    start_time: NaiveTime,
+    date: chrono::NaiveDate,
+}
+
+impl Placer {
+    fn local(&self, dt: NaiveDateTime) -> Result<Instant, String> {
+        match self.tz.from_local_datetime(&dt) {
+            LocalResult::Single(t) => Ok(t),
+            // Clocks going back: the first occurrence.
+            LocalResult::Ambiguous(a, b) => Ok(a.min(b)),
+            LocalResult::None => Err(format!(
+                "{} does not exist in {} (the clocks go forward then)",
+                dt.format("%Y-%m-%d %H:%M"),
+                self.tz.name()
+            )),
+        }
+    }
+
+    fn clock(&self, t: NaiveTime) -> Result<Instant, String> {
+        let date = if t < self.start_time { self.date.succ_opt().unwrap_or(self.date) } else { self.date };
+        self.local(date.and_time(t))
+    }
+
+    fn place(&self, spec: TimeSpec) -> Result<Instant, String> {
+        match spec {
+            TimeSpec::Clock(t) => self.clock(t),
+            TimeSpec::Offset(d) => self.start.checked_add_signed(d).ok_or_else(|| "too far in the future".into()),
+            TimeSpec::Before(d) => self.start.checked_sub_signed(d).ok_or_else(|| "too far in the past".into()),
+            TimeSpec::Local(dt) => self.local(dt),
+        }
+    }
+}
+
+fn hm(t: Instant) -> String {
+    t.format("%H:%M").to_string()
+}
+
+fn hms(t: Instant) -> String {
+    if t.format("%S").to_string() == "00" { hm(t) } else { t.format("%H:%M:%S").to_string() }
+}
+
+/// Computes the schedule and reports every timing problem. Returns `None`
+/// only when the session itself cannot be placed.
+pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
+    let s = &plan.session;
+    let tz = s.timezone;
+    let start = match tz.from_local_datetime(&s.date.and_time(s.start)) {
+        LocalResult::Single(t) => t,
+        LocalResult::Ambiguous(a, b) => a.min(b),
+        LocalResult::None => {
+            d.push(
+                Diagnostic::error(format!("session start {} {} does not exist in {} (the clocks go forward then)", s.date, s.start.format("%H:%M"), tz.name()))
+                    .at(s.start_span.clone())
+                    .help("move the start out of the DST gap, e.g. an hour later"),
+            );
+            return None;
+        }
+    };
+    let placer = Placer { tz, start, start_time: s.start, date: s.date };
+    let end = match s.end {
+        SessionEnd::Duration(len) => start + len,
+        SessionEnd::Clock(t) => {
+            // `end` equal to `start` means a 24-hour show.
+            let date = if t <= s.start { s.date.succ_opt().unwrap_or(s.date) } else { s.date };
+            match placer.local(date.and_time(t)) {
+                Ok(e) => e,
+                Err(e) => {
+                    d.push(Diagnostic::error(format!("session end: {e}")).at(s.end_span.clone()).help("move the end out of the DST gap"));
+                    return None;
+                }
+            }
+        }
+    };
+    let window = format!("{}–{}", hm(start), hm(end));
+
+    let cues = place_cues(plan, &placer, start, end, &window, d);
+    let slots = place_slots(plan, &placer, start, end, &window, &cues, d);
+    let warmups = plan
+        .warmups
+        .iter()
+        .map(|w| match placer.place(w.at) {
+            Ok(t) => {
+                if t > start {
+                    d.push(
+                        Diagnostic::error(format!("warm-up `{}` falls after session start ({} > {})", w.id, t.format("%m-%d %H:%M"), hm(start)))
+                            .at(w.at_span.clone())
+                            .label("after the show has started")
+                            .help("warm-up happens before the show: write a time before the start, like at = \"-2h\" or \"-1d\""),
+                    );
+                }
+                t
+            }
+            Err(e) => {
+                d.push(Diagnostic::error(e).at(w.at_span.clone()).help("pick a time that exists in the session's zone"));
+                start
+            }
+        })
+        .collect();
+    Some(Schedule { start, end, cues, slots, warmups })
+}
+
+fn place_cues(plan: &Plan, placer: &Placer, start: Instant, end: Instant, window: &str, d: &mut Diagnostics) -> Vec<Interval> {
+    let n = plan.cues.len();
+    // Anchors: the instants written as `at`.
+    let anchors: Vec<Option<Instant>> = plan
+        .cues
+        .iter()
+        .map(|c| {
+            let spec = c.at?;
+            match placer.place(spec) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    d.push(Diagnostic::error(e).at(c.span.clone()).label("no such time").help("move the cue out of the DST gap, or write it as an offset like \"+1:30\""));
+                    None
+                }
+            }
+        })
+        .collect();
+    let mut out: Vec<Interval> = Vec::with_capacity(n);
+    let mut i = 0;
+    while i < n {
+        // A segment runs from cue i to the next anchored cue (exclusive).
+        let seg_start = match anchors[i] {
+            Some(t) => t,
+            None => out.last().map_or(start, |p: &Interval| p.end),
+        };
+        let mut j = i + 1;
+        while j < n && anchors[j].is_none() {
+            j += 1;
+        }
+        let seg_end = if j < n { anchors[j].unwrap_or(end) } else { end };
+        let known: Duration = plan.cues[i..j].iter().filter_map(|c| c.duration).fold(Duration::zero(), |a, b| a + b);
+        let open = plan.cues[i..j].iter().filter(|c| c.duration.is_none()).count() as i64;
+        let spare = (seg_end - seg_start - known).num_seconds().max(0);
+        let (share, rest) = if open > 0 { (spare / open, spare % open) } else { (0, 0) };
+        let mut t = seg_start;
+        let mut seen_open = 0;
+        for c in &plan.cues[i..j] {
+            let len = match c.duration {
+                Some(len) => len,
+                None => {
+                    seen_open += 1;
+                    Duration::seconds(share + if seen_open == open { rest } else { 0 })
+                }
+            };
+            out.push(Interval { start: t, end: t + len });
+            t += len;
+        }
+        i = j;
+    }
+
+    for (k, (c, iv)) in plan.cues.iter().zip(&out).enumerate() {
+        if iv.start < start || iv.start >= end {
+            d.push(
+                Diagnostic::error(format!("cue `{}` starts at {}, outside the session window {window}", c.id, iv.start.format("%m-%d %H:%M")))
+                    .at(c.span.clone())
+                    .label("outside the session")
+                    .help("every cue must start at or after the session start and before its end; check the time, or the session's end/duration"),
+            );
+            continue;
+        }
+        if k == 0 {
+            continue;
+        }
+        let prev = &out[k - 1];
+        if iv.start < prev.start {
+            d.push(
+                Diagnostic::error(format!("cue `{}` starts at {}, before the cue above it ({}): the run sheet goes backwards", c.id, hms(iv.start), hms(prev.start)))
+                    .at(c.span.clone())
+                    .label("earlier than the cue before")
+                    .help("cues run top to bottom: move this cue up, or fix its time"),
+            );
+        } else if iv.start < prev.end {
+            let p = &plan.cues[k - 1];
+            d.push(
+                Diagnostic::warning(format!("cue `{}` overlaps the next one: it runs {} into `{}`", p.id, format_duration(prev.end - iv.start), c.id))
+                    .at(p.duration_span.clone().unwrap_or(p.span.clone()))
+                    .label(format!("ends {}", hms(prev.end)))
+                    .help(format!("shorten `{}` or start `{}` later", p.id, c.id)),
+            );
+        }
+    }
+    if let (Some(last), Some(iv)) = (plan.cues.last(), out.last()) {
+        if iv.start >= start && iv.start < end && last.duration.is_some() && iv.end != end {
+            let (what, by) = if iv.end < end { ("ends", end - iv.end) } else { ("runs", iv.end - end) };
+            let msg = if iv.end < end {
+                format!("the run sheet {what} {} before the session ends ({})", format_duration(by), hm(end))
+            } else {
+                format!("the run sheet {what} {} past the session end ({})", format_duration(by), hm(end))
+            };
+            d.push(
+                Diagnostic::warning(msg)
+                    .at(last.duration_span.clone().unwrap_or(last.span.clone()))
+                    .label(format!("last cue ends {}", hms(iv.end)))
+                    .help("make the cues add up to the session, or drop the last cue's duration so it runs to the end"),
+            );
+        }
+    }
+    for (c, iv) in plan.cues.iter().zip(&out) {
+        for t in &c.checklist {
+            if let Some(at) = t.at {
+                if at > iv.len() {
+                    d.push(
+                        Diagnostic::warning(format!("task `{}` is due {} into cue `{}`, after the cue ends ({})", t.text, format_duration(at), c.id, format_duration(iv.len())))
+                            .at(t.span.clone())
+                            .help("move the task to the cue it belongs to, or shorten its `at`"),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+fn place_slots(plan: &Plan, placer: &Placer, start: Instant, end: Instant, window: &str, cues: &[Interval], d: &mut Diagnostics) -> Vec<Interval> {
+    let Some(traffic) = &plan.traffic else { return Vec::new() };
+    let mut out = Vec::new();
+    for s in &traffic.slots {
+        let from = placer.place(s.from).map_err(|e| d.push(Diagnostic::error(e).at(s.from_span.clone())));
+        let to = placer.place(s.to).map_err(|e| d.push(Diagnostic::error(e).at(s.to_span.clone())));
+        let (Ok(from), Ok(to)) = (from, to) else {
+            out.push(Interval { start, end: start });
+            continue;
+        };
+        let iv = Interval { start: from, end: to };
+        out.push(iv);
+        if to <= from {
+            d.push(
+                Diagnostic::error(format!("traffic slot `{}` ends ({}) before it starts ({})", s.id, hm(to), hm(from)))
+                    .at(s.to_span.clone())
+                    .help("`to` must come after `from`"),
+            );
+            continue;
+        }
+        if from < start || to > end {
+            let span = if from < start { &s.from_span } else { &s.to_span };
+            d.push(
+                Diagnostic::error(format!("traffic slot `{}` ({}–{}) lies outside the session window {window}", s.id, hm(from), hm(to)))
+                    .at(span.clone())
+                    .label("outside the session")
+                    .help("paid traffic can only run while the show is live; keep the slot inside the session"),
+            );
+        } else if !cues.iter().any(|c| c.start < to && from < c.end) {
+            d.push(
+                Diagnostic::warning(format!("traffic slot `{}` ({}–{}) has no cue on air during it", s.id, hm(from), hm(to)))
+                    .at(s.from_span.clone())
+                    .help("budget spent with nothing on air is wasted; add a cue or move the slot"),
+            );
+        }
+    }
+    let mut order: Vec<usize> = (0..out.len()).filter(|&i| out[i].end > out[i].start).collect();
+    order.sort_by_key(|&i| out[i].start);
+    for w in order.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if out[b].start < out[a].end {
+            let (sa, sb) = (&traffic.slots[a], &traffic.slots[b]);
+            d.push(
+                Diagnostic::error(format!("traffic slots `{}` and `{}` overlap ({} to {})", sa.id, sb.id, hm(out[b].start), hm(out[a].end.min(out[b].end))))
+                    .at(sb.from_span.clone())
+                    .label("starts before the previous slot ends")
+                    .help(format!("start `{}` at {} or later, or end `{}` earlier", sb.id, hm(out[a].end), sa.id)),
+            );
+        }
+    }
+    let allocated: i64 = traffic.slots.iter().filter_map(|s| s.budget).map(|m| m.0).sum();
+    if let Some(total) = traffic.budget {
+        let allocated = crate::plan::Money(allocated);
+        if allocated > total {
+            d.push(
+                Diagnostic::error(format!("traffic slot budgets add up to {allocated}, more than traffic.budget {total}"))
+                    .at(traffic.budget_span.clone())
+                    .label("over budget")
+                    .help("lower the slot budgets or raise traffic.budget"),
+            );
+        } else if allocated < total {
+            d.push(
+                Diagnostic::warning(format!("traffic budget left unallocated: {} of {total} is in no slot", crate::plan::Money(total.0 - allocated.0)))
+                    .at(traffic.budget_span.clone())
+                    .label("not all allocated")
+                    .help("give the rest to a slot, or lower traffic.budget"),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,178 @@
+//! Reading a plan file's bytes into text, and mapping byte offsets back to
+//! `line:column` for humans.
+//!
+//! Everything that can be wrong with a file before TOML parsing starts is
+//! caught here: an empty file, a file too large to be a plan, bytes that are
+//! not UTF-8 (plans saved as GBK by Windows editors), and unresolved git
+//! merge-conflict markers. A UTF-8 byte-order mark is dropped; CRLF line
+//! ends are left to the TOML parser, which accepts them.
+
+use std::ops::Range;
+
+use crate::diag::Diagnostic;
+
+/// Plans beyond this size are refused before parsing. The largest realistic
+/// plan (a 24-hour marathon with thousands of rows) is a few MiB.
+pub const MAX_PLAN_BYTES: usize = 64 * 1024 * 1024;
+
+/// A plan file's decoded text, with its name for diagnostics.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    /// Wraps text that is already known to be valid.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// Decodes raw file bytes. On failure returns the text that could be
+    /// recovered (for showing the offending line) and the diagnostics.
+    pub fn decode(name: impl Into<String>, bytes: &[u8]) -> Result<Self, (Self, Vec<Diagnostic>)> {
+        let name = name.into();
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if bytes.len() > MAX_PLAN_BYTES {
+            let d = Diagnostic::error(format!(
+                "file is too large to be a plan ({} MiB; the limit is {} MiB)",
+                bytes.len() / (1024 * 1024),
+                MAX_PLAN_BYTES / (1024 * 1024)
+            ))
+            .help("check that this is the plan file you meant; split a marathon into one plan per session");
+            return Err((Self::new(name, String::new()), vec![d]));
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_owned(),
+            Err(e) => {
+                let lossy = String::from_utf8_lossy(bytes).into_owned();
+                // Map the byte offset of the first bad byte into the lossy text.
+                let good = e.valid_up_to();
+                let src = Self::new(name, lossy);
+                let bad = bytes[good];
+                let gbk_like = (0x81..=0xFE).contains(&bad);
+                let mut d = Diagnostic::error(format!(
+                    "file is not UTF-8 (byte 0x{bad:02X} cannot start a UTF-8 character)"
+                ))
+                .at(good..good + '\u{FFFD}'.len_utf8())
+                .label("not UTF-8 from here");
+                d = d.help(if gbk_like {
+                    "the file looks like GBK/GB18030 (a Chinese Windows encoding); re-save it as UTF-8, e.g. `iconv -f GBK -t UTF-8 plan.toml > plan.utf8.toml`"
+                } else {
+                    "re-save the file as UTF-8"
+                });
+                return Err((src, vec![d]));
+            }
+        };
+        let src = Self::new(name, text);
+        if src.text.trim().is_empty() {
+            let d = Diagnostic::error("file is empty").help(
+                "a plan needs at least `format = 1`, a [session] with title, start and end or duration; `stagecall init` writes a starter plan",
+            );
+            return Err((src, vec![d]));
+        }
+        let markers = src.conflict_markers();
+        if !markers.is_empty() {
+            return Err((src, markers));
+        }
+        Ok(src)
+    }
+
+    fn conflict_markers(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for (i, line) in self.text.split_inclusive('\n').enumerate() {
+            let start = self.line_starts[i];
+            let trimmed = line.trim_end_matches(['\n', '\r']);
+            let which = if trimmed.starts_with("<<<<<<<") {
+                "start of their change"
+            } else if trimmed.starts_with("|||||||") {
+                "common ancestor"
+            } else if trimmed == "=======" || trimmed.starts_with("======= ") {
+                "divider between the two sides"
+            } else if trimmed.starts_with(">>>>>>>") {
+                "end of the conflict"
+            } else {
+                continue;
+            };
+            out.push(
+                Diagnostic::error("unresolved git merge-conflict marker")
+                    .at(start..start + trimmed.len().max(1))
+                    .label(which)
+                    .help("resolve the merge conflict: keep the lines you want, delete the other side and the <<<<<<< ======= >>>>>>> marker lines"),
+            );
+        }
+        out
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// The byte range of the 1-based line `line`, without its line end.
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let start = self.line_starts[line.saturating_sub(1).min(self.line_starts.len() - 1)];
+        let end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
+        let end = if self.text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        start..end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let s = Source::new("p", "a = 1\n标题 = 2\n");
+        assert_eq!(s.line_col(0), (1, 1));
+        assert_eq!(s.line_col(6), (2, 1));
+        // "标题" is 6 bytes; " = 2" starts at character 3.
+        assert_eq!(s.line_col(12), (2, 3));
+    }
+
+    #[test]
+    fn bom_is_dropped() {
+        let s = Source::decode("p", b"\xEF\xBB\xBFformat = 1\n").unwrap();
+        assert_eq!(s.text, "format = 1\n");
+    }
+
+    #[test]
+    fn gbk_names_the_line() {
+        let (src, d) = Source::decode("p", b"format = 1\ntitle = \"\xBC\xD2\xB7\xC4\"\n").unwrap_err();
+        let span = d[0].span.clone().unwrap();
+        assert_eq!(src.line_col(span.start).0, 2);
+        assert!(d[0].message.contains("not UTF-8"));
+        assert!(d[0].help.as_deref().unwrap().contains("GBK"));
+    }
+
+    #[test]
+    fn conflict_markers_are_named() {
+        let text = "format = 1\n<<<<<<< HEAD\na = 1\n=======\na = 2\n>>>>>>> branch\n";
+        let (_, d) = Source::decode("p", text.as_bytes()).unwrap_err();
+        assert_eq!(d.len(), 3);
+        assert!(d.iter().all(|d| d.message.contains("merge-conflict")));
+    }
+}

@@ -1,0 +1,46 @@
+//! `stagecall check`: report every problem in each plan file.
+
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::render::diagnostics;
+use stagecall_core::diag::Severity;
+use stagecall_core::plan::Env;
+
+use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+
+pub fn run(args: &CheckArgs, color: bool) -> u8 {
+    let env = Env::system();
+    let mut worst = EXIT_OK;
+    let mut json = Vec::new();
+    for path in &args.plans {
+        let checked = match super::load(path, &env) {
+            Ok(c) => c,
+            Err(code) => {
+                worst = worst.max(code);
+                continue;
+            }
+        };
+        let errors = checked.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let warnings = checked.diagnostics.len() - errors;
+        if errors > 0 || (args.deny_warnings && warnings > 0) {
+            worst = worst.max(EXIT_PROBLEMS);
+        }
+        match args.format {
+            CheckFormat::Human => {
+                print!("{}", diagnostics::human(&checked.source, &checked.diagnostics, color));
+                println!("{}", diagnostics::summary(&checked));
+            }
+            CheckFormat::Json => json.extend(diagnostics::json(&checked.source, &checked.diagnostics)),
+            CheckFormat::Github => print!("{}", diagnostics::github(&checked.source, &checked.diagnostics)),
+        }
+    }
+    if args.format == CheckFormat::Json {
+        match serde_json::to_string_pretty(&json) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("stagecall: {e}");
+                return EXIT_USAGE;
+            }
+        }
+    }
+    worst
+}

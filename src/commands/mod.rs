@@ -1,0 +1,50 @@
+//! One module per subcommand. Each returns the process exit status:
+//! 0 success, 1 problems found in a plan, 2 usage or I/O errors.
+
+pub mod check;
+pub mod sheet;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use stagecall_core::{Checked, plan::Env};
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_PROBLEMS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = cli.color.enabled();
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args, color),
+        Command::Sheet(args) => sheet::run(&args, color),
+    };
+    ExitCode::from(code)
+}
+
+/// Reads and checks a plan file. I/O problems are reported here and give
+/// `Err(EXIT_USAGE)`.
+pub fn load(path: &Path, env: &Env) -> Result<Checked, u8> {
+    let bytes = read_plan(path).map_err(|e| {
+        eprintln!("stagecall: cannot read {}: {e}", path.display());
+        EXIT_USAGE
+    })?;
+    Ok(stagecall_core::check(&path.display().to_string(), &bytes, env))
+}
+
+/// Reads at most one byte more than a plan may be, so a huge file is refused
+/// without being read whole.
+fn read_plan(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.is_dir() {
+        return Err(std::io::Error::other("it is a directory"));
+    }
+    let mut bytes = Vec::new();
+    file.take(stagecall_core::source::MAX_PLAN_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}

@@ -1,0 +1,296 @@
+//! The computed run sheet in four formats: an aligned table for the
+//! terminal, Markdown for chat and wikis, CSV for spreadsheets, and JSON, a
+//! machine contract: `{"session": {...}, "rows": [...]}` with RFC 3339
+//! instants in the session's UTC offset.
+
+use chrono::SecondsFormat;
+use serde::Serialize;
+
+use stagecall_core::plan::{Plan, time::format_duration};
+use stagecall_core::schedule::{Instant, Schedule};
+use stagecall_core::timeline::{self, Row, RowKind};
+
+use super::text::{pad, sanitize, width};
+
+fn rfc3339(t: Instant) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+#[derive(Debug, Serialize)]
+pub struct SheetJson {
+    pub session: SessionJson,
+    pub rows: Vec<RowJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SessionJson {
+    pub title: String,
+    pub platform: Option<String>,
+    pub date: String,
+    pub start: String,
+    pub end: String,
+    pub timezone: String,
+    pub duration_seconds: i64,
+    pub hosts: Vec<String>,
+    pub currency: String,
+    pub gmv_target: Option<f64>,
+    pub crew: Option<std::collections::BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RowJson {
+    pub kind: &'static str,
+    pub id: String,
+    pub title: String,
+    pub segment: Option<String>,
+    pub start: String,
+    pub end: String,
+    pub items: Vec<ItemJson>,
+    pub welfare: Vec<WelfareJson>,
+    pub tasks: Vec<TaskJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemJson {
+    pub sku: String,
+    pub name: String,
+    pub live_price: Option<f64>,
+    pub list_price: Option<f64>,
+    pub stock: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WelfareJson {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub quantity: Option<u64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TaskJson {
+    pub task: String,
+    pub who: Option<String>,
+    pub at: Option<String>,
+}
+
+pub fn to_json(plan: &Plan, sched: &Schedule) -> SheetJson {
+    let s = &plan.session;
+    let rows = timeline::rows(plan, sched)
+        .iter()
+        .map(|r| {
+            let cue = (r.kind == RowKind::Cue).then(|| &plan.cues[r.index]);
+            RowJson {
+                kind: r.kind.key(),
+                id: r.id.clone(),
+                title: r.title.clone(),
+                segment: cue.and_then(|c| c.segment.clone()),
+                start: rfc3339(r.start),
+                end: rfc3339(r.end),
+                items: cue.map_or_else(Vec::new, |c| {
+                    c.items
+                        .iter()
+                        .map(|&i| {
+                            let it = &plan.items[i];
+                            ItemJson { sku: it.sku.clone(), name: it.name.clone(), live_price: it.live_price.map(|m| m.units()), list_price: it.list_price.map(|m| m.units()), stock: it.stock }
+                        })
+                        .collect()
+                }),
+                welfare: cue.map_or_else(Vec::new, |c| {
+                    c.welfare
+                        .iter()
+                        .map(|&w| {
+                            let w = &plan.welfare[w];
+                            WelfareJson { id: w.id.clone(), kind: w.kind.key().into(), name: w.name.clone(), quantity: w.quantity }
+                        })
+                        .collect()
+                }),
+                tasks: r.tasks.iter().map(|t| TaskJson { task: t.text.clone(), who: t.who.clone(), at: t.at.map(rfc3339) }).collect(),
+            }
+        })
+        .collect();
+    SheetJson {
+        session: SessionJson {
+            title: s.title.clone(),
+            platform: s.platform.map(|p| p.key().to_string()),
+            date: s.date.to_string(),
+            start: rfc3339(sched.start),
+            end: rfc3339(sched.end),
+            timezone: s.timezone.name().to_string(),
+            duration_seconds: sched.length().num_seconds(),
+            hosts: s.hosts.clone(),
+            currency: s.currency.clone(),
+            gmv_target: s.gmv_target.map(|m| m.units()),
+            crew: plan.crew.clone(),
+        },
+        rows,
+    }
+}
+
+/// "20:05", or "20:05 +1d" on a later calendar day than the session's.
+fn clock(plan: &Plan, t: Instant) -> String {
+    let days = (t.date_naive() - plan.session.date).num_days();
+    if days == 0 { t.format("%H:%M").to_string() } else { format!("{} {:+}d", t.format("%H:%M"), days) }
+}
+
+fn products(plan: &Plan, row: &Row) -> String {
+    if row.kind != RowKind::Cue {
+        return String::new();
+    }
+    plan.cues[row.index]
+        .items
+        .iter()
+        .map(|&i| {
+            let it = &plan.items[i];
+            match it.live_price {
+                Some(p) => format!("{} ¥{p}", it.sku),
+                None => it.sku.clone(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn welfare(plan: &Plan, row: &Row) -> String {
+    if row.kind != RowKind::Cue {
+        return String::new();
+    }
+    plan.cues[row.index]
+        .welfare
+        .iter()
+        .map(|&w| {
+            let w = &plan.welfare[w];
+            match w.quantity {
+                Some(q) => format!("{}{}×{q}", w.kind.zh(), w.name),
+                None => format!("{}{}", w.kind.zh(), w.name),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn task_line(plan: &Plan, t: &timeline::RowTask) -> String {
+    let mut s = t.text.clone();
+    let mut meta = Vec::new();
+    if let Some(who) = &t.who {
+        meta.push(match plan.crew_member(who) {
+            Some(person) => format!("{who}: {person}"),
+            None => who.clone(),
+        });
+    }
+    if let Some(at) = t.at {
+        meta.push(clock(plan, at));
+    }
+    if !meta.is_empty() {
+        s.push_str(&format!(" ({})", meta.join(", ")));
+    }
+    s
+}
+
+fn segment(plan: &Plan, row: &Row) -> String {
+    if row.kind == RowKind::Cue { plan.cues[row.index].segment.clone().unwrap_or_default() } else { String::new() }
+}
+
+/// The aligned terminal table: one line per row, its tasks indented below.
+pub fn table(plan: &Plan, sched: &Schedule) -> String {
+    let rows = timeline::rows(plan, sched);
+    let s = &plan.session;
+    let mut out = format!(
+        "{}  {}  {}–{} {} ({})\n\n",
+        sanitize(&s.title),
+        s.date,
+        sched.start.format("%H:%M"),
+        clock(plan, sched.end),
+        s.timezone.name(),
+        format_duration(sched.length())
+    );
+    let title_w = rows.iter().map(|r| width(&sanitize(&r.title))).max().unwrap_or(0).clamp(8, 36);
+    let seg_w = rows.iter().map(|r| width(&segment(plan, r))).max().unwrap_or(0).min(12);
+    let time_w = rows.iter().map(|r| width(&clock(plan, r.start)) + 1 + width(&clock(plan, r.end))).max().unwrap_or(11);
+    for r in &rows {
+        let time = if r.kind == RowKind::Cue { format!("{}–{}", clock(plan, r.start), clock(plan, r.end)) } else { clock(plan, r.start) };
+        let dur = if r.kind == RowKind::Cue { format_duration(r.end - r.start) } else { String::new() };
+        let marker = match r.kind {
+            RowKind::Cue => "  ",
+            RowKind::SlotStart => "▶ ",
+            RowKind::SlotEnd => "■ ",
+        };
+        let mut line = format!(
+            "{}  {} {}{}  {}  {}  {}",
+            pad(&time, time_w),
+            pad(&dur, 6),
+            marker,
+            pad(&sanitize(&r.title), title_w),
+            pad(&sanitize(&segment(plan, r)), seg_w),
+            sanitize(&products(plan, r)),
+            sanitize(&welfare(plan, r)),
+        );
+        line.truncate(line.trim_end().len());
+        out.push_str(&line);
+        out.push('\n');
+        if r.kind == RowKind::Cue {
+            for t in &r.tasks {
+                out.push_str(&format!("{}☐ {}\n", " ".repeat(time_w + 11), sanitize(&task_line(plan, t))));
+            }
+        }
+    }
+    out
+}
+
+fn md_cell(s: &str) -> String {
+    sanitize(s).replace('|', "\\|")
+}
+
+pub fn markdown(plan: &Plan, sched: &Schedule) -> String {
+    let s = &plan.session;
+    let mut out = format!(
+        "# {}\n\n{} {}–{} ({}, {})\n\n| 时间 Time | 时长 Dur | 内容 Title | 板块 Segment | 商品 Products | 福利 Welfare | 任务 Tasks |\n|---|---|---|---|---|---|---|\n",
+        md_cell(&s.title),
+        s.date,
+        sched.start.format("%H:%M"),
+        clock(plan, sched.end),
+        s.timezone.name(),
+        format_duration(sched.length())
+    );
+    for r in timeline::rows(plan, sched) {
+        let time = if r.kind == RowKind::Cue { format!("{}–{}", clock(plan, r.start), clock(plan, r.end)) } else { clock(plan, r.start) };
+        let dur = if r.kind == RowKind::Cue { format_duration(r.end - r.start) } else { String::new() };
+        let title = if r.kind == RowKind::Cue { md_cell(&r.title) } else { format!("*{}*", md_cell(&r.title)) };
+        let tasks = r.tasks.iter().map(|t| format!("☐ {}", md_cell(&task_line(plan, t)))).collect::<Vec<_>>().join("<br>");
+        out.push_str(&format!(
+            "| {time} | {dur} | {title} | {} | {} | {} | {tasks} |\n",
+            md_cell(&segment(plan, &r)),
+            md_cell(&products(plan, &r)),
+            md_cell(&welfare(plan, &r))
+        ));
+    }
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    // Leading = + - @ would run as formulas in spreadsheets; quote them inert.
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+}
+
+pub fn csv(plan: &Plan, sched: &Schedule) -> String {
+    let mut out = String::from("kind,id,start,end,duration,title,segment,products,welfare,tasks\r\n");
+    for r in timeline::rows(plan, sched) {
+        let tasks = r.tasks.iter().map(|t| task_line(plan, t)).collect::<Vec<_>>().join("\n");
+        let fields = [
+            r.kind.key().to_string(),
+            r.id.clone(),
+            rfc3339(r.start),
+            rfc3339(r.end),
+            format_duration(r.end - r.start),
+            r.title.clone(),
+            segment(plan, &r),
+            products(plan, &r),
+            welfare(plan, &r),
+            tasks,
+        ];
+        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
