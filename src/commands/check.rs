@@ -3,12 +3,11 @@
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::render::diagnostics;
 use stagecall_core::diag::Severity;
-use stagecall_core::plan::Env;
 
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 
 pub fn run(args: &CheckArgs, color: bool) -> u8 {
-    let env = Env::system();
+    let env = super::env();
     let mut worst = EXIT_OK;
     let mut json = Vec::new();
     for path in &args.plans {

@@ -26,6 +26,20 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// The machine's clock and zone, which fill in a plan's missing `date` and
+/// `timezone`. `STAGECALL_NOW` (RFC 3339) and `STAGECALL_TZ` (IANA name)
+/// pin them, so tests and bug reports are reproducible.
+pub fn env() -> Env {
+    let mut env = Env::system();
+    if let Some(now) = std::env::var("STAGECALL_NOW").ok().and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok()) {
+        env.now = now.to_utc();
+    }
+    if let Some(tz) = std::env::var("STAGECALL_TZ").ok().and_then(|s| s.parse().ok()) {
+        env.local_tz = tz;
+    }
+    env
+}
+
 /// Reads and checks a plan file. I/O problems are reported here and give
 /// `Err(EXIT_USAGE)`.
 pub fn load(path: &Path, env: &Env) -> Result<Checked, u8> {

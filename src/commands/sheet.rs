@@ -2,12 +2,11 @@
 
 use crate::cli::{SheetArgs, SheetFormat};
 use crate::render::{diagnostics, sheet};
-use stagecall_core::plan::Env;
 
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 
 pub fn run(args: &SheetArgs, color: bool) -> u8 {
-    let checked = match super::load(&args.plan, &Env::system()) {
+    let checked = match super::load(&args.plan, &super::env()) {
         Ok(c) => c,
         Err(code) => return code,
     };

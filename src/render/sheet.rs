@@ -161,8 +161,8 @@ fn welfare(plan: &Plan, row: &Row) -> String {
         .map(|&w| {
             let w = &plan.welfare[w];
             match w.quantity {
-                Some(q) => format!("{}{}×{q}", w.kind.zh(), w.name),
-                None => format!("{}{}", w.kind.zh(), w.name),
+                Some(q) => format!("{} {} ×{q}", w.kind.zh(), w.name),
+                None => format!("{} {}", w.kind.zh(), w.name),
             }
         })
         .collect::<Vec<_>>()
@@ -206,9 +206,16 @@ pub fn table(plan: &Plan, sched: &Schedule) -> String {
     );
     let title_w = rows.iter().map(|r| width(&sanitize(&r.title))).max().unwrap_or(0).clamp(8, 36);
     let seg_w = rows.iter().map(|r| width(&segment(plan, r))).max().unwrap_or(0).min(12);
-    let time_w = rows.iter().map(|r| width(&clock(plan, r.start)) + 1 + width(&clock(plan, r.end))).max().unwrap_or(11);
+    let time_w = 11;
+    let hm = |t: Instant| t.format("%H:%M").to_string();
+    let mut day = plan.session.date;
     for r in &rows {
-        let time = if r.kind == RowKind::Cue { format!("{}–{}", clock(plan, r.start), clock(plan, r.end)) } else { clock(plan, r.start) };
+        // A day line where the show crosses midnight keeps the times short.
+        if r.start.date_naive() != day {
+            day = r.start.date_naive();
+            out.push_str(&format!("── {} ({:+}d) ──\n", day, (day - plan.session.date).num_days()));
+        }
+        let time = if r.kind == RowKind::Cue { format!("{}–{}", hm(r.start), hm(r.end)) } else { hm(r.start) };
         let dur = if r.kind == RowKind::Cue { format_duration(r.end - r.start) } else { String::new() };
         let marker = match r.kind {
             RowKind::Cue => "  ",

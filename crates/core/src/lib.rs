@@ -56,9 +56,9 @@ pub fn check(name: &str, bytes: &[u8], env: &Env) -> Checked {
         Err((source, diagnostics)) => return Checked { source, plan: None, schedule: None, diagnostics },
     };
     let mut d = Diagnostics::default();
-    let (raw, parse_diags) = plan::load::parse_raw(&source.text);
+    let (raw, parse_diags, removed) = plan::load::parse_raw_recovering(&source.text);
     d.extend(parse_diags);
-    let plan = raw.and_then(|raw| plan::validate::validate(raw, &source, env, &mut d));
+    let plan = raw.and_then(|raw| plan::validate::validate(raw, &source, env, &removed, &mut d));
     let schedule = plan.as_ref().and_then(|p| schedule::schedule(p, &mut d));
     Checked { source, plan, schedule, diagnostics: d.into_vec() }
 }

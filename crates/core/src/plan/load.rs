@@ -21,28 +21,43 @@ use crate::diag::Diagnostic;
 /// More errors than this in one file are not worth listing one by one.
 const MAX_ROUNDS: usize = 200;
 
+/// A key the loader removed after reporting a problem with it. Validation
+/// uses these to avoid a second, misleading "missing key" report.
+#[derive(Debug, Clone)]
+pub struct Removed {
+    pub key: String,
+    pub span: Range<usize>,
+}
+
 /// Parses TOML text into the raw plan. Returns `None` when the document is
 /// too broken to read at all.
 pub fn parse_raw(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
+    let (raw, diags, _) = parse_raw_recovering(text);
+    (raw, diags)
+}
+
+/// [`parse_raw`], also returning the keys removed during recovery.
+pub fn parse_raw_recovering(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>, Vec<Removed>) {
+    let mut removed = Vec::new();
     let (doc, errors) = DeTable::parse_recoverable(text);
     let mut diags: Vec<Diagnostic> = errors.iter().map(|e| syntax_error(text, e)).collect();
     if !diags.is_empty() {
         // A document with syntax errors is only partly recovered; checking its
         // keys would mostly report follow-on noise.
-        return (None, diags);
+        return (None, diags, removed);
     }
     let span = doc.span();
     let mut table = doc.into_inner();
     for _ in 0..MAX_ROUNDS {
         let value = Spanned::new(span.clone(), DeValue::Table(table.clone()));
         match RawPlan::deserialize(toml::de::ValueDeserializer::from(value)) {
-            Ok(raw) => return (Some(raw), diags),
+            Ok(raw) => return (Some(raw), diags, removed),
             Err(e) => {
                 let at = e.span();
                 diags.push(schema_error(text, &e));
-                let removed = at.is_some_and(|at| remove_at(&mut table, at.start));
-                if !removed {
-                    return (None, diags);
+                match at.and_then(|at| remove_at(&mut table, at.start)) {
+                    Some(r) => removed.push(r),
+                    None => return (None, diags, removed),
                 }
             }
         }
@@ -50,54 +65,53 @@ pub fn parse_raw(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>) {
     diags.push(Diagnostic::error(format!(
         "stopped after {MAX_ROUNDS} problems; fix these and run check again"
     )));
-    (None, diags)
+    (None, diags, removed)
 }
 
 fn contains(span: &Range<usize>, pos: usize) -> bool {
     span.start <= pos && pos < span.end.max(span.start + 1)
 }
 
-/// Removes the innermost entry holding byte `pos`. Returns whether it did.
-fn remove_at(table: &mut DeTable<'_>, pos: usize) -> bool {
+/// Removes the innermost entry holding byte `pos`, and says which.
+fn remove_at(table: &mut DeTable<'_>, pos: usize) -> Option<Removed> {
     let mut hit = None;
     for (k, v) in table.iter_mut() {
-        if remove_in_value(v, pos) {
-            return true;
+        if let Some(r) = remove_in_value(v, pos) {
+            return Some(r);
         }
         if contains(&k.span(), pos) || contains(&v.span(), pos) {
             hit = Some(k.clone());
         }
     }
-    match hit {
-        Some(k) => table.remove(&k).is_some(),
-        None => false,
-    }
+    let k = hit?;
+    let span = k.span();
+    table.remove(&k)?;
+    Some(Removed { key: k.into_inner().into_owned(), span })
 }
 
-fn remove_in_value(v: &mut Spanned<DeValue<'_>>, pos: usize) -> bool {
+fn remove_in_value(v: &mut Spanned<DeValue<'_>>, pos: usize) -> Option<Removed> {
     match v.get_mut() {
         DeValue::Table(t) => remove_at(t, pos),
         DeValue::Array(a) => remove_in_array(a, pos),
-        _ => false,
+        _ => None,
     }
 }
 
-fn remove_in_array<'i>(a: &mut DeArray<'i>, pos: usize) -> bool {
+fn remove_in_array<'i>(a: &mut DeArray<'i>, pos: usize) -> Option<Removed> {
     for el in a.iter_mut() {
-        if remove_in_value(el, pos) {
-            return true;
+        if let Some(r) = remove_in_value(el, pos) {
+            return Some(r);
         }
     }
-    let Some(idx) = a.iter().position(|el| contains(&el.span(), pos)) else {
-        return false;
-    };
+    let idx = a.iter().position(|el| contains(&el.span(), pos))?;
+    let span = a[idx].span();
     let kept: DeArray<'i> = std::mem::replace(a, DeArray::new())
         .into_iter()
         .enumerate()
         .filter_map(|(i, el)| (i != idx).then_some(el))
         .collect();
     *a = kept;
-    true
+    Some(Removed { key: String::new(), span })
 }
 
 fn syntax_error(text: &str, e: &toml::de::Error) -> Diagnostic {

@@ -239,7 +239,7 @@ pub struct Warmup {
     pub channel: Option<WarmupChannel>,
     pub title: String,
     pub target_reservations: Option<u64>,
-    pub checklist: Vec<String>,
+    pub checklist: Vec<Task>,
 }
 
 #[derive(Debug, Clone)]

@@ -93,7 +93,7 @@ pub struct RawWarmup {
     pub title: Option<S<String>>,
     pub target_reservations: Option<S<i64>>,
     #[serde(default)]
-    pub checklist: Vec<S<String>>,
+    pub checklist: Vec<S<RawTask>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use super::model::*;
+use super::load::Removed;
 use super::raw::*;
 use super::suggest::did_you_mean;
 use super::time::{TimeSpec, parse_clock, parse_date, parse_duration, parse_time};
@@ -43,11 +44,40 @@ impl Env {
 struct Ctx<'a> {
     src: &'a Source,
     d: &'a mut Diagnostics,
+    /// Keys already reported and dropped by the loader.
+    removed: &'a [Removed],
+    /// Welfare ids whose definitions were reported broken; references to
+    /// them are not reported a second time.
+    broken_welfare: HashSet<String>,
 }
 
 impl Ctx<'_> {
+    /// Whether `key` was reported and dropped inside `record`.
+    fn already_reported(&self, key: &str, record: &Span) -> bool {
+        let record = self.extent(record);
+        let bare = key.rsplit('.').next().unwrap_or(key);
+        self.removed.iter().any(|r| (r.key == key || r.key == bare) && record.start <= r.span.start && r.span.end <= record.end)
+    }
+
     fn err(&mut self, d: Diagnostic) {
         self.d.push(d);
+    }
+
+    /// The whole of a record. toml spans a `[table]` by its header line
+    /// only, so extend a header to the next header.
+    fn extent(&self, span: &Span) -> Span {
+        let text = &self.src.text;
+        if !text.get(span.clone()).is_some_and(|h| h.starts_with('[')) {
+            return span.clone();
+        }
+        let mut pos = span.end;
+        for line in text[span.end..].split_inclusive('\n') {
+            if line.trim_start().starts_with('[') && pos > span.end {
+                break;
+            }
+            pos += line.len();
+        }
+        span.start..pos
     }
 
     fn line(&self, span: &Span) -> usize {
@@ -57,8 +87,8 @@ impl Ctx<'_> {
 
 /// Validates a raw plan. Returns `None` when a required part is missing or
 /// unusable; the diagnostics say why.
-pub fn validate(raw: RawPlan, src: &Source, env: &Env, d: &mut Diagnostics) -> Option<Plan> {
-    let mut cx = Ctx { src, d };
+pub fn validate(raw: RawPlan, src: &Source, env: &Env, removed: &[Removed], d: &mut Diagnostics) -> Option<Plan> {
+    let mut cx = Ctx { src, d, removed, broken_welfare: HashSet::new() };
     let format = check_format(&raw, &mut cx);
     let session = check_session(raw.session, &mut cx, env);
     let crew = raw.crew.map(|c| {
@@ -70,7 +100,7 @@ pub fn validate(raw: RawPlan, src: &Source, env: &Env, d: &mut Diagnostics) -> O
 
     let (groups, items) = check_groups(raw.group, &mut cx);
     let welfare = check_welfare(raw.welfare, &mut cx);
-    let warmups = check_warmups(raw.warmup, &mut cx);
+    let warmups = check_warmups(raw.warmup, crew.as_ref(), &mut cx);
     let traffic = raw.traffic.map(|t| check_traffic(t, &mut cx));
     let cues = check_cues(raw.cue, &items, &welfare, crew.as_ref(), &mut cx);
 
@@ -111,7 +141,12 @@ fn check_format(raw: &RawPlan, cx: &mut Ctx) -> Option<u32> {
     Some(*f.get_ref() as u32)
 }
 
-fn missing(cx: &mut Ctx, key: &str, at: Span, example: &str) {
+/// Reports a missing required key, unless the loader already reported the
+/// key's value as unusable.
+fn missing(cx: &mut Ctx, key: &str, at: Span, record: &Span, example: &str) {
+    if key.split('`').any(|k| !k.is_empty() && cx.already_reported(k, record)) {
+        return;
+    }
     cx.err(
         Diagnostic::error(format!("missing required key `{key}`"))
             .at(at)
@@ -129,13 +164,13 @@ fn check_session(raw: Option<S<RawSession>>, cx: &mut Ctx, env: &Env) -> Option<
         );
         return None;
     };
-    let head = raw.span();
-    let head = head.start..head.start.max(head.end.min(head.start + 9));
+    let record = raw.span();
+    let head = record.start..record.start.max(record.end.min(record.start + 9));
     let s = raw.into_inner();
     let title = match s.title {
         Some(t) => Some(t.into_inner()),
         None => {
-            missing(cx, "session.title", head.clone(), "title = \"双11 专场\" under [session]");
+            missing(cx, "session.title", head.clone(), &record, "title = \"双11 专场\" under [session]");
             None
         }
     };
@@ -169,7 +204,7 @@ fn check_session(raw: Option<S<RawSession>>, cx: &mut Ctx, env: &Env) -> Option<
     };
     let (start, start_span) = match &s.start {
         None => {
-            missing(cx, "session.start", head.clone(), "start = \"20:00\" under [session]");
+            missing(cx, "session.start", head.clone(), &record, "start = \"20:00\" under [session]");
             (None, head.clone())
         }
         Some(v) => (clock_value(v, "start", cx), v.span()),
@@ -186,7 +221,7 @@ fn check_session(raw: Option<S<RawSession>>, cx: &mut Ctx, env: &Env) -> Option<
             (None, d.span())
         }
         (None, None) => {
-            missing(cx, "session.end` or `session.duration", head.clone(), "end = \"23:00\" or duration = \"3h\" under [session]");
+            missing(cx, "session.end` or `session.duration", head.clone(), &record, "end = \"23:00\" or duration = \"3h\" under [session]");
             (None, head.clone())
         }
         (Some(e), None) => (clock_value(e, "end", cx).map(SessionEnd::Clock), e.span()),
@@ -381,7 +416,7 @@ fn check_groups(raw: Vec<S<RawGroup>>, cx: &mut Ctx) -> (Vec<Group>, Vec<Item>) 
             let it_span = it.span();
             let it = it.into_inner();
             let Some(sku) = &it.sku else {
-                missing(cx, "sku", it_span.start..it_span.start + 14, "sku = \"QB-001\" to this item");
+                missing(cx, "sku", it_span.start..it_span.start + 14, &it_span, "sku = \"QB-001\" to this item");
                 continue;
             };
             if !skus.claim(sku, cx) {
@@ -441,13 +476,17 @@ fn check_welfare(raw: Vec<S<RawWelfare>>, cx: &mut Ctx) -> Vec<Welfare> {
         let w = w.into_inner();
         let head = span.start..span.start + 13;
         let Some(id) = &w.id else {
-            missing(cx, "id", head, "id = \"bag-open\" to this welfare item (cues refer to it by id)");
+            missing(cx, "id", head, &span, "id = \"bag-open\" to this welfare item (cues refer to it by id)");
             continue;
         };
         if !ids.claim(id, cx) {
             continue;
         }
         let Some(kind) = &w.kind else {
+            if cx.already_reported("kind", &span) {
+                cx.broken_welfare.insert(id.get_ref().clone());
+                continue;
+            }
             let allowed: Vec<_> = WelfareKind::ALL.iter().map(|k| format!("{} ({})", k.key(), k.zh())).collect();
             cx.err(
                 Diagnostic::error("missing required key `kind`")
@@ -480,7 +519,7 @@ fn check_welfare(raw: Vec<S<RawWelfare>>, cx: &mut Ctx) -> Vec<Welfare> {
     out
 }
 
-fn check_warmups(raw: Vec<S<RawWarmup>>, cx: &mut Ctx) -> Vec<Warmup> {
+fn check_warmups(raw: Vec<S<RawWarmup>>, crew: Option<&BTreeMap<String, String>>, cx: &mut Ctx) -> Vec<Warmup> {
     let mut out = Vec::new();
     let mut ids = Ids::new("warm-up id");
     let mut derived = HashSet::new();
@@ -496,7 +535,7 @@ fn check_warmups(raw: Vec<S<RawWarmup>>, cx: &mut Ctx) -> Vec<Warmup> {
             None => unique(slug(title.as_deref().unwrap_or("warmup")), &mut derived),
         };
         let Some(at) = &w.at else {
-            missing(cx, "at", span.start..span.start + 12, "at = \"-2h\" (or a date-time) to this warm-up item");
+            missing(cx, "at", span.start..span.start + 12, &span, "at = \"-2h\" (or a date-time) to this warm-up item");
             continue;
         };
         let Some(spec) = time_value(at, cx) else { continue };
@@ -507,7 +546,7 @@ fn check_warmups(raw: Vec<S<RawWarmup>>, cx: &mut Ctx) -> Vec<Warmup> {
             at_span: at.span(),
             channel: w.channel.map(|c| *c.get_ref()),
             target_reservations: w.target_reservations.as_ref().and_then(|v| count(v, "target_reservations", cx)),
-            checklist: w.checklist.into_iter().map(S::into_inner).collect(),
+            checklist: check_tasks(w.checklist, crew, cx),
         });
     }
     out
@@ -541,7 +580,7 @@ fn check_traffic(raw: S<RawTraffic>, cx: &mut Ctx) -> Traffic {
         let head = sspan.start..sspan.start + 16;
         let (Some(from), Some(to)) = (&s.from, &s.to) else {
             let key = if s.from.is_none() { "from" } else { "to" };
-            missing(cx, key, head, &format!("{key} = \"20:00\" to this traffic slot"));
+            missing(cx, key, head, &sspan, &format!("{key} = \"20:00\" to this traffic slot"));
             continue;
         };
         let (Some(fs), Some(ts)) = (time_value(from, cx), time_value(to, cx)) else { continue };
@@ -583,7 +622,7 @@ fn check_cues(raw: Vec<S<RawCue>>, items: &[Item], welfare: &[Welfare], crew: Op
         let cspan = c.span();
         let c = c.into_inner();
         let Some(title) = &c.title else {
-            missing(cx, "title", cspan.start..cspan.start + 7, "title = \"…\" to this cue");
+            missing(cx, "title", cspan.start..cspan.start + 7, &cspan, "title = \"…\" to this cue");
             continue;
         };
         let id = match &c.id {
@@ -612,52 +651,11 @@ fn check_cues(raw: Vec<S<RawCue>>, items: &[Item], welfare: &[Welfare], crew: Op
         for w in &c.welfare {
             match welfare_index.get(w.get_ref().as_str()) {
                 Some(&i) => cue_welfare.push(i),
+                None if cx.broken_welfare.contains(w.get_ref()) => {}
                 None => cx.err(unknown_ref("welfare", w, welfare.iter().map(|w| w.id.as_str()), "[[welfare]]")),
             }
         }
-        let mut checklist = Vec::new();
-        for t in c.checklist {
-            let tspan = t.span();
-            let t = t.into_inner();
-            let Some(text) = t.task else {
-                cx.err(Diagnostic::error("checklist entry has no `task`").at(tspan).help("write { task = \"开启金牛计划A\", who = \"ads\" }"));
-                continue;
-            };
-            let span = if text.span().is_empty() { tspan.clone() } else { text.span() };
-            let at = t.at.as_ref().and_then(|a| {
-                let s = a.get_ref().trim();
-                let body = s.strip_prefix('+').unwrap_or(s);
-                let r = if body.contains(':') {
-                    match parse_time(&format!("+{body}")) {
-                        Ok(TimeSpec::Offset(d)) => Ok(d),
-                        Ok(_) => Err("expected an offset inside the cue".to_string()),
-                        Err(e) => Err(e),
-                    }
-                } else {
-                    parse_duration(body)
-                };
-                r.map_err(|e| {
-                    cx.err(
-                        Diagnostic::error(format!("malformed task time: {e}"))
-                            .at(a.span())
-                            .label("not an offset")
-                            .help("a task's `at` is an offset from the start of its cue, like \"+2m\" or \"+1:30\""),
-                    )
-                })
-                .ok()
-            });
-            if let (Some(who), Some(crew)) = (&t.who, crew) {
-                if !crew.contains_key(who.get_ref()) {
-                    cx.err(who_not_crew(who, crew));
-                }
-            }
-            checklist.push(Task {
-                text: text.into_inner(),
-                who: t.who.map(S::into_inner),
-                at,
-                span,
-            });
-        }
+        let checklist = check_tasks(c.checklist, crew, cx);
         out.push(Cue {
             id,
             at,
@@ -673,6 +671,52 @@ fn check_cues(raw: Vec<S<RawCue>>, items: &[Item], welfare: &[Welfare], crew: Op
         });
     }
     out
+}
+
+/// Checks checklist entries: text required, `at` an offset, `who` a crew role.
+fn check_tasks(raw: Vec<S<RawTask>>, crew: Option<&BTreeMap<String, String>>, cx: &mut Ctx) -> Vec<Task> {
+    let mut out = Vec::new();
+    for t in raw {
+        let tspan = t.span();
+        let t = t.into_inner();
+        let Some(text) = t.task else {
+            cx.err(Diagnostic::error("checklist entry has no `task`").at(tspan).help("write { task = \"开启金牛计划A\", who = \"ads\" }"));
+            continue;
+        };
+        let span = if text.span().is_empty() { tspan.clone() } else { text.span() };
+        let at = t.at.as_ref().and_then(|a| task_offset(a, cx));
+        if let (Some(who), Some(crew)) = (&t.who, crew) {
+            if !crew.contains_key(who.get_ref()) {
+                cx.err(who_not_crew(who, crew));
+            }
+        }
+        out.push(Task { text: text.into_inner(), who: t.who.map(S::into_inner), at, span });
+    }
+    out
+}
+
+/// A task's `at`: an offset from the start of its cue, "+2m" or "+1:30".
+fn task_offset(a: &S<String>, cx: &mut Ctx) -> Option<Duration> {
+    let s = a.get_ref().trim();
+    let body = s.strip_prefix('+').unwrap_or(s);
+    let r = if body.contains(':') {
+        match parse_time(&format!("+{body}")) {
+            Ok(TimeSpec::Offset(d)) => Ok(d),
+            Ok(_) => Err("expected an offset inside the cue".to_string()),
+            Err(e) => Err(e),
+        }
+    } else {
+        parse_duration(body)
+    };
+    r.map_err(|e| {
+        cx.err(
+            Diagnostic::error(format!("malformed task time: {e}"))
+                .at(a.span())
+                .label("not an offset")
+                .help("a task's `at` is an offset from the start of its cue, like \"+2m\" or \"+1:30\""),
+        )
+    })
+    .ok()
 }
 
 fn who_not_crew(who: &S<String>, crew: &BTreeMap<String, String>) -> Diagnostic {
