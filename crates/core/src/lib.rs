@@ -18,6 +18,7 @@ pub mod diag;
 pub mod plan;
 pub mod schedule;
 pub mod source;
+pub mod state;
 pub mod timeline;
 
 use diag::{Diagnostic, Diagnostics};

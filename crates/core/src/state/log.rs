@@ -1,0 +1,262 @@
+//! The append-only event log, behind the small [`EventLog`] interface so a
+//! replicated log can stand in later.
+//!
+//! [`FileLog`] is JSON Lines on disk. Every append is written whole and
+//! `sync_data`ed before it returns, so what the screen shows has reached the
+//! disk. The file is never rewritten or truncated. A torn line (power cut
+//! mid-write) or any other unreadable line is skipped with a warning and the
+//! next append starts on a fresh line. The first writer holds an OS lock
+//! (fs4); others open the same log read-only and follow it.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use fs4::fs_std::FileExt;
+
+use super::event::Event;
+
+/// A line of the log that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogWarning {
+    pub line: usize,
+    pub message: String,
+}
+
+/// What reading new log lines found.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub events: Vec<Event>,
+    pub warnings: Vec<LogWarning>,
+}
+
+/// Where live state is kept.
+pub trait EventLog {
+    /// Durably records one event; returns only once it is safe.
+    fn append(&mut self, event: &Event) -> io::Result<()>;
+    /// Events recorded since the last call (by anyone), in order.
+    fn read_new(&mut self) -> io::Result<Batch>;
+    /// Whether this handle may append.
+    fn writable(&self) -> bool;
+}
+
+/// The on-disk JSON Lines log.
+#[derive(Debug)]
+pub struct FileLog {
+    path: PathBuf,
+    file: File,
+    writable: bool,
+    /// Bytes consumed by `read_new` so far (always at a line start).
+    offset: u64,
+    /// Lines consumed so far, for warning line numbers.
+    lines: usize,
+    /// Whether the file currently ends without a line end.
+    torn_tail: bool,
+}
+
+impl FileLog {
+    /// Opens (creating if needed) the log at `path`. Takes the exclusive
+    /// lock when it is free; otherwise the log opens read-only.
+    pub fn open(path: &Path) -> io::Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let file = OpenOptions::new().read(true).append(true).create(true).open(path)?;
+        let writable = file.try_lock_exclusive()?;
+        Ok(FileLog { path: path.to_path_buf(), file, writable, offset: 0, lines: 0, torn_tail: false })
+    }
+
+    /// Opens an existing log read-only, without trying for the lock.
+    pub fn open_read_only(path: &Path) -> io::Result<Self> {
+        let file = File::open(path)?;
+        Ok(FileLog { path: path.to_path_buf(), file, writable: false, offset: 0, lines: 0, torn_tail: false })
+    }
+
+    /// Tries to become the writer (after the previous writer quit).
+    pub fn try_take_lock(&mut self) -> io::Result<bool> {
+        if self.writable {
+            return Ok(true);
+        }
+        let file = OpenOptions::new().read(true).append(true).open(&self.path)?;
+        if file.try_lock_exclusive()? {
+            self.file = file;
+            self.writable = true;
+        }
+        Ok(self.writable)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl EventLog for FileLog {
+    fn append(&mut self, event: &Event) -> io::Result<()> {
+        if !self.writable {
+            return Err(io::Error::new(io::ErrorKind::PermissionDenied, "this log is open read-only (another runner holds it)"));
+        }
+        let len = self.file.metadata()?.len();
+        let mut line = String::new();
+        if len > 0 && (self.torn_tail || last_byte(&self.file, len)? != Some(b'\n')) {
+            // Never glue a new event onto a torn line.
+            line.push('\n');
+        }
+        line.push_str(&event.to_line());
+        line.push('\n');
+        self.file.write_all(line.as_bytes())?;
+        self.file.sync_data()?;
+        self.torn_tail = false;
+        Ok(())
+    }
+
+    fn read_new(&mut self) -> io::Result<Batch> {
+        let mut f = &self.file;
+        f.seek(SeekFrom::Start(self.offset))?;
+        let mut buf = Vec::new();
+        f.read_to_end(&mut buf)?;
+        let mut batch = Batch::default();
+        let complete = buf.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        if complete > 0 {
+            // Every piece before the last line end is one line, blank or not.
+            for raw in buf[..complete - 1].split(|&b| b == b'\n') {
+                self.lines += 1;
+                if !raw.iter().all(u8::is_ascii_whitespace) {
+                    parse_line(raw, self.lines, &mut batch);
+                }
+            }
+        }
+        self.offset += complete as u64;
+        let tail = &buf[complete..];
+        self.torn_tail = !tail.is_empty();
+        if !tail.is_empty() && self.writable {
+            // Only the writer can know the tail is torn rather than being
+            // written right now; a viewer waits for the line end.
+            batch.warnings.push(LogWarning { line: self.lines + 1, message: format!("torn last line ({} bytes, no line end) skipped; the next event starts on a new line", tail.len()) });
+            self.offset += tail.len() as u64;
+            self.lines += 1;
+        }
+        Ok(batch)
+    }
+
+    fn writable(&self) -> bool {
+        self.writable
+    }
+}
+
+fn parse_line(raw: &[u8], line: usize, batch: &mut Batch) {
+    let text = String::from_utf8_lossy(raw);
+    match serde_json::from_str::<Event>(text.trim_end_matches('\r')) {
+        Ok(e) => batch.events.push(e),
+        Err(e) => batch.warnings.push(LogWarning { line, message: format!("unreadable event skipped: {e}") }),
+    }
+}
+
+fn last_byte(file: &File, len: u64) -> io::Result<Option<u8>> {
+    let mut f = file;
+    f.seek(SeekFrom::Start(len - 1))?;
+    let mut b = [0u8; 1];
+    let n = f.read(&mut b)?;
+    Ok((n == 1).then_some(b[0]))
+}
+
+/// An in-memory log, for tests and rehearsals that must leave no trace.
+#[derive(Debug, Default)]
+pub struct MemoryLog {
+    events: Vec<Event>,
+    read: usize,
+}
+
+impl EventLog for MemoryLog {
+    fn append(&mut self, event: &Event) -> io::Result<()> {
+        self.events.push(event.clone());
+        Ok(())
+    }
+
+    fn read_new(&mut self) -> io::Result<Batch> {
+        let events = self.events[self.read..].to_vec();
+        self.read = self.events.len();
+        Ok(Batch { events, warnings: Vec::new() })
+    }
+
+    fn writable(&self) -> bool {
+        true
+    }
+}
+
+/// The default log path for a plan: `<plan dir>/.stagecall/<stem>.log`, or
+/// `<stem>.rehearsal.log` for a rehearsal.
+pub fn default_path(plan: &Path, rehearsal: bool) -> PathBuf {
+    let dir = plan.parent().unwrap_or(Path::new("")).join(".stagecall");
+    let stem = plan.file_stem().map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
+    dir.join(if rehearsal { format!("{stem}.rehearsal.log") } else { format!("{stem}.log") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::event::EventKind;
+    use chrono::{DateTime, Utc};
+
+    fn ev(n: i64) -> Event {
+        let t = DateTime::<Utc>::from_timestamp(1_800_000_000 + n, 0).unwrap();
+        Event::new(t, t, EventKind::Tick { cue: "c".into(), task: format!("t{n}") })
+    }
+
+    fn tmp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("stagecall-log-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir.join("x.log")
+    }
+
+    #[test]
+    fn append_then_read_back() {
+        let p = tmp("rw");
+        let mut log = FileLog::open(&p).unwrap();
+        assert!(log.writable());
+        log.append(&ev(1)).unwrap();
+        log.append(&ev(2)).unwrap();
+        let b = log.read_new().unwrap();
+        assert_eq!(b.events, vec![ev(1), ev(2)]);
+        assert!(log.read_new().unwrap().events.is_empty());
+    }
+
+    #[test]
+    fn torn_tail_and_corrupt_middle_are_skipped() {
+        let p = tmp("torn");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let good = ev(1).to_line();
+        std::fs::write(&p, format!("{good}\nnot json\n{}\n{{\"wall\":\"20", ev(2).to_line())).unwrap();
+        let mut log = FileLog::open(&p).unwrap();
+        let b = log.read_new().unwrap();
+        assert_eq!(b.events, vec![ev(1), ev(2)]);
+        assert_eq!(b.warnings.len(), 2, "{:?}", b.warnings);
+        assert_eq!(b.warnings[0].line, 2);
+        assert_eq!(b.warnings[1].line, 4);
+        log.append(&ev(3)).unwrap();
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.ends_with(&format!("{{\"wall\":\"20\n{}\n", ev(3).to_line())), "{text}");
+        let mut again = FileLog::open_read_only(&p).unwrap();
+        assert_eq!(again.read_new().unwrap().events, vec![ev(1), ev(2), ev(3)]);
+    }
+
+    #[test]
+    fn second_opener_is_read_only_and_follows() {
+        let p = tmp("lock");
+        let mut w = FileLog::open(&p).unwrap();
+        let mut r = FileLog::open(&p).unwrap();
+        assert!(w.writable());
+        assert!(!r.writable());
+        assert!(r.append(&ev(1)).is_err());
+        w.append(&ev(1)).unwrap();
+        assert_eq!(r.read_new().unwrap().events, vec![ev(1)]);
+        drop(w);
+        assert!(r.try_take_lock().unwrap());
+        r.append(&ev(2)).unwrap();
+    }
+
+    #[test]
+    fn default_paths() {
+        assert_eq!(default_path(Path::new("plans/a.toml"), false), PathBuf::from("plans/.stagecall/a.log"));
+        assert_eq!(default_path(Path::new("a.toml"), true), PathBuf::from(".stagecall/a.rehearsal.log"));
+    }
+}
