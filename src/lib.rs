@@ -11,5 +11,6 @@
 pub mod cli;
 pub mod commands;
 pub mod render;
+pub mod tui;
 
 pub use stagecall_core as core;

@@ -1,0 +1,369 @@
+//! The runner's model and its pure update. `update` never does I/O: it
+//! returns [`Effect`]s, and the shell performs them (appending events to the
+//! log) and feeds the recorded events back as [`Action::Recorded`]. So a
+//! tick is on disk before the screen can show it.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, Utc};
+use stagecall_core::plan::Plan;
+use stagecall_core::schedule::{Instant, Schedule};
+use stagecall_core::state::log::LogWarning;
+use stagecall_core::state::{Event, EventKind, LiveState, TaskMark};
+use stagecall_core::timeline::{self, Row, TaskKey};
+
+use super::i18n::Lang;
+use super::show::{self, Moment, Phase};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Sheet,
+    Products,
+    Welfare,
+    Traffic,
+    Warmup,
+    Help,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 6] = [Pane::Sheet, Pane::Products, Pane::Welfare, Pane::Traffic, Pane::Warmup, Pane::Help];
+
+    fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+}
+
+/// Keys, already decoded from the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Up,
+    Down,
+    Toggle,
+    Go,
+    Skip,
+    DelayPlus,
+    DelayMinus,
+    NextPane,
+    PrevPane,
+    Pane(usize),
+    Help,
+    SoldOut,
+    Release,
+    Quit,
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// The show clock moved.
+    Tick(Instant),
+    Key(Key),
+    /// An event is durably in the log (ours, or another runner's).
+    Recorded(Event),
+    /// The plan file changed and checks clean.
+    Reloaded(Box<(Plan, Schedule)>),
+    /// The plan file changed but has errors: `file:line: message`.
+    ReloadFailed(String),
+    /// The plan file is good again after a failed reload (and unchanged).
+    LogWarnings(Vec<LogWarning>),
+    /// Whether this runner may write.
+    Writable(bool),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Record(EventKind),
+    Quit,
+}
+
+/// Rehearsal or the real show.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mode {
+    Live,
+    Rehearsal { speed: f64 },
+}
+
+/// One task on the checklist of the moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckItem {
+    pub key: TaskKey,
+    pub text: String,
+    pub who: Option<String>,
+    pub due: Option<Instant>,
+    pub mark: TaskMark,
+}
+
+/// A short message on screen, gone after `until`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub until: Instant,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub plan: Plan,
+    pub sched: Schedule,
+    /// The run sheet's rows; rebuilt only when the plan changes.
+    pub rows: Vec<Row>,
+    /// Every task key the plan defines, for finding orphaned state.
+    pub known: HashSet<TaskKey>,
+    pub state: LiveState,
+    pub now: Instant,
+    pub mode: Mode,
+    pub lang: Lang,
+    pub role: Option<String>,
+    pub writable: bool,
+    pub pane: Pane,
+    /// The selected task, by key so it survives reloads and new events.
+    pub selected: Option<TaskKey>,
+    /// Selection in the products or welfare board.
+    pub board: usize,
+    pub notice: Option<Notice>,
+    /// Set while the plan file on disk has errors.
+    pub plan_error: Option<String>,
+    pub log_warnings: Vec<LogWarning>,
+    /// The cue on air at the last update, to notice when it changes.
+    last_on_air: Option<usize>,
+}
+
+pub struct Config {
+    pub mode: Mode,
+    pub lang: Lang,
+    pub role: Option<String>,
+    pub writable: bool,
+}
+
+impl App {
+    pub fn new(plan: Plan, sched: Schedule, state: LiveState, now: Instant, cfg: Config) -> Self {
+        let rows = timeline::rows(&plan, &sched);
+        let known = known_keys(&plan, &rows);
+        let mut app = App {
+            plan,
+            sched,
+            rows,
+            known,
+            state,
+            now,
+            mode: cfg.mode,
+            lang: cfg.lang,
+            role: cfg.role,
+            writable: cfg.writable,
+            pane: Pane::Sheet,
+            selected: None,
+            board: 0,
+            notice: None,
+            plan_error: None,
+            log_warnings: Vec::new(),
+            last_on_air: None,
+        };
+        app.last_on_air = app.moment().on_air;
+        app.select_first_open();
+        app
+    }
+
+    pub fn moment(&self) -> Moment {
+        show::moment(&self.plan, &self.sched, &self.state, self.now)
+    }
+
+    fn role_allows(&self, who: Option<&str>) -> bool {
+        match (&self.role, who) {
+            (Some(role), Some(who)) => role == who,
+            _ => true,
+        }
+    }
+
+    /// The checklist that matters now: the warm-up before the show, the
+    /// cue on air (with slot switches inside it) during it. Filtered by role.
+    pub fn checklist(&self) -> Vec<CheckItem> {
+        let m = self.moment();
+        let mut out = Vec::new();
+        match m.phase {
+            Phase::PreShow => {
+                for (w, at) in self.plan.warmups.iter().zip(&self.sched.warmups) {
+                    for t in &w.checklist {
+                        let key = warmup_key(&w.id, &t.text);
+                        if self.role_allows(t.who.as_deref()) {
+                            out.push(CheckItem { mark: self.state.mark(&key), key, text: t.text.clone(), who: t.who.clone(), due: Some(*at) });
+                        }
+                    }
+                }
+            }
+            Phase::OnAir => {
+                for ri in show::current_rows(&self.rows, &m, &self.plan) {
+                    let row = &self.rows[ri];
+                    for t in &row.tasks {
+                        if self.role_allows(t.who.as_deref()) {
+                            let key = row.task_key(t);
+                            out.push(CheckItem { mark: self.state.mark(&key), key, text: t.text.clone(), who: t.who.clone(), due: t.at.map(|d| d + m.offset) });
+                        }
+                    }
+                }
+            }
+            Phase::PostShow => {}
+        }
+        out
+    }
+
+    fn select_first_open(&mut self) {
+        let list = self.checklist();
+        self.selected = list.iter().find(|i| i.mark == TaskMark::Open).or(list.first()).map(|i| i.key.clone());
+    }
+
+    /// Index of the selection in the current checklist.
+    pub fn selected_index(&self, list: &[CheckItem]) -> Option<usize> {
+        let key = self.selected.as_ref()?;
+        list.iter().position(|i| &i.key == key)
+    }
+
+    /// State recorded for tasks the current plan no longer has.
+    pub fn orphaned(&self) -> Vec<(&TaskKey, TaskMark)> {
+        let mut v: Vec<_> = self.state.tasks.iter().filter(|(k, _)| !self.known.contains(*k)).map(|(k, s)| (k, s.mark)).collect();
+        v.sort_by(|a, b| a.0.cmp(b.0));
+        v
+    }
+
+    fn notice(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice { text: text.into(), until: self.now + Duration::seconds(4) });
+    }
+}
+
+fn warmup_key(id: &str, text: &str) -> TaskKey {
+    TaskKey { cue: format!("warmup:{id}"), task: text.to_string() }
+}
+
+fn known_keys(plan: &Plan, rows: &[Row]) -> HashSet<TaskKey> {
+    let mut keys: HashSet<TaskKey> = rows.iter().flat_map(|r| r.tasks.iter().map(|t| r.task_key(t))).collect();
+    keys.extend(plan.warmups.iter().flat_map(|w| w.checklist.iter().map(|t| warmup_key(&w.id, &t.text))));
+    keys
+}
+
+/// The pure update: applies one action, returns what the shell must do.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    match action {
+        Action::Tick(now) => {
+            app.now = now;
+            if app.notice.as_ref().is_some_and(|n| n.until <= now) {
+                app.notice = None;
+            }
+        }
+        Action::Key(key) => on_key(app, key, &mut fx),
+        Action::Recorded(event) => {
+            let advance = matches!(&event.kind, EventKind::Tick { cue, task } | EventKind::Skip { cue, task }
+                if app.selected.as_ref().is_some_and(|k| &k.cue == cue && &k.task == task));
+            app.state.apply(&event);
+            if advance {
+                // Space does the next thing: move on to the next open task.
+                let list = app.checklist();
+                let from = app.selected_index(&list).unwrap_or(0);
+                let next = list.iter().skip(from + 1).chain(list.iter().take(from)).find(|i| i.mark == TaskMark::Open);
+                if let Some(n) = next {
+                    app.selected = Some(n.key.clone());
+                }
+            }
+        }
+        Action::Reloaded(parts) => {
+            let (plan, sched) = *parts;
+            app.rows = timeline::rows(&plan, &sched);
+            app.known = known_keys(&plan, &app.rows);
+            app.plan = plan;
+            app.sched = sched;
+            app.plan_error = None;
+            let text = super::i18n::L::Reloaded.get(app.lang);
+            app.notice(text);
+            if app.board >= app.plan.items.len().max(app.plan.welfare.len()) {
+                app.board = 0;
+            }
+        }
+        Action::ReloadFailed(msg) => app.plan_error = Some(msg),
+        Action::LogWarnings(w) => app.log_warnings.extend(w),
+        Action::Writable(w) => app.writable = w,
+    }
+    // A new cue on air brings a new checklist: select its first open task.
+    let on_air = app.moment().on_air;
+    let list = app.checklist();
+    if on_air != app.last_on_air || app.selected_index(&list).is_none() {
+        app.last_on_air = on_air;
+        app.select_first_open();
+    }
+    fx
+}
+
+fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
+    let writes = matches!(key, Key::Toggle | Key::Go | Key::Skip | Key::DelayPlus | Key::DelayMinus | Key::SoldOut | Key::Release);
+    if writes && !app.writable {
+        let text = super::i18n::L::ReadOnly.get(app.lang);
+        app.notice(text);
+        return;
+    }
+    match key {
+        Key::Quit => fx.push(Effect::Quit),
+        Key::NextPane => app.pane = Pane::ALL[(app.pane.index() + 1) % Pane::ALL.len()],
+        Key::PrevPane => app.pane = Pane::ALL[(app.pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()],
+        Key::Pane(n) => {
+            if let Some(p) = n.checked_sub(1).and_then(|i| Pane::ALL.get(i)) {
+                app.pane = *p;
+            }
+        }
+        Key::Help => app.pane = if app.pane == Pane::Help { Pane::Sheet } else { Pane::Help },
+        Key::Up | Key::Down => move_selection(app, key == Key::Down),
+        Key::Toggle => {
+            let list = app.checklist();
+            if let Some(item) = app.selected_index(&list).map(|i| &list[i]) {
+                let (cue, task) = (item.key.cue.clone(), item.key.task.clone());
+                fx.push(Effect::Record(if item.mark == TaskMark::Done { EventKind::Untick { cue, task } } else { EventKind::Tick { cue, task } }));
+            }
+        }
+        Key::Skip => {
+            let list = app.checklist();
+            if let Some(item) = app.selected_index(&list).map(|i| &list[i]) {
+                let (cue, task) = (item.key.cue.clone(), item.key.task.clone());
+                fx.push(Effect::Record(if item.mark == TaskMark::Skipped { EventKind::Untick { cue, task } } else { EventKind::Skip { cue, task } }));
+            }
+        }
+        Key::Go => {
+            if let Some(next) = app.moment().next {
+                fx.push(Effect::Record(EventKind::Go { cue: app.plan.cues[next].id.clone() }));
+            }
+        }
+        Key::DelayPlus => fx.push(Effect::Record(EventKind::Delay { seconds: 60 })),
+        Key::DelayMinus => fx.push(Effect::Record(EventKind::Delay { seconds: -60 })),
+        Key::SoldOut if app.pane == Pane::Products => {
+            if let Some(item) = app.plan.items.get(app.board) {
+                let sku = item.sku.clone();
+                fx.push(Effect::Record(if app.state.is_sold_out(&sku) { EventKind::Restock { sku } } else { EventKind::SoldOut { sku } }));
+            }
+        }
+        Key::Release if app.pane == Pane::Welfare => {
+            if let Some(w) = app.plan.welfare.get(app.board) {
+                fx.push(Effect::Record(EventKind::Release { welfare: w.id.clone() }));
+            }
+        }
+        Key::SoldOut | Key::Release => {}
+    }
+}
+
+fn move_selection(app: &mut App, down: bool) {
+    match app.pane {
+        Pane::Products | Pane::Welfare => {
+            let n = if app.pane == Pane::Products { app.plan.items.len() } else { app.plan.welfare.len() };
+            if n > 0 {
+                app.board = if down { (app.board + 1).min(n - 1) } else { app.board.saturating_sub(1) };
+            }
+        }
+        _ => {
+            let list = app.checklist();
+            if list.is_empty() {
+                return;
+            }
+            let i = app.selected_index(&list).unwrap_or(0);
+            let j = if down { (i + 1).min(list.len() - 1) } else { i.saturating_sub(1) };
+            app.selected = Some(list[j].key.clone());
+        }
+    }
+}
+
+/// Turns an effect's event kind into a stamped event.
+pub fn stamp(kind: EventKind, wall: DateTime<Utc>, show: Instant) -> Event {
+    Event::new(wall, show.with_timezone(&Utc), kind)
+}

@@ -1,0 +1,105 @@
+//! Every label of the runner in English and Chinese.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// `zh` when the locale variables say Chinese, else `en`.
+    pub fn from_env() -> Self {
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Ok(v) = std::env::var(var) {
+                if v.is_empty() {
+                    continue;
+                }
+                return if v.to_ascii_lowercase().starts_with("zh") { Lang::Zh } else { Lang::En };
+            }
+        }
+        Lang::En
+    }
+}
+
+macro_rules! labels {
+    ($($name:ident: $en:literal, $zh:literal;)+) => {
+        /// A UI label.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum L { $($name),+ }
+
+        impl L {
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((L::$name, Lang::En) => $en, (L::$name, Lang::Zh) => $zh,)+
+                }
+            }
+
+            /// Every label, for the both-languages test.
+            pub const ALL: &'static [L] = &[$(L::$name),+];
+        }
+    };
+}
+
+labels! {
+    Elapsed: "elapsed", "已播";
+    Remaining: "left", "剩余";
+    OnAir: "ON AIR", "直播中";
+    Next: "next", "下一项";
+    In: "in", "还有";
+    Late: "late", "落后";
+    Early: "early", "提前";
+    OnTime: "on time", "准点";
+    ProjectedEnd: "ends", "预计结束";
+    PreShow: "starts in", "距开播";
+    PostShow: "show over", "已下播";
+    RunSheet: "Run sheet", "直播脚本";
+    Products: "Products", "货盘";
+    Welfare: "Welfare", "福利";
+    Traffic: "Traffic", "投放";
+    Warmup: "Warm-up", "预热";
+    Help: "Help", "帮助";
+    Script: "Script", "话术";
+    Checklist: "Checklist", "待办";
+    Now: "Now", "当前";
+    Price: "live", "直播价";
+    ListPrice: "list", "原价";
+    Stock: "stock", "库存";
+    Limit: "limit", "限购";
+    SoldOut: "SOLD OUT", "售罄";
+    Rule: "rule", "规则";
+    Trigger: "when", "触发";
+    Quantity: "qty", "数量";
+    Released: "released", "已发";
+    Planned: "planned", "计划";
+    Cost: "cost", "成本";
+    Budget: "budget", "预算";
+    Spend: "planned spend so far", "截至目前计划消耗";
+    Roi: "ROI target", "ROI目标";
+    Due: "due", "到期";
+    Overdue: "OVERDUE", "已逾期";
+    Done: "done", "完成";
+    Open: "open", "未完成";
+    Skipped: "skipped", "跳过";
+    Draw: "DRAW NOW", "开奖";
+    DrawIn: "draw in", "开奖倒计时";
+    Rehearsal: "REHEARSAL", "彩排";
+    Live: "LIVE", "正式";
+    ReadOnly: "read-only", "只读";
+    TooSmall: "terminal too small", "终端窗口太小";
+    Summary: "Summary", "总结";
+    CuesOnTime: "cues on time", "准点环节";
+    OpenTasks: "open tasks", "未完成待办";
+    TotalDelay: "total delay", "总延误";
+    Releases: "welfare releases", "福利发放";
+    Reloaded: "plan reloaded", "方案已重新加载";
+    PlanError: "plan has errors; still running the last good version", "方案有错误，继续使用上一个有效版本";
+    NoTasks: "nothing to do right now", "当前没有待办";
+    Role: "role", "角色";
+    Slot: "slot", "投放时段";
+    Segment: "segment", "板块";
+    KeysSheet: "Space tick · ↑↓ select · Enter GO · s skip · +/- delay · Tab panes · ? help · q quit", "空格 勾选 · ↑↓ 选择 · 回车 开始下一项 · s 跳过 · +/- 延误 · Tab 切换 · ? 帮助 · q 退出";
+    KeysProducts: "↑↓ select · x sold out / restock", "↑↓ 选择 · x 售罄/补货";
+    KeysWelfare: "↑↓ select · r release", "↑↓ 选择 · r 发放";
+    LogWarning: "log", "日志";
+    Orphaned: "orphaned state", "失效记录";
+}
