@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "stagecall", version, about = "Check, print and run live-commerce broadcast plans (直播脚本)")]
+#[command(
+    name = "stagecall",
+    version,
+    about = "Check, print and run live-commerce broadcast plans (直播脚本)"
+)]
 pub struct Cli {
     /// When to use colours: auto (a terminal, and NO_COLOR unset), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -21,6 +25,50 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the computed run sheet: absolute times, products, welfare, tasks.
     Sheet(SheetArgs),
+    /// The live runner: a full-screen checklist on the show clock.
+    Run(RunArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The plan file.
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// Rehearse on a simulated clock starting here: "20:15", "+1:30", "-30m", or "2026-11-11T19:45".
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    /// Run the rehearsal clock this many times faster.
+    #[arg(long, value_name = "N", default_value_t = 1.0, requires = "at")]
+    pub speed: f64,
+    /// Show only this crew role's tasks (tasks with no `who` stay).
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// Interface language; default from LC_ALL / LC_MESSAGES / LANG.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// The state log; default <plan dir>/.stagecall/<plan stem>[.rehearsal].log.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+    /// Start a rehearsal over: set the old rehearsal log aside.
+    #[arg(long, requires = "at")]
+    pub fresh: bool,
+    /// Print one frame as plain text and exit; needs no terminal.
+    #[arg(long)]
+    pub snapshot: bool,
+    /// Frame size for --snapshot.
+    #[arg(
+        long,
+        value_name = "COLSxROWS",
+        default_value = "120x40",
+        requires = "snapshot"
+    )]
+    pub size: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Zh,
 }
 
 #[derive(Debug, clap::Args)]
@@ -77,7 +125,10 @@ impl ColorChoice {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
         }
     }
 }

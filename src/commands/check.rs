@@ -18,18 +18,30 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
                 continue;
             }
         };
-        let errors = checked.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let errors = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
         let warnings = checked.diagnostics.len() - errors;
         if errors > 0 || (args.deny_warnings && warnings > 0) {
             worst = worst.max(EXIT_PROBLEMS);
         }
         match args.format {
             CheckFormat::Human => {
-                print!("{}", diagnostics::human(&checked.source, &checked.diagnostics, color));
+                print!(
+                    "{}",
+                    diagnostics::human(&checked.source, &checked.diagnostics, color)
+                );
                 println!("{}", diagnostics::summary(&checked));
             }
-            CheckFormat::Json => json.extend(diagnostics::json(&checked.source, &checked.diagnostics)),
-            CheckFormat::Github => print!("{}", diagnostics::github(&checked.source, &checked.diagnostics)),
+            CheckFormat::Json => {
+                json.extend(diagnostics::json(&checked.source, &checked.diagnostics))
+            }
+            CheckFormat::Github => print!(
+                "{}",
+                diagnostics::github(&checked.source, &checked.diagnostics)
+            ),
         }
     }
     if args.format == CheckFormat::Json {

@@ -2,6 +2,7 @@
 //! 0 success, 1 problems found in a plan, 2 usage or I/O errors.
 
 pub mod check;
+pub mod run;
 pub mod sheet;
 
 use std::path::Path;
@@ -22,6 +23,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args, color),
         Command::Sheet(args) => sheet::run(&args, color),
+        Command::Run(args) => run::run(&args, color),
     };
     ExitCode::from(code)
 }
@@ -31,10 +33,16 @@ pub fn main() -> ExitCode {
 /// pin them, so tests and bug reports are reproducible.
 pub fn env() -> Env {
     let mut env = Env::system();
-    if let Some(now) = std::env::var("STAGECALL_NOW").ok().and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok()) {
+    if let Some(now) = std::env::var("STAGECALL_NOW")
+        .ok()
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
+    {
         env.now = now.to_utc();
     }
-    if let Some(tz) = std::env::var("STAGECALL_TZ").ok().and_then(|s| s.parse().ok()) {
+    if let Some(tz) = std::env::var("STAGECALL_TZ")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
         env.local_tz = tz;
     }
     env
@@ -47,7 +55,11 @@ pub fn load(path: &Path, env: &Env) -> Result<Checked, u8> {
         eprintln!("stagecall: cannot read {}: {e}", path.display());
         EXIT_USAGE
     })?;
-    Ok(stagecall_core::check(&path.display().to_string(), &bytes, env))
+    Ok(stagecall_core::check(
+        &path.display().to_string(),
+        &bytes,
+        env,
+    ))
 }
 
 /// Reads at most one byte more than a plan may be, so a huge file is refused
@@ -59,6 +71,7 @@ fn read_plan(path: &Path) -> std::io::Result<Vec<u8>> {
         return Err(std::io::Error::other("it is a directory"));
     }
     let mut bytes = Vec::new();
-    file.take(stagecall_core::source::MAX_PLAN_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    file.take(stagecall_core::source::MAX_PLAN_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
     Ok(bytes)
 }

@@ -11,7 +11,10 @@ pub fn run(args: &SheetArgs, color: bool) -> u8 {
         Err(code) => return code,
     };
     let Some((plan, sched)) = checked.ok() else {
-        eprint!("{}", diagnostics::human(&checked.source, &checked.diagnostics, color));
+        eprint!(
+            "{}",
+            diagnostics::human(&checked.source, &checked.diagnostics, color)
+        );
         eprintln!("{}", diagnostics::summary(&checked));
         eprintln!("stagecall: fix the errors above, then print the sheet again");
         return EXIT_PROBLEMS;

@@ -26,7 +26,14 @@ pub enum Pane {
 }
 
 impl Pane {
-    pub const ALL: [Pane; 6] = [Pane::Sheet, Pane::Products, Pane::Welfare, Pane::Traffic, Pane::Warmup, Pane::Help];
+    pub const ALL: [Pane; 6] = [
+        Pane::Sheet,
+        Pane::Products,
+        Pane::Welfare,
+        Pane::Traffic,
+        Pane::Warmup,
+        Pane::Help,
+    ];
 
     fn index(self) -> usize {
         Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
@@ -49,6 +56,8 @@ pub enum Key {
     Help,
     SoldOut,
     Release,
+    /// A read-only runner asks to become the writer.
+    TakeOver,
     Quit,
 }
 
@@ -63,15 +72,19 @@ pub enum Action {
     Reloaded(Box<(Plan, Schedule)>),
     /// The plan file changed but has errors: `file:line: message`.
     ReloadFailed(String),
-    /// The plan file is good again after a failed reload (and unchanged).
+    /// Unreadable lines found in the log.
     LogWarnings(Vec<LogWarning>),
     /// Whether this runner may write.
     Writable(bool),
+    /// Writing or reading the log failed; shown until the next success.
+    LogFailed(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Record(EventKind),
+    /// Try to take the log's write lock.
+    TakeLock,
     Quit,
 }
 
@@ -122,6 +135,8 @@ pub struct App {
     /// Set while the plan file on disk has errors.
     pub plan_error: Option<String>,
     pub log_warnings: Vec<LogWarning>,
+    /// The last log failure (a write that did not reach the disk).
+    pub log_error: Option<String>,
     /// The cue on air at the last update, to notice when it changes.
     last_on_air: Option<usize>,
 }
@@ -154,6 +169,7 @@ impl App {
             notice: None,
             plan_error: None,
             log_warnings: Vec::new(),
+            log_error: None,
             last_on_air: None,
         };
         app.last_on_air = app.moment().on_air;
@@ -183,7 +199,13 @@ impl App {
                     for t in &w.checklist {
                         let key = warmup_key(&w.id, &t.text);
                         if self.role_allows(t.who.as_deref()) {
-                            out.push(CheckItem { mark: self.state.mark(&key), key, text: t.text.clone(), who: t.who.clone(), due: Some(*at) });
+                            out.push(CheckItem {
+                                mark: self.state.mark(&key),
+                                key,
+                                text: t.text.clone(),
+                                who: t.who.clone(),
+                                due: Some(*at),
+                            });
                         }
                     }
                 }
@@ -194,7 +216,13 @@ impl App {
                     for t in &row.tasks {
                         if self.role_allows(t.who.as_deref()) {
                             let key = row.task_key(t);
-                            out.push(CheckItem { mark: self.state.mark(&key), key, text: t.text.clone(), who: t.who.clone(), due: t.at.map(|d| d + m.offset) });
+                            out.push(CheckItem {
+                                mark: self.state.mark(&key),
+                                key,
+                                text: t.text.clone(),
+                                who: t.who.clone(),
+                                due: t.at.map(|d| d + m.offset),
+                            });
                         }
                     }
                 }
@@ -206,7 +234,11 @@ impl App {
 
     fn select_first_open(&mut self) {
         let list = self.checklist();
-        self.selected = list.iter().find(|i| i.mark == TaskMark::Open).or(list.first()).map(|i| i.key.clone());
+        self.selected = list
+            .iter()
+            .find(|i| i.mark == TaskMark::Open)
+            .or(list.first())
+            .map(|i| i.key.clone());
     }
 
     /// Index of the selection in the current checklist.
@@ -217,23 +249,42 @@ impl App {
 
     /// State recorded for tasks the current plan no longer has.
     pub fn orphaned(&self) -> Vec<(&TaskKey, TaskMark)> {
-        let mut v: Vec<_> = self.state.tasks.iter().filter(|(k, _)| !self.known.contains(*k)).map(|(k, s)| (k, s.mark)).collect();
+        let mut v: Vec<_> = self
+            .state
+            .tasks
+            .iter()
+            .filter(|(k, _)| !self.known.contains(*k))
+            .map(|(k, s)| (k, s.mark))
+            .collect();
         v.sort_by(|a, b| a.0.cmp(b.0));
         v
     }
 
     fn notice(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice { text: text.into(), until: self.now + Duration::seconds(4) });
+        self.notice = Some(Notice {
+            text: text.into(),
+            until: self.now + Duration::seconds(4),
+        });
     }
 }
 
 fn warmup_key(id: &str, text: &str) -> TaskKey {
-    TaskKey { cue: format!("warmup:{id}"), task: text.to_string() }
+    TaskKey {
+        cue: format!("warmup:{id}"),
+        task: text.to_string(),
+    }
 }
 
 fn known_keys(plan: &Plan, rows: &[Row]) -> HashSet<TaskKey> {
-    let mut keys: HashSet<TaskKey> = rows.iter().flat_map(|r| r.tasks.iter().map(|t| r.task_key(t))).collect();
-    keys.extend(plan.warmups.iter().flat_map(|w| w.checklist.iter().map(|t| warmup_key(&w.id, &t.text))));
+    let mut keys: HashSet<TaskKey> = rows
+        .iter()
+        .flat_map(|r| r.tasks.iter().map(|t| r.task_key(t)))
+        .collect();
+    keys.extend(
+        plan.warmups
+            .iter()
+            .flat_map(|w| w.checklist.iter().map(|t| warmup_key(&w.id, &t.text))),
+    );
     keys
 }
 
@@ -249,6 +300,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Key(key) => on_key(app, key, &mut fx),
         Action::Recorded(event) => {
+            app.log_error = None;
             let advance = matches!(&event.kind, EventKind::Tick { cue, task } | EventKind::Skip { cue, task }
                 if app.selected.as_ref().is_some_and(|k| &k.cue == cue && &k.task == task));
             app.state.apply(&event);
@@ -256,7 +308,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 // Space does the next thing: move on to the next open task.
                 let list = app.checklist();
                 let from = app.selected_index(&list).unwrap_or(0);
-                let next = list.iter().skip(from + 1).chain(list.iter().take(from)).find(|i| i.mark == TaskMark::Open);
+                let next = list
+                    .iter()
+                    .skip(from + 1)
+                    .chain(list.iter().take(from))
+                    .find(|i| i.mark == TaskMark::Open);
                 if let Some(n) = next {
                     app.selected = Some(n.key.clone());
                 }
@@ -277,7 +333,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::ReloadFailed(msg) => app.plan_error = Some(msg),
         Action::LogWarnings(w) => app.log_warnings.extend(w),
-        Action::Writable(w) => app.writable = w,
+        Action::Writable(w) => {
+            app.writable = w;
+            let label = if w {
+                super::i18n::L::Live
+            } else {
+                super::i18n::L::ReadOnly
+            };
+            app.notice(label.get(app.lang));
+        }
+        Action::LogFailed(msg) => app.log_error = Some(msg),
     }
     // A new cue on air brings a new checklist: select its first open task.
     let on_air = app.moment().on_air;
@@ -290,7 +355,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
-    let writes = matches!(key, Key::Toggle | Key::Go | Key::Skip | Key::DelayPlus | Key::DelayMinus | Key::SoldOut | Key::Release);
+    let writes = matches!(
+        key,
+        Key::Toggle
+            | Key::Go
+            | Key::Skip
+            | Key::DelayPlus
+            | Key::DelayMinus
+            | Key::SoldOut
+            | Key::Release
+    );
     if writes && !app.writable {
         let text = super::i18n::L::ReadOnly.get(app.lang);
         app.notice(text);
@@ -298,32 +372,55 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
     }
     match key {
         Key::Quit => fx.push(Effect::Quit),
+        Key::TakeOver => {
+            if !app.writable {
+                fx.push(Effect::TakeLock);
+            }
+        }
         Key::NextPane => app.pane = Pane::ALL[(app.pane.index() + 1) % Pane::ALL.len()],
-        Key::PrevPane => app.pane = Pane::ALL[(app.pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()],
+        Key::PrevPane => {
+            app.pane = Pane::ALL[(app.pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
+        }
         Key::Pane(n) => {
             if let Some(p) = n.checked_sub(1).and_then(|i| Pane::ALL.get(i)) {
                 app.pane = *p;
             }
         }
-        Key::Help => app.pane = if app.pane == Pane::Help { Pane::Sheet } else { Pane::Help },
+        Key::Help => {
+            app.pane = if app.pane == Pane::Help {
+                Pane::Sheet
+            } else {
+                Pane::Help
+            }
+        }
         Key::Up | Key::Down => move_selection(app, key == Key::Down),
         Key::Toggle => {
             let list = app.checklist();
             if let Some(item) = app.selected_index(&list).map(|i| &list[i]) {
                 let (cue, task) = (item.key.cue.clone(), item.key.task.clone());
-                fx.push(Effect::Record(if item.mark == TaskMark::Done { EventKind::Untick { cue, task } } else { EventKind::Tick { cue, task } }));
+                fx.push(Effect::Record(if item.mark == TaskMark::Done {
+                    EventKind::Untick { cue, task }
+                } else {
+                    EventKind::Tick { cue, task }
+                }));
             }
         }
         Key::Skip => {
             let list = app.checklist();
             if let Some(item) = app.selected_index(&list).map(|i| &list[i]) {
                 let (cue, task) = (item.key.cue.clone(), item.key.task.clone());
-                fx.push(Effect::Record(if item.mark == TaskMark::Skipped { EventKind::Untick { cue, task } } else { EventKind::Skip { cue, task } }));
+                fx.push(Effect::Record(if item.mark == TaskMark::Skipped {
+                    EventKind::Untick { cue, task }
+                } else {
+                    EventKind::Skip { cue, task }
+                }));
             }
         }
         Key::Go => {
             if let Some(next) = app.moment().next {
-                fx.push(Effect::Record(EventKind::Go { cue: app.plan.cues[next].id.clone() }));
+                fx.push(Effect::Record(EventKind::Go {
+                    cue: app.plan.cues[next].id.clone(),
+                }));
             }
         }
         Key::DelayPlus => fx.push(Effect::Record(EventKind::Delay { seconds: 60 })),
@@ -331,12 +428,18 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
         Key::SoldOut if app.pane == Pane::Products => {
             if let Some(item) = app.plan.items.get(app.board) {
                 let sku = item.sku.clone();
-                fx.push(Effect::Record(if app.state.is_sold_out(&sku) { EventKind::Restock { sku } } else { EventKind::SoldOut { sku } }));
+                fx.push(Effect::Record(if app.state.is_sold_out(&sku) {
+                    EventKind::Restock { sku }
+                } else {
+                    EventKind::SoldOut { sku }
+                }));
             }
         }
         Key::Release if app.pane == Pane::Welfare => {
             if let Some(w) = app.plan.welfare.get(app.board) {
-                fx.push(Effect::Record(EventKind::Release { welfare: w.id.clone() }));
+                fx.push(Effect::Record(EventKind::Release {
+                    welfare: w.id.clone(),
+                }));
             }
         }
         Key::SoldOut | Key::Release => {}
@@ -346,9 +449,17 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
 fn move_selection(app: &mut App, down: bool) {
     match app.pane {
         Pane::Products | Pane::Welfare => {
-            let n = if app.pane == Pane::Products { app.plan.items.len() } else { app.plan.welfare.len() };
+            let n = if app.pane == Pane::Products {
+                app.plan.items.len()
+            } else {
+                app.plan.welfare.len()
+            };
             if n > 0 {
-                app.board = if down { (app.board + 1).min(n - 1) } else { app.board.saturating_sub(1) };
+                app.board = if down {
+                    (app.board + 1).min(n - 1)
+                } else {
+                    app.board.saturating_sub(1)
+                };
             }
         }
         _ => {
@@ -357,7 +468,11 @@ fn move_selection(app: &mut App, down: bool) {
                 return;
             }
             let i = app.selected_index(&list).unwrap_or(0);
-            let j = if down { (i + 1).min(list.len() - 1) } else { i.saturating_sub(1) };
+            let j = if down {
+                (i + 1).min(list.len() - 1)
+            } else {
+                i.saturating_sub(1)
+            };
             app.selected = Some(list[j].key.clone());
         }
     }

@@ -1,1 +1,332 @@
-//! placeholder
+//! The thin shell around the pure runner: it owns the show clock, the
+//! keyboard, the file watcher and the log writes, and redraws only when a
+//! key, a file change or the displayed second says so. The loop is generic
+//! over the ratatui `Backend` and reads its inputs from a channel, so tests
+//! drive it on `TestBackend` exactly as the terminal does.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{
+    self, Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
+};
+use ratatui::{Terminal, backend::Backend};
+
+use stagecall_core::plan::Env;
+use stagecall_core::schedule::Instant;
+use stagecall_core::state::{EventLog, FileLog};
+
+use super::app::{Action, App, Effect, Key, stamp, update};
+use super::view;
+
+/// The show clock: the wall clock live; a simulated clock in a rehearsal,
+/// starting at `--at` and running `speed` times as fast.
+#[derive(Debug, Clone)]
+pub struct ShowClock {
+    tz: Tz,
+    origin_real: std::time::Instant,
+    origin_show: DateTime<Utc>,
+    speed: f64,
+    live: bool,
+}
+
+impl ShowClock {
+    pub fn live(tz: Tz) -> Self {
+        ShowClock {
+            tz,
+            origin_real: std::time::Instant::now(),
+            origin_show: Utc::now(),
+            speed: 1.0,
+            live: true,
+        }
+    }
+
+    pub fn simulated(tz: Tz, start: Instant, speed: f64) -> Self {
+        ShowClock {
+            tz,
+            origin_real: std::time::Instant::now(),
+            origin_show: start.with_timezone(&Utc),
+            speed,
+            live: false,
+        }
+    }
+
+    pub fn now(&self) -> Instant {
+        let t = if self.live {
+            Utc::now()
+        } else {
+            let real = self.origin_real.elapsed().as_secs_f64() * self.speed;
+            self.origin_show + Duration::milliseconds((real * 1000.0) as i64)
+        };
+        t.with_timezone(&self.tz)
+    }
+
+    /// Real time until the displayed second changes (at least 50 ms, so a
+    /// fast rehearsal cannot turn into a busy loop).
+    pub fn until_next_second(&self) -> StdDuration {
+        let ms_into = self.now().timestamp_subsec_millis() as f64;
+        let show_ms = (1000.0 - ms_into).max(1.0);
+        StdDuration::from_millis(((show_ms / self.speed) as u64).clamp(50, 1000))
+    }
+}
+
+/// Everything that can wake the loop.
+#[derive(Debug)]
+pub enum Input {
+    Key(KeyEvent),
+    Resize,
+    PlanChanged,
+    LogChanged,
+}
+
+/// Decodes a key press. Releases and repeats of releases (which Windows
+/// reports) are ignored.
+pub fn map_key(k: KeyEvent) -> Option<Key> {
+    if k.kind != KeyEventKind::Press {
+        return None;
+    }
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match k.code {
+        KeyCode::Char('c') if ctrl => Key::Quit,
+        KeyCode::Char('q') | KeyCode::Esc => Key::Quit,
+        KeyCode::Char(' ') => Key::Toggle,
+        KeyCode::Up | KeyCode::Char('k') => Key::Up,
+        KeyCode::Down | KeyCode::Char('j') => Key::Down,
+        KeyCode::Enter | KeyCode::Char('g') => Key::Go,
+        KeyCode::Char('s') => Key::Skip,
+        KeyCode::Char('+') | KeyCode::Char('=') => Key::DelayPlus,
+        KeyCode::Char('-') => Key::DelayMinus,
+        KeyCode::Tab => Key::NextPane,
+        KeyCode::BackTab => Key::PrevPane,
+        KeyCode::Char(c @ '1'..='6') => Key::Pane(c as usize - '0' as usize),
+        KeyCode::Char('?') => Key::Help,
+        KeyCode::Char('x') => Key::SoldOut,
+        KeyCode::Char('r') => Key::Release,
+        KeyCode::Char('w') => Key::TakeOver,
+        _ => return None,
+    })
+}
+
+/// The shell's I/O: the plan file and the state log.
+pub struct Io {
+    pub plan_path: PathBuf,
+    pub env: Env,
+    pub log: FileLog,
+    pub clock: ShowClock,
+    /// The plan text last loaded, to ignore saves that change nothing.
+    pub plan_text: Vec<u8>,
+}
+
+impl Io {
+    /// Applies whatever the log holds that the app has not seen yet.
+    fn pull(&mut self, app: &mut App) {
+        match self.log.read_new() {
+            Ok(batch) => {
+                if !batch.warnings.is_empty() {
+                    update(app, Action::LogWarnings(batch.warnings));
+                }
+                for e in batch.events {
+                    update(app, Action::Recorded(e));
+                }
+            }
+            Err(e) => {
+                update(
+                    app,
+                    Action::LogFailed(format!("{}: {e}", self.log.path().display())),
+                );
+            }
+        }
+    }
+
+    fn perform(&mut self, app: &mut App, fx: Vec<Effect>) -> bool {
+        for f in fx {
+            match f {
+                Effect::Quit => return true,
+                Effect::Record(kind) => {
+                    let event = stamp(kind, Utc::now(), app.now);
+                    // On disk first; the screen learns of it from the log.
+                    if let Err(e) = self.log.append(&event) {
+                        update(app, Action::LogFailed(format!("not saved: {e}")));
+                    }
+                    self.pull(app);
+                }
+                Effect::TakeLock => {
+                    let ok = self.log.try_take_lock().unwrap_or(false);
+                    update(app, Action::Writable(ok));
+                }
+            }
+        }
+        false
+    }
+
+    fn reload(&mut self, app: &mut App) {
+        let Ok(bytes) = std::fs::read(&self.plan_path) else {
+            // Mid-rename or deleted: keep running; the next event retries.
+            return;
+        };
+        if bytes == self.plan_text && app.plan_error.is_none() {
+            return;
+        }
+        let checked =
+            stagecall_core::check(&self.plan_path.display().to_string(), &bytes, &self.env);
+        if let Some(d) = checked.diagnostics.iter().find(|d| d.is_error()) {
+            let line = d
+                .span
+                .as_ref()
+                .map_or(1, |s| checked.source.line_col(s.start).0);
+            update(
+                app,
+                Action::ReloadFailed(format!("{}:{line}: {}", checked.source.name, d.message)),
+            );
+            return;
+        }
+        if let (Some(plan), Some(sched)) = (checked.plan, checked.schedule) {
+            self.plan_text = bytes;
+            update(app, Action::Reloaded(Box::new((plan, sched))));
+        }
+    }
+}
+
+/// The main loop. Returns when the user quits or the inputs end.
+pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    io: &mut Io,
+    rx: &Receiver<Input>,
+) -> Result<(), B::Error> {
+    io.pull(app);
+    let mut dirty = true;
+    let mut shown: Option<i64> = None;
+    loop {
+        let now = io.clock.now();
+        let second = now.timestamp();
+        if shown != Some(second) {
+            update(app, Action::Tick(now));
+            if !app.writable {
+                // A viewer follows the writer even if a watch event is missed.
+                io.pull(app);
+            }
+            dirty = true;
+        }
+        if dirty {
+            terminal.draw(|f| view::draw(f, app))?;
+            shown = Some(second);
+            dirty = false;
+        }
+        let input = match rx.recv_timeout(io.clock.until_next_second()) {
+            Ok(i) => i,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        update(app, Action::Tick(io.clock.now()));
+        match input {
+            Input::Key(k) => {
+                let Some(key) = map_key(k) else { continue };
+                let fx = update(app, Action::Key(key));
+                if io.perform(app, fx) {
+                    return Ok(());
+                }
+            }
+            Input::Resize => {}
+            Input::PlanChanged => io.reload(app),
+            Input::LogChanged => io.pull(app),
+        }
+        dirty = true;
+    }
+}
+
+/// Forwards terminal events to the loop's channel, from a thread of its own.
+pub fn spawn_terminal_events(tx: Sender<Input>) {
+    std::thread::spawn(move || {
+        loop {
+            let input = match event::read() {
+                Ok(TermEvent::Key(k)) => Input::Key(k),
+                Ok(TermEvent::Resize(..)) => Input::Resize,
+                Ok(_) => continue,
+                Err(_) => return,
+            };
+            if tx.send(input).is_err() {
+                return;
+            }
+        }
+    });
+}
+
+/// Watches the plan's directory (editors and `git pull` save by rename, so
+/// the file itself is not enough) and the log's directory, debounced.
+/// Events about other files, including our own log when we are the writer,
+/// are dropped here.
+pub fn watch(plan: &Path, log: &Path, tx: Sender<Input>) -> notify::Result<impl Drop> {
+    use notify::RecursiveMode;
+    use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+    let plan_name = plan.file_name().map(|n| n.to_os_string());
+    let log_path = log.to_path_buf();
+    let log_name = log.file_name().map(|n| n.to_os_string());
+    let mut debouncer = new_debouncer(
+        StdDuration::from_millis(150),
+        None,
+        move |res: DebounceEventResult| {
+            let Ok(events) = res else { return };
+            let mut plan_changed = false;
+            let mut log_changed = false;
+            for e in &events {
+                for p in &e.event.paths {
+                    let name = p.file_name().map(|n| n.to_os_string());
+                    if p.parent() == log_path.parent() && name == log_name {
+                        log_changed = true;
+                    } else if name == plan_name {
+                        plan_changed = true;
+                    }
+                }
+            }
+            if plan_changed {
+                let _ = tx.send(Input::PlanChanged);
+            }
+            if log_changed {
+                let _ = tx.send(Input::LogChanged);
+            }
+        },
+    )?;
+    let plan_dir = dir_of(plan);
+    debouncer.watch(&plan_dir, RecursiveMode::NonRecursive)?;
+    let log_dir = dir_of(log);
+    if log_dir != plan_dir {
+        debouncer.watch(&log_dir, RecursiveMode::NonRecursive)?;
+    }
+    Ok(debouncer)
+}
+
+fn dir_of(p: &Path) -> PathBuf {
+    match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A buffer as plain text: one line per row, wide characters once,
+/// trailing spaces trimmed.
+pub fn buffer_text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in area.top()..area.bottom() {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in area.left()..area.right() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -89,18 +89,41 @@ impl Placer {
     }
 
     fn clock(&self, t: NaiveTime) -> Result<Instant, String> {
-        let date = if t < self.start_time { self.date.succ_opt().unwrap_or(self.date) } else { self.date };
+        let date = if t < self.start_time {
+            self.date.succ_opt().unwrap_or(self.date)
+        } else {
+            self.date
+        };
         self.local(date.and_time(t))
     }
 
     fn place(&self, spec: TimeSpec) -> Result<Instant, String> {
         match spec {
             TimeSpec::Clock(t) => self.clock(t),
-            TimeSpec::Offset(d) => self.start.checked_add_signed(d).ok_or_else(|| "too far in the future".into()),
-            TimeSpec::Before(d) => self.start.checked_sub_signed(d).ok_or_else(|| "too far in the past".into()),
+            TimeSpec::Offset(d) => self
+                .start
+                .checked_add_signed(d)
+                .ok_or_else(|| "too far in the future".into()),
+            TimeSpec::Before(d) => self
+                .start
+                .checked_sub_signed(d)
+                .ok_or_else(|| "too far in the past".into()),
             TimeSpec::Local(dt) => self.local(dt),
         }
     }
+}
+
+/// Places a written time on a scheduled plan: clock times on the session's
+/// day (the next day when earlier than the start), offsets from the start.
+pub fn place(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Instant, String> {
+    let s = &plan.session;
+    Placer {
+        tz: s.timezone,
+        start: sched.start,
+        start_time: s.start,
+        date: s.date,
+    }
+    .place(spec)
 }
 
 fn hm(t: Instant) -> String {
@@ -108,7 +131,11 @@ fn hm(t: Instant) -> String {
 }
 
 fn hms(t: Instant) -> String {
-    if t.format("%S").to_string() == "00" { hm(t) } else { t.format("%H:%M:%S").to_string() }
+    if t.format("%S").to_string() == "00" {
+        hm(t)
+    } else {
+        t.format("%H:%M:%S").to_string()
+    }
 }
 
 /// Computes the schedule and reports every timing problem. Returns `None`
@@ -121,23 +148,41 @@ pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
         LocalResult::Ambiguous(a, b) => a.min(b),
         LocalResult::None => {
             d.push(
-                Diagnostic::error(format!("session start {} {} does not exist in {} (the clocks go forward then)", s.date, s.start.format("%H:%M"), tz.name()))
-                    .at(s.start_span.clone())
-                    .help("move the start out of the DST gap, e.g. an hour later"),
+                Diagnostic::error(format!(
+                    "session start {} {} does not exist in {} (the clocks go forward then)",
+                    s.date,
+                    s.start.format("%H:%M"),
+                    tz.name()
+                ))
+                .at(s.start_span.clone())
+                .help("move the start out of the DST gap, e.g. an hour later"),
             );
             return None;
         }
     };
-    let placer = Placer { tz, start, start_time: s.start, date: s.date };
+    let placer = Placer {
+        tz,
+        start,
+        start_time: s.start,
+        date: s.date,
+    };
     let end = match s.end {
         SessionEnd::Duration(len) => start + len,
         SessionEnd::Clock(t) => {
             // `end` equal to `start` means a 24-hour show.
-            let date = if t <= s.start { s.date.succ_opt().unwrap_or(s.date) } else { s.date };
+            let date = if t <= s.start {
+                s.date.succ_opt().unwrap_or(s.date)
+            } else {
+                s.date
+            };
             match placer.local(date.and_time(t)) {
                 Ok(e) => e,
                 Err(e) => {
-                    d.push(Diagnostic::error(format!("session end: {e}")).at(s.end_span.clone()).help("move the end out of the DST gap"));
+                    d.push(
+                        Diagnostic::error(format!("session end: {e}"))
+                            .at(s.end_span.clone())
+                            .help("move the end out of the DST gap"),
+                    );
                     return None;
                 }
             }
@@ -168,10 +213,23 @@ pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
             }
         })
         .collect();
-    Some(Schedule { start, end, cues, slots, warmups })
+    Some(Schedule {
+        start,
+        end,
+        cues,
+        slots,
+        warmups,
+    })
 }
 
-fn place_cues(plan: &Plan, placer: &Placer, start: Instant, end: Instant, window: &str, d: &mut Diagnostics) -> Vec<Interval> {
+fn place_cues(
+    plan: &Plan,
+    placer: &Placer,
+    start: Instant,
+    end: Instant,
+    window: &str,
+    d: &mut Diagnostics,
+) -> Vec<Interval> {
     let n = plan.cues.len();
     // Anchors: the instants written as `at`.
     let anchors: Vec<Option<Instant>> = plan
@@ -200,11 +258,25 @@ fn place_cues(plan: &Plan, placer: &Placer, start: Instant, end: Instant, window
         while j < n && anchors[j].is_none() {
             j += 1;
         }
-        let seg_end = if j < n { anchors[j].unwrap_or(end) } else { end };
-        let known: Duration = plan.cues[i..j].iter().filter_map(|c| c.duration).fold(Duration::zero(), |a, b| a + b);
-        let open = plan.cues[i..j].iter().filter(|c| c.duration.is_none()).count() as i64;
+        let seg_end = if j < n {
+            anchors[j].unwrap_or(end)
+        } else {
+            end
+        };
+        let known: Duration = plan.cues[i..j]
+            .iter()
+            .filter_map(|c| c.duration)
+            .fold(Duration::zero(), |a, b| a + b);
+        let open = plan.cues[i..j]
+            .iter()
+            .filter(|c| c.duration.is_none())
+            .count() as i64;
         let spare = (seg_end - seg_start - known).num_seconds().max(0);
-        let (share, rest) = if open > 0 { (spare / open, spare % open) } else { (0, 0) };
+        let (share, rest) = if open > 0 {
+            (spare / open, spare % open)
+        } else {
+            (0, 0)
+        };
         let mut t = seg_start;
         let mut seen_open = 0;
         for c in &plan.cues[i..j] {
@@ -215,7 +287,10 @@ fn place_cues(plan: &Plan, placer: &Placer, start: Instant, end: Instant, window
                     Duration::seconds(share + if seen_open == open { rest } else { 0 })
                 }
             };
-            out.push(Interval { start: t, end: t + len });
+            out.push(Interval {
+                start: t,
+                end: t + len,
+            });
             t += len;
         }
         i = j;
@@ -245,20 +320,37 @@ fn place_cues(plan: &Plan, placer: &Placer, start: Instant, end: Instant, window
         } else if iv.start < prev.end {
             let p = &plan.cues[k - 1];
             d.push(
-                Diagnostic::warning(format!("cue `{}` overlaps the next one: it runs {} into `{}`", p.id, format_duration(prev.end - iv.start), c.id))
-                    .at(p.duration_span.clone().unwrap_or(p.span.clone()))
-                    .label(format!("ends {}", hms(prev.end)))
-                    .help(format!("shorten `{}` or start `{}` later", p.id, c.id)),
+                Diagnostic::warning(format!(
+                    "cue `{}` overlaps the next one: it runs {} into `{}`",
+                    p.id,
+                    format_duration(prev.end - iv.start),
+                    c.id
+                ))
+                .at(p.duration_span.clone().unwrap_or(p.span.clone()))
+                .label(format!("ends {}", hms(prev.end)))
+                .help(format!("shorten `{}` or start `{}` later", p.id, c.id)),
             );
         }
     }
     if let (Some(last), Some(iv)) = (plan.cues.last(), out.last()) {
         if iv.start >= start && iv.start < end && last.duration.is_some() && iv.end != end {
-            let (what, by) = if iv.end < end { ("ends", end - iv.end) } else { ("runs", iv.end - end) };
-            let msg = if iv.end < end {
-                format!("the run sheet {what} {} before the session ends ({})", format_duration(by), hm(end))
+            let (what, by) = if iv.end < end {
+                ("ends", end - iv.end)
             } else {
-                format!("the run sheet {what} {} past the session end ({})", format_duration(by), hm(end))
+                ("runs", iv.end - end)
+            };
+            let msg = if iv.end < end {
+                format!(
+                    "the run sheet {what} {} before the session ends ({})",
+                    format_duration(by),
+                    hm(end)
+                )
+            } else {
+                format!(
+                    "the run sheet {what} {} past the session end ({})",
+                    format_duration(by),
+                    hm(end)
+                )
             };
             d.push(
                 Diagnostic::warning(msg)
@@ -273,9 +365,15 @@ fn place_cues(plan: &Plan, placer: &Placer, start: Instant, end: Instant, window
             if let Some(at) = t.at {
                 if at > iv.len() {
                     d.push(
-                        Diagnostic::warning(format!("task `{}` is due {} into cue `{}`, after the cue ends ({})", t.text, format_duration(at), c.id, format_duration(iv.len())))
-                            .at(t.span.clone())
-                            .help("move the task to the cue it belongs to, or shorten its `at`"),
+                        Diagnostic::warning(format!(
+                            "task `{}` is due {} into cue `{}`, after the cue ends ({})",
+                            t.text,
+                            format_duration(at),
+                            c.id,
+                            format_duration(iv.len())
+                        ))
+                        .at(t.span.clone())
+                        .help("move the task to the cue it belongs to, or shorten its `at`"),
                     );
                 }
             }
@@ -284,28 +382,54 @@ fn place_cues(plan: &Plan, placer: &Placer, start: Instant, end: Instant, window
     out
 }
 
-fn place_slots(plan: &Plan, placer: &Placer, start: Instant, end: Instant, window: &str, cues: &[Interval], d: &mut Diagnostics) -> Vec<Interval> {
-    let Some(traffic) = &plan.traffic else { return Vec::new() };
+fn place_slots(
+    plan: &Plan,
+    placer: &Placer,
+    start: Instant,
+    end: Instant,
+    window: &str,
+    cues: &[Interval],
+    d: &mut Diagnostics,
+) -> Vec<Interval> {
+    let Some(traffic) = &plan.traffic else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for s in &traffic.slots {
-        let from = placer.place(s.from).map_err(|e| d.push(Diagnostic::error(e).at(s.from_span.clone())));
-        let to = placer.place(s.to).map_err(|e| d.push(Diagnostic::error(e).at(s.to_span.clone())));
+        let from = placer
+            .place(s.from)
+            .map_err(|e| d.push(Diagnostic::error(e).at(s.from_span.clone())));
+        let to = placer
+            .place(s.to)
+            .map_err(|e| d.push(Diagnostic::error(e).at(s.to_span.clone())));
         let (Ok(from), Ok(to)) = (from, to) else {
             out.push(Interval { start, end: start });
             continue;
         };
-        let iv = Interval { start: from, end: to };
+        let iv = Interval {
+            start: from,
+            end: to,
+        };
         out.push(iv);
         if to <= from {
             d.push(
-                Diagnostic::error(format!("traffic slot `{}` ends ({}) before it starts ({})", s.id, hm(to), hm(from)))
-                    .at(s.to_span.clone())
-                    .help("`to` must come after `from`"),
+                Diagnostic::error(format!(
+                    "traffic slot `{}` ends ({}) before it starts ({})",
+                    s.id,
+                    hm(to),
+                    hm(from)
+                ))
+                .at(s.to_span.clone())
+                .help("`to` must come after `from`"),
             );
             continue;
         }
         if from < start || to > end {
-            let span = if from < start { &s.from_span } else { &s.to_span };
+            let span = if from < start {
+                &s.from_span
+            } else {
+                &s.to_span
+            };
             d.push(
                 Diagnostic::error(format!("traffic slot `{}` ({}–{}) lies outside the session window {window}", s.id, hm(from), hm(to)))
                     .at(span.clone())
@@ -314,42 +438,70 @@ fn place_slots(plan: &Plan, placer: &Placer, start: Instant, end: Instant, windo
             );
         } else if !cues.iter().any(|c| c.start < to && from < c.end) {
             d.push(
-                Diagnostic::warning(format!("traffic slot `{}` ({}–{}) has no cue on air during it", s.id, hm(from), hm(to)))
-                    .at(s.from_span.clone())
-                    .help("budget spent with nothing on air is wasted; add a cue or move the slot"),
+                Diagnostic::warning(format!(
+                    "traffic slot `{}` ({}–{}) has no cue on air during it",
+                    s.id,
+                    hm(from),
+                    hm(to)
+                ))
+                .at(s.from_span.clone())
+                .help("budget spent with nothing on air is wasted; add a cue or move the slot"),
             );
         }
     }
-    let mut order: Vec<usize> = (0..out.len()).filter(|&i| out[i].end > out[i].start).collect();
+    let mut order: Vec<usize> = (0..out.len())
+        .filter(|&i| out[i].end > out[i].start)
+        .collect();
     order.sort_by_key(|&i| out[i].start);
     for w in order.windows(2) {
         let (a, b) = (w[0], w[1]);
         if out[b].start < out[a].end {
             let (sa, sb) = (&traffic.slots[a], &traffic.slots[b]);
             d.push(
-                Diagnostic::error(format!("traffic slots `{}` and `{}` overlap ({} to {})", sa.id, sb.id, hm(out[b].start), hm(out[a].end.min(out[b].end))))
-                    .at(sb.from_span.clone())
-                    .label("starts before the previous slot ends")
-                    .help(format!("start `{}` at {} or later, or end `{}` earlier", sb.id, hm(out[a].end), sa.id)),
+                Diagnostic::error(format!(
+                    "traffic slots `{}` and `{}` overlap ({} to {})",
+                    sa.id,
+                    sb.id,
+                    hm(out[b].start),
+                    hm(out[a].end.min(out[b].end))
+                ))
+                .at(sb.from_span.clone())
+                .label("starts before the previous slot ends")
+                .help(format!(
+                    "start `{}` at {} or later, or end `{}` earlier",
+                    sb.id,
+                    hm(out[a].end),
+                    sa.id
+                )),
             );
         }
     }
-    let allocated: i64 = traffic.slots.iter().filter_map(|s| s.budget).map(|m| m.0).sum();
+    let allocated: i64 = traffic
+        .slots
+        .iter()
+        .filter_map(|s| s.budget)
+        .map(|m| m.0)
+        .sum();
     if let Some(total) = traffic.budget {
         let allocated = crate::plan::Money(allocated);
         if allocated > total {
             d.push(
-                Diagnostic::error(format!("traffic slot budgets add up to {allocated}, more than traffic.budget {total}"))
-                    .at(traffic.budget_span.clone())
-                    .label("over budget")
-                    .help("lower the slot budgets or raise traffic.budget"),
+                Diagnostic::error(format!(
+                    "traffic slot budgets add up to {allocated}, more than traffic.budget {total}"
+                ))
+                .at(traffic.budget_span.clone())
+                .label("over budget")
+                .help("lower the slot budgets or raise traffic.budget"),
             );
         } else if allocated < total {
             d.push(
-                Diagnostic::warning(format!("traffic budget left unallocated: {} of {total} is in no slot", crate::plan::Money(total.0 - allocated.0)))
-                    .at(traffic.budget_span.clone())
-                    .label("not all allocated")
-                    .help("give the rest to a slot, or lower traffic.budget"),
+                Diagnostic::warning(format!(
+                    "traffic budget left unallocated: {} of {total} is in no slot",
+                    crate::plan::Money(total.0 - allocated.0)
+                ))
+                .at(traffic.budget_span.clone())
+                .label("not all allocated")
+                .help("give the rest to a slot, or lower traffic.budget"),
             );
         }
     }
