@@ -1,0 +1,107 @@
+//! End-to-end: the real binary in a pseudo-terminal. Keys go in as bytes,
+//! the screen comes back through vt100, and the state log is read from disk.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::pty::{Pty, wait_for_log};
+
+const PLAN: &str = "kuaishou-brand-4h.toml";
+
+/// A temp dir holding a copy of an example plan.
+fn workspace(plan: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("plans").join(plan);
+    let dst = dir.path().join(plan);
+    std::fs::copy(src, &dst).expect("copy plan");
+    (dir, dst)
+}
+
+fn rehearsal_log(dir: &Path, plan: &str) -> PathBuf {
+    let stem = plan.trim_end_matches(".toml");
+    dir.join(".stagecall").join(format!("{stem}.rehearsal.log"))
+}
+
+#[test]
+fn space_ticks_the_first_open_task_and_the_tick_survives_sigkill() {
+    let (dir, _) = workspace(PLAN);
+    let mut pty = Pty::spawn(dir.path(), &["run", PLAN, "--at", "19:30"], 120, 40);
+    pty.wait_text("双11");
+    pty.send(" ");
+    let log = wait_for_log(&rehearsal_log(dir.path(), PLAN), "\"tick\"");
+    // The first open task of the cue on air at 19:30 (hero-1).
+    assert!(log.contains("\"cue\":\"hero-1\""), "{log}");
+    let screen = pty.wait_text("✓");
+    pty.sigkill();
+
+    let pty = Pty::spawn(dir.path(), &["run", PLAN, "--at", "19:30"], 120, 40);
+    let again = pty.wait_text("✓");
+    let ticked = |s: &str| s.lines().find(|l| l.contains('✓')).map(str::to_owned);
+    assert_eq!(ticked(&again), ticked(&screen), "the same task is ticked after the restart");
+}
+
+#[test]
+fn go_is_recorded_tab_switches_panes_and_q_quits_cleanly() {
+    let (dir, _) = workspace(PLAN);
+    let mut pty = Pty::spawn(dir.path(), &["run", PLAN, "--at", "19:30"], 120, 40);
+    pty.wait_text("双11");
+    pty.send("\r");
+    let log = wait_for_log(&rehearsal_log(dir.path(), PLAN), "\"go\"");
+    assert_eq!(log.lines().filter(|l| l.contains("\"go\"")).count(), 1);
+    pty.send("\t");
+    pty.wait_text("Products");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn ctrl_c_quits() {
+    let (dir, _) = workspace(PLAN);
+    let mut pty = Pty::spawn(dir.path(), &["run", PLAN, "--at", "+0:10"], 100, 30);
+    pty.wait_text("双11");
+    pty.send("\x03");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
+fn live_and_rehearsal_logs_are_separate() {
+    let (dir, _) = workspace(PLAN);
+    let mut pty = Pty::spawn(dir.path(), &["run", PLAN, "--at", "19:30"], 120, 40);
+    pty.wait_text("双11");
+    pty.send(" ");
+    wait_for_log(&rehearsal_log(dir.path(), PLAN), "\"tick\"");
+    pty.send("q");
+    pty.wait_exit();
+    assert!(!dir.path().join(".stagecall/kuaishou-brand-4h.log").exists(), "a rehearsal never writes the live log");
+}
+
+#[test]
+fn not_a_terminal_suggests_snapshot() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
+        .args(["run", "plans/minimal.toml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a terminal") && err.contains("--snapshot"), "{err}");
+}
+
+#[test]
+fn snapshot_needs_no_terminal_and_is_repeatable() {
+    let (dir, _) = workspace(PLAN);
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
+            .args(["run", PLAN, "--at", "20:05", "--snapshot", "--size", "100x30"])
+            .current_dir(dir.path())
+            .output()
+            .expect("run")
+    };
+    let (a, b) = (run(), run());
+    assert_eq!(a.status.code(), Some(0), "{}", String::from_utf8_lossy(&a.stderr));
+    assert_eq!(a.stdout, b.stdout);
+    let text = String::from_utf8(a.stdout).expect("utf-8");
+    assert_eq!(text.lines().count(), 30);
+    assert!(text.contains("双11"));
+}
