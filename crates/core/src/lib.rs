@@ -16,6 +16,7 @@
 
 pub mod diag;
 pub mod plan;
+pub mod report;
 pub mod schedule;
 pub mod source;
 pub mod state;
@@ -54,12 +55,24 @@ impl Checked {
 pub fn check(name: &str, bytes: &[u8], env: &Env) -> Checked {
     let source = match Source::decode(name, bytes) {
         Ok(s) => s,
-        Err((source, diagnostics)) => return Checked { source, plan: None, schedule: None, diagnostics },
+        Err((source, diagnostics)) => {
+            return Checked {
+                source,
+                plan: None,
+                schedule: None,
+                diagnostics,
+            };
+        }
     };
     let mut d = Diagnostics::default();
     let (raw, parse_diags, removed) = plan::load::parse_raw_recovering(&source.text);
     d.extend(parse_diags);
     let plan = raw.and_then(|raw| plan::validate::validate(raw, &source, env, &removed, &mut d));
     let schedule = plan.as_ref().and_then(|p| schedule::schedule(p, &mut d));
-    Checked { source, plan, schedule, diagnostics: d.into_vec() }
+    Checked {
+        source,
+        plan,
+        schedule,
+        diagnostics: d.into_vec(),
+    }
 }

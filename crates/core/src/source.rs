@@ -161,7 +161,8 @@ mod tests {
 
     #[test]
     fn gbk_names_the_line() {
-        let (src, d) = Source::decode("p", b"format = 1\ntitle = \"\xBC\xD2\xB7\xC4\"\n").unwrap_err();
+        let (src, d) =
+            Source::decode("p", b"format = 1\ntitle = \"\xBC\xD2\xB7\xC4\"\n").unwrap_err();
         let span = d[0].span.clone().unwrap();
         assert_eq!(src.line_col(span.start).0, 2);
         assert!(d[0].message.contains("not UTF-8"));

@@ -39,7 +39,9 @@ pub enum TaskOrigin {
 
 /// What live state is keyed by: the row (cue id, or `slot:<id>:start|end`)
 /// and the task text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct TaskKey {
     pub cue: String,
     pub task: String,
@@ -70,7 +72,10 @@ pub struct Row {
 
 impl Row {
     pub fn task_key(&self, task: &RowTask) -> TaskKey {
-        TaskKey { cue: self.key.clone(), task: task.text.clone() }
+        TaskKey {
+            cue: self.key.clone(),
+            task: task.text.clone(),
+        }
     }
 }
 
@@ -108,16 +113,42 @@ pub fn welfare_task_text(plan: &Plan, w: usize) -> String {
 pub fn rows(plan: &Plan, sched: &Schedule) -> Vec<Row> {
     let control = role_for(plan, "control");
     let ads = role_for(plan, "ads");
-    let mut rows = Vec::with_capacity(plan.cues.len() + 2 * plan.traffic.as_ref().map_or(0, |t| t.slots.len()));
+    let mut rows = Vec::with_capacity(
+        plan.cues.len() + 2 * plan.traffic.as_ref().map_or(0, |t| t.slots.len()),
+    );
     for (i, (c, iv)) in plan.cues.iter().zip(&sched.cues).enumerate() {
         let mut tasks: Vec<RowTask> = c
             .checklist
             .iter()
-            .map(|t| RowTask { text: t.text.clone(), who: t.who.clone(), at: t.at.map(|d| iv.start + d), origin: TaskOrigin::Written })
+            .map(|t| RowTask {
+                text: t.text.clone(),
+                who: t.who.clone(),
+                at: t.at.map(|d| iv.start + d),
+                origin: TaskOrigin::Written,
+            })
             .collect();
-        tasks.extend(c.items.iter().map(|&it| RowTask { text: item_task_text(plan, it), who: Some(control.clone()), at: None, origin: TaskOrigin::Item(it) }));
-        tasks.extend(c.welfare.iter().map(|&w| RowTask { text: welfare_task_text(plan, w), who: Some(control.clone()), at: None, origin: TaskOrigin::Welfare(w) }));
-        rows.push(Row { kind: RowKind::Cue, id: c.id.clone(), key: c.id.clone(), title: c.title.clone(), start: iv.start, end: iv.end, index: i, tasks });
+        tasks.extend(c.items.iter().map(|&it| RowTask {
+            text: item_task_text(plan, it),
+            who: Some(control.clone()),
+            at: None,
+            origin: TaskOrigin::Item(it),
+        }));
+        tasks.extend(c.welfare.iter().map(|&w| RowTask {
+            text: welfare_task_text(plan, w),
+            who: Some(control.clone()),
+            at: None,
+            origin: TaskOrigin::Welfare(w),
+        }));
+        rows.push(Row {
+            kind: RowKind::Cue,
+            id: c.id.clone(),
+            key: c.id.clone(),
+            title: c.title.clone(),
+            start: iv.start,
+            end: iv.end,
+            index: i,
+            tasks,
+        });
     }
     if let Some(t) = &plan.traffic {
         for (i, (s, iv)) in t.slots.iter().zip(&sched.slots).enumerate() {
@@ -131,7 +162,12 @@ pub fn rows(plan: &Plan, sched: &Schedule) -> Vec<Row> {
                 start: iv.start,
                 end: iv.start,
                 index: i,
-                tasks: vec![RowTask { text: format!("开启 {channel} {}", s.id), who: Some(ads.clone()), at: Some(iv.start), origin: TaskOrigin::SlotStart(i) }],
+                tasks: vec![RowTask {
+                    text: format!("开启 {channel} {}", s.id),
+                    who: Some(ads.clone()),
+                    at: Some(iv.start),
+                    origin: TaskOrigin::SlotStart(i),
+                }],
             });
             rows.push(Row {
                 kind: RowKind::SlotEnd,
@@ -141,7 +177,12 @@ pub fn rows(plan: &Plan, sched: &Schedule) -> Vec<Row> {
                 start: iv.end,
                 end: iv.end,
                 index: i,
-                tasks: vec![RowTask { text: format!("关闭 {channel} {}", s.id), who: Some(ads.clone()), at: Some(iv.end), origin: TaskOrigin::SlotEnd(i) }],
+                tasks: vec![RowTask {
+                    text: format!("关闭 {channel} {}", s.id),
+                    who: Some(ads.clone()),
+                    at: Some(iv.end),
+                    origin: TaskOrigin::SlotEnd(i),
+                }],
             });
         }
     }

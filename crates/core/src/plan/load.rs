@@ -86,7 +86,10 @@ fn remove_at(table: &mut DeTable<'_>, pos: usize) -> Option<Removed> {
     let k = hit?;
     let span = k.span();
     table.remove(&k)?;
-    Some(Removed { key: k.into_inner().into_owned(), span })
+    Some(Removed {
+        key: k.into_inner().into_owned(),
+        span,
+    })
 }
 
 fn remove_in_value(v: &mut Spanned<DeValue<'_>>, pos: usize) -> Option<Removed> {
@@ -111,7 +114,10 @@ fn remove_in_array<'i>(a: &mut DeArray<'i>, pos: usize) -> Option<Removed> {
         .filter_map(|(i, el)| (i != idx).then_some(el))
         .collect();
     *a = kept;
-    Some(Removed { key: String::new(), span })
+    Some(Removed {
+        key: String::new(),
+        span,
+    })
 }
 
 fn syntax_error(text: &str, e: &toml::de::Error) -> Diagnostic {
@@ -124,7 +130,10 @@ fn syntax_error(text: &str, e: &toml::de::Error) -> Diagnostic {
         .as_ref()
         .map(|s| line_of(text, s.start))
         .unwrap_or_default();
-    let help = if msg.contains("invalid string") || msg.contains("unquoted") || msg.contains("string") && line.contains('=') && !line.contains('"') {
+    let help = if msg.contains("invalid string")
+        || msg.contains("unquoted")
+        || msg.contains("string") && line.contains('=') && !line.contains('"')
+    {
         "put text values in double quotes, like title = \"双11 专场\""
     } else if line.trim_start().starts_with('[') && !line.trim_end().ends_with(']') {
         "close the table header with `]`"
@@ -180,7 +189,12 @@ fn schema_error(text: &str, e: &toml::de::Error) -> Diagnostic {
     if raw.starts_with("unknown variant ") {
         let value = quoted.first().cloned().unwrap_or_default();
         // Aliases (Chinese terms) are accepted but the canonical keys are what we teach.
-        let allowed: Vec<String> = quoted.iter().skip(1).filter(|v| v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')).cloned().collect();
+        let allowed: Vec<String> = quoted
+            .iter()
+            .skip(1)
+            .filter(|v| v.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+            .cloned()
+            .collect();
         let mut help = format!("allowed values: {}", list(&allowed));
         if let Some(s) = did_you_mean(&value, allowed.iter().map(String::as_str)) {
             help = format!("did you mean `{s}`? {help}");
@@ -191,7 +205,9 @@ fn schema_error(text: &str, e: &toml::de::Error) -> Diagnostic {
             .help(help);
     }
     if let Some(rest) = raw.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
         let expected = plain_type(expected);
         let found = found.split(' ').next().unwrap_or(found);
         let help = match expected.as_str() {
@@ -246,7 +262,11 @@ fn backticked(s: &str) -> Vec<String> {
 }
 
 fn list(items: &[String]) -> String {
-    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -262,24 +282,48 @@ mod tests {
         let text = "format = 1\n[session]\ntitel = \"x\"\nstart = \"20:00\"\nduraton = \"2h\"\n[[cue]]\ntitle = \"a\"\nduraiton = \"5m\"\n";
         let (raw, d) = parse_raw(text);
         assert!(raw.is_some(), "recovers after removing the unknown keys");
-        let m: Vec<_> = d.iter().map(|d| (d.message.clone(), d.help.clone().unwrap_or_default())).collect();
+        let m: Vec<_> = d
+            .iter()
+            .map(|d| (d.message.clone(), d.help.clone().unwrap_or_default()))
+            .collect();
         assert_eq!(m.len(), 3, "{m:?}");
-        assert!(m.iter().any(|(msg, help)| msg.contains("titel") && help.contains("`title`")));
-        assert!(m.iter().any(|(msg, help)| msg.contains("duraton") && help.contains("`duration`")));
-        assert!(m.iter().any(|(msg, help)| msg.contains("duraiton") && help.contains("`duration`")));
+        assert!(
+            m.iter()
+                .any(|(msg, help)| msg.contains("titel") && help.contains("`title`"))
+        );
+        assert!(
+            m.iter()
+                .any(|(msg, help)| msg.contains("duraton") && help.contains("`duration`"))
+        );
+        assert!(
+            m.iter()
+                .any(|(msg, help)| msg.contains("duraiton") && help.contains("`duration`"))
+        );
     }
 
     #[test]
     fn wrong_types_are_reported_in_plain_words() {
-        let m = messages("format = 1\n[[group]]\nid = \"g\"\n[[group.item]]\nsku = \"A\"\nstock = \"lots\"\n");
-        assert!(m.iter().any(|m| m == "expected a whole number, found text"), "{m:?}");
+        let m = messages(
+            "format = 1\n[[group]]\nid = \"g\"\n[[group.item]]\nsku = \"A\"\nstock = \"lots\"\n",
+        );
+        assert!(
+            m.iter().any(|m| m == "expected a whole number, found text"),
+            "{m:?}"
+        );
     }
 
     #[test]
     fn enum_values_list_the_allowed_ones() {
         let (_, d) = parse_raw("format = 1\n[session]\nplatform = \"kuaishuo\"\n");
         assert_eq!(d.len(), 1);
-        assert!(d[0].help.as_deref().unwrap().contains("did you mean `kuaishou`"), "{:?}", d[0]);
+        assert!(
+            d[0].help
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `kuaishou`"),
+            "{:?}",
+            d[0]
+        );
         assert!(d[0].help.as_deref().unwrap().contains("`douyin`"));
     }
 

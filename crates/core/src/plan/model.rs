@@ -227,7 +227,9 @@ pub struct Welfare {
 impl Welfare {
     /// Planned cost of one release: quantity × unit cost.
     pub fn planned_cost(&self) -> Option<Money> {
-        Some(Money(self.unit_cost?.0.saturating_mul(self.quantity? as i64)))
+        Some(Money(
+            self.unit_cost?.0.saturating_mul(self.quantity? as i64),
+        ))
     }
 }
 

@@ -155,7 +155,9 @@ impl<'de> Deserialize<'de> for RawTask {
         impl<'de> serde::de::Visitor<'de> for V {
             type Value = RawTask;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a task: a string, or a table { task = \"…\", who = \"…\", at = \"+1m\" }")
+                f.write_str(
+                    "a task: a string, or a table { task = \"…\", who = \"…\", at = \"+1m\" }",
+                )
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawTask, E> {
                 Ok(RawTask {
@@ -165,7 +167,8 @@ impl<'de> Deserialize<'de> for RawTask {
                 })
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawTask, A::Error> {
-                let t = RawTaskTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                let t =
+                    RawTaskTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
                 Ok(RawTask {
                     task: t.task,
                     who: t.who,

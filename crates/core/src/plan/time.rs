@@ -62,7 +62,9 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
             .ok_or_else(|| "duration is too large".to_string())?;
     }
     if !digits.is_empty() {
-        return Err(format!("`{digits}` needs a unit (h, m or s), like \"{digits}m\""));
+        return Err(format!(
+            "`{digits}` needs a unit (h, m or s), like \"{digits}m\""
+        ));
     }
     // A century is far beyond any show; keeps later arithmetic overflow-free.
     if total > Duration::days(36_500) {
@@ -87,14 +89,20 @@ pub fn parse_clock(s: &str) -> Result<NaiveTime, String> {
         _ => return Err("expected a clock time like \"20:15\"".into()),
     };
     NaiveTime::from_hms_opt(h, m, sec).ok_or_else(|| {
-        format!("{h:02}:{m:02}:{sec:02} is not a time of day (hours 0-23, minutes and seconds 0-59)")
+        format!(
+            "{h:02}:{m:02}:{sec:02} is not a time of day (hours 0-23, minutes and seconds 0-59)"
+        )
     })
 }
 
 /// Parses "H:MM" or "H:MM:SS" as a span of time (hours may exceed 23).
 fn parse_hmm(s: &str) -> Result<Duration, String> {
     let parts: Vec<&str> = s.split(':').collect();
-    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if !(2..=3).contains(&parts.len())
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err("expected an offset like \"+1:30\" or \"+90m\"".into());
     }
     let mut secs: i64 = 0;
@@ -109,7 +117,9 @@ fn parse_hmm(s: &str) -> Result<Duration, String> {
             .ok_or_else(|| "offset is too large".to_string())?;
     }
     if parts.len() == 2 {
-        secs = secs.checked_mul(60).ok_or_else(|| "offset is too large".to_string())?;
+        secs = secs
+            .checked_mul(60)
+            .ok_or_else(|| "offset is too large".to_string())?;
     }
     if secs > 36_500 * 86_400 {
         return Err("offset is too large".into());
@@ -182,7 +192,11 @@ mod tests {
         assert_eq!(parse_duration("5m"), Ok(Duration::minutes(5)));
         assert_eq!(parse_duration("1h30m"), Ok(Duration::minutes(90)));
         assert_eq!(parse_duration("1d2h"), Ok(Duration::hours(26)));
-        assert!(parse_duration("30m1h").unwrap_err().contains("largest first"));
+        assert!(
+            parse_duration("30m1h")
+                .unwrap_err()
+                .contains("largest first")
+        );
         assert!(parse_duration("5").unwrap_err().contains("needs a unit"));
         assert!(parse_duration("5x").is_err());
         assert!(parse_duration("").is_err());
@@ -191,15 +205,41 @@ mod tests {
 
     #[test]
     fn times() {
-        assert_eq!(parse_time("20:15"), Ok(TimeSpec::Clock(NaiveTime::from_hms_opt(20, 15, 0).unwrap())));
-        assert_eq!(parse_time("20:15:30"), Ok(TimeSpec::Clock(NaiveTime::from_hms_opt(20, 15, 30).unwrap())));
-        assert_eq!(parse_time("+1:30"), Ok(TimeSpec::Offset(Duration::minutes(90))));
-        assert_eq!(parse_time("+1:30:15"), Ok(TimeSpec::Offset(Duration::seconds(5415))));
-        assert_eq!(parse_time("+90m"), Ok(TimeSpec::Offset(Duration::minutes(90))));
-        assert_eq!(parse_time("-30m"), Ok(TimeSpec::Before(Duration::minutes(30))));
-        assert_eq!(parse_time("-1d2h"), Ok(TimeSpec::Before(Duration::hours(26))));
+        assert_eq!(
+            parse_time("20:15"),
+            Ok(TimeSpec::Clock(NaiveTime::from_hms_opt(20, 15, 0).unwrap()))
+        );
+        assert_eq!(
+            parse_time("20:15:30"),
+            Ok(TimeSpec::Clock(
+                NaiveTime::from_hms_opt(20, 15, 30).unwrap()
+            ))
+        );
+        assert_eq!(
+            parse_time("+1:30"),
+            Ok(TimeSpec::Offset(Duration::minutes(90)))
+        );
+        assert_eq!(
+            parse_time("+1:30:15"),
+            Ok(TimeSpec::Offset(Duration::seconds(5415)))
+        );
+        assert_eq!(
+            parse_time("+90m"),
+            Ok(TimeSpec::Offset(Duration::minutes(90)))
+        );
+        assert_eq!(
+            parse_time("-30m"),
+            Ok(TimeSpec::Before(Duration::minutes(30)))
+        );
+        assert_eq!(
+            parse_time("-1d2h"),
+            Ok(TimeSpec::Before(Duration::hours(26)))
+        );
         assert!(parse_time("25:00").is_err());
-        assert!(parse_time("20:5").is_ok_and(|t| t == TimeSpec::Clock(NaiveTime::from_hms_opt(20, 5, 0).unwrap())));
+        assert!(
+            parse_time("20:5")
+                .is_ok_and(|t| t == TimeSpec::Clock(NaiveTime::from_hms_opt(20, 5, 0).unwrap()))
+        );
         assert!(parse_time("+1:75").is_err());
         assert!(parse_time("soon").is_err());
     }

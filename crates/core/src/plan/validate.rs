@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use super::model::*;
 use super::load::Removed;
+use super::model::*;
 use super::raw::*;
 use super::suggest::did_you_mean;
 use super::time::{TimeSpec, parse_clock, parse_date, parse_duration, parse_time};
@@ -56,7 +56,11 @@ impl Ctx<'_> {
     fn already_reported(&self, key: &str, record: &Span) -> bool {
         let record = self.extent(record);
         let bare = key.rsplit('.').next().unwrap_or(key);
-        self.removed.iter().any(|r| (r.key == key || r.key == bare) && record.start <= r.span.start && r.span.end <= record.end)
+        self.removed.iter().any(|r| {
+            (r.key == key || r.key == bare)
+                && record.start <= r.span.start
+                && r.span.end <= record.end
+        })
     }
 
     fn err(&mut self, d: Diagnostic) {
@@ -87,8 +91,19 @@ impl Ctx<'_> {
 
 /// Validates a raw plan. Returns `None` when a required part is missing or
 /// unusable; the diagnostics say why.
-pub fn validate(raw: RawPlan, src: &Source, env: &Env, removed: &[Removed], d: &mut Diagnostics) -> Option<Plan> {
-    let mut cx = Ctx { src, d, removed, broken_welfare: HashSet::new() };
+pub fn validate(
+    raw: RawPlan,
+    src: &Source,
+    env: &Env,
+    removed: &[Removed],
+    d: &mut Diagnostics,
+) -> Option<Plan> {
+    let mut cx = Ctx {
+        src,
+        d,
+        removed,
+        broken_welfare: HashSet::new(),
+    };
     let format = check_format(&raw, &mut cx);
     let session = check_session(raw.session, &mut cx, env);
     let crew = raw.crew.map(|c| {
@@ -144,9 +159,24 @@ fn check_format(raw: &RawPlan, cx: &mut Ctx) -> Option<u32> {
 /// Reports a missing required key, unless the loader already reported the
 /// key's value as unusable.
 fn missing(cx: &mut Ctx, key: &str, at: Span, record: &Span, example: &str) {
-    if key.split('`').any(|k| !k.is_empty() && cx.already_reported(k, record)) {
+    if key
+        .split('`')
+        .any(|k| !k.is_empty() && cx.already_reported(k, record))
+    {
         return;
     }
+    // `at` is a guess at the table header; an inline table starts elsewhere,
+    // so keep the span inside the text and on character boundaries.
+    let text = &cx.src.text;
+    let snap = |mut i: usize, up: bool| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            if up { i += 1 } else { i -= 1 }
+        }
+        i
+    };
+    let start = snap(at.start, false);
+    let at = start..snap(at.end, true).max(start);
     cx.err(
         Diagnostic::error(format!("missing required key `{key}`"))
             .at(at)
@@ -170,41 +200,63 @@ fn check_session(raw: Option<S<RawSession>>, cx: &mut Ctx, env: &Env) -> Option<
     let title = match s.title {
         Some(t) => Some(t.into_inner()),
         None => {
-            missing(cx, "session.title", head.clone(), &record, "title = \"双11 专场\" under [session]");
+            missing(
+                cx,
+                "session.title",
+                head.clone(),
+                &record,
+                "title = \"双11 专场\" under [session]",
+            );
             None
         }
     };
     let timezone = match &s.timezone {
         None => Some(env.local_tz),
-        Some(tz) => match tz.get_ref().parse::<Tz>() {
-            Ok(z) => Some(z),
-            Err(_) => {
-                let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
-                let mut d = Diagnostic::error(format!("unknown time zone `{}`", tz.get_ref()))
-                    .at(tz.span())
-                    .label("not an IANA zone name");
-                d = match did_you_mean(tz.get_ref(), names) {
+        Some(tz) => {
+            match tz.get_ref().parse::<Tz>() {
+                Ok(z) => Some(z),
+                Err(_) => {
+                    let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
+                    let mut d = Diagnostic::error(format!("unknown time zone `{}`", tz.get_ref()))
+                        .at(tz.span())
+                        .label("not an IANA zone name");
+                    d = match did_you_mean(tz.get_ref(), names) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help("use an IANA zone name such as \"Asia/Shanghai\" or \"America/New_York\""),
                 };
-                cx.err(d);
-                None
+                    cx.err(d);
+                    None
+                }
             }
-        },
+        }
     };
     let date = match &s.date {
-        None => Some(env.now.with_timezone(&timezone.unwrap_or(env.local_tz)).date_naive()),
+        None => Some(
+            env.now
+                .with_timezone(&timezone.unwrap_or(env.local_tz))
+                .date_naive(),
+        ),
         Some(v) => match date_value(v) {
             Ok(d) => Some(d),
             Err(e) => {
-                cx.err(Diagnostic::error(e).at(v.span()).help("write the date as a TOML date: date = 2026-11-11"));
+                cx.err(
+                    Diagnostic::error(e)
+                        .at(v.span())
+                        .help("write the date as a TOML date: date = 2026-11-11"),
+                );
                 None
             }
         },
     };
     let (start, start_span) = match &s.start {
         None => {
-            missing(cx, "session.start", head.clone(), &record, "start = \"20:00\" under [session]");
+            missing(
+                cx,
+                "session.start",
+                head.clone(),
+                &record,
+                "start = \"20:00\" under [session]",
+            );
             (None, head.clone())
         }
         Some(v) => (clock_value(v, "start", cx), v.span()),
@@ -221,14 +273,24 @@ fn check_session(raw: Option<S<RawSession>>, cx: &mut Ctx, env: &Env) -> Option<
             (None, d.span())
         }
         (None, None) => {
-            missing(cx, "session.end` or `session.duration", head.clone(), &record, "end = \"23:00\" or duration = \"3h\" under [session]");
+            missing(
+                cx,
+                "session.end` or `session.duration",
+                head.clone(),
+                &record,
+                "end = \"23:00\" or duration = \"3h\" under [session]",
+            );
             (None, head.clone())
         }
         (Some(e), None) => (clock_value(e, "end", cx).map(SessionEnd::Clock), e.span()),
         (None, Some(d)) => match parse_duration(d.get_ref()) {
             Ok(v) if v > Duration::zero() => (Some(SessionEnd::Duration(v)), d.span()),
             Ok(_) => {
-                cx.err(Diagnostic::error("session duration is zero").at(d.span()).help("give the show's length, like duration = \"4h\""));
+                cx.err(
+                    Diagnostic::error("session duration is zero")
+                        .at(d.span())
+                        .help("give the show's length, like duration = \"4h\""),
+                );
                 (None, d.span())
             }
             Err(e) => {
@@ -271,8 +333,10 @@ fn date_value(v: &S<TimeValue>) -> Result<NaiveDate, String> {
     match v.get_ref() {
         TimeValue::Text(s) => parse_date(s),
         TimeValue::Toml(dt) => match (&dt.date, &dt.time, &dt.offset) {
-            (Some(d), None, None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-                .ok_or_else(|| "not a calendar date".to_string()),
+            (Some(d), None, None) => {
+                NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                    .ok_or_else(|| "not a calendar date".to_string())
+            }
             _ => Err("expected a date like 2026-11-11, without a time".into()),
         },
     }
@@ -306,12 +370,17 @@ fn time_value(v: &S<TimeValue>, cx: &mut Ctx) -> Option<TimeSpec> {
     let r = match v.get_ref() {
         TimeValue::Text(s) => parse_time(s),
         TimeValue::Toml(dt) => match (&dt.date, &dt.time, &dt.offset) {
-            (_, _, Some(_)) => Err("use a local time without a UTC offset; the zone comes from session.timezone".into()),
+            (_, _, Some(_)) => Err(
+                "use a local time without a UTC offset; the zone comes from session.timezone"
+                    .into(),
+            ),
             (None, Some(t), None) => toml_time(t).map(TimeSpec::Clock),
-            (Some(d), Some(t), None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-                .zip(toml_time(t).ok())
-                .map(|(d, t)| TimeSpec::Local(NaiveDateTime::new(d, t)))
-                .ok_or_else(|| "not a calendar date and time".to_string()),
+            (Some(d), Some(t), None) => {
+                NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                    .zip(toml_time(t).ok())
+                    .map(|(d, t)| TimeSpec::Local(NaiveDateTime::new(d, t)))
+                    .ok_or_else(|| "not a calendar date and time".to_string())
+            }
             (Some(_), None, None) => Err("a date alone is not a time; add the time of day".into()),
             (None, None, None) => Err("empty time".into()),
         },
@@ -322,7 +391,11 @@ fn time_value(v: &S<TimeValue>, cx: &mut Ctx) -> Option<TimeSpec> {
 fn money(v: &S<f64>, key: &str, cx: &mut Ctx) -> Option<Money> {
     let x = *v.get_ref();
     if !x.is_finite() || x.abs() > 1e15 {
-        cx.err(Diagnostic::error(format!("`{key}` is not a usable amount")).at(v.span()).help("write a plain number like 99 or 99.9"));
+        cx.err(
+            Diagnostic::error(format!("`{key}` is not a usable amount"))
+                .at(v.span())
+                .help("write a plain number like 99 or 99.9"),
+        );
         return None;
     }
     if x < 0.0 {
@@ -375,7 +448,10 @@ struct Ids<'k> {
 
 impl<'k> Ids<'k> {
     fn new(kind: &'k str) -> Self {
-        Ids { kind, seen: HashMap::new() }
+        Ids {
+            kind,
+            seen: HashMap::new(),
+        }
     }
 
     fn claim(&mut self, id: &S<String>, cx: &mut Ctx) -> bool {
@@ -385,7 +461,10 @@ impl<'k> Ids<'k> {
                 Diagnostic::error(format!("duplicate {} `{}`", self.kind, id.get_ref()))
                     .at(id.span())
                     .label("used again here")
-                    .help(format!("first defined on line {line}; {} ids must be unique, rename one", self.kind)),
+                    .help(format!(
+                        "first defined on line {line}; {} ids must be unique, rename one",
+                        self.kind
+                    )),
             );
             return false;
         }
@@ -416,15 +495,29 @@ fn check_groups(raw: Vec<S<RawGroup>>, cx: &mut Ctx) -> (Vec<Group>, Vec<Item>) 
             let it_span = it.span();
             let it = it.into_inner();
             let Some(sku) = &it.sku else {
-                missing(cx, "sku", it_span.start..it_span.start + 14, &it_span, "sku = \"QB-001\" to this item");
+                missing(
+                    cx,
+                    "sku",
+                    it_span.start..it_span.start + 14,
+                    &it_span,
+                    "sku = \"QB-001\" to this item",
+                );
                 continue;
             };
             if !skus.claim(sku, cx) {
                 continue;
             }
-            let list_price = it.list_price.as_ref().and_then(|v| money(v, "list_price", cx));
-            let live_price = it.live_price.as_ref().and_then(|v| money(v, "live_price", cx));
-            if let (Some(list), Some(live), Some(live_span)) = (list_price, live_price, it.live_price.as_ref()) {
+            let list_price = it
+                .list_price
+                .as_ref()
+                .and_then(|v| money(v, "list_price", cx));
+            let live_price = it
+                .live_price
+                .as_ref()
+                .and_then(|v| money(v, "live_price", cx));
+            if let (Some(list), Some(live), Some(live_span)) =
+                (list_price, live_price, it.live_price.as_ref())
+            {
                 if live > list {
                     cx.err(
                         Diagnostic::warning(format!("live_price {live} is above list_price {list} for `{}`", sku.get_ref()))
@@ -437,10 +530,13 @@ fn check_groups(raw: Vec<S<RawGroup>>, cx: &mut Ctx) -> (Vec<Group>, Vec<Item>) 
             let stock = it.stock.as_ref().and_then(|v| count(v, "stock", cx));
             if let (Some(0), Some(s)) = (stock, &it.stock) {
                 cx.err(
-                    Diagnostic::warning(format!("stock 0 for `{}`: it is sold out before the show starts", sku.get_ref()))
-                        .at(s.span())
-                        .label("no stock")
-                        .help("restock it before the show, or take it out of the cues"),
+                    Diagnostic::warning(format!(
+                        "stock 0 for `{}`: it is sold out before the show starts",
+                        sku.get_ref()
+                    ))
+                    .at(s.span())
+                    .label("no stock")
+                    .help("restock it before the show, or take it out of the cues"),
                 );
             }
             members.push(items.len());
@@ -476,7 +572,13 @@ fn check_welfare(raw: Vec<S<RawWelfare>>, cx: &mut Ctx) -> Vec<Welfare> {
         let w = w.into_inner();
         let head = span.start..span.start + 13;
         let Some(id) = &w.id else {
-            missing(cx, "id", head, &span, "id = \"bag-open\" to this welfare item (cues refer to it by id)");
+            missing(
+                cx,
+                "id",
+                head,
+                &span,
+                "id = \"bag-open\" to this welfare item (cues refer to it by id)",
+            );
             continue;
         };
         if !ids.claim(id, cx) {
@@ -487,22 +589,31 @@ fn check_welfare(raw: Vec<S<RawWelfare>>, cx: &mut Ctx) -> Vec<Welfare> {
                 cx.broken_welfare.insert(id.get_ref().clone());
                 continue;
             }
-            let allowed: Vec<_> = WelfareKind::ALL.iter().map(|k| format!("{} ({})", k.key(), k.zh())).collect();
+            let allowed: Vec<_> = WelfareKind::ALL
+                .iter()
+                .map(|k| format!("{} ({})", k.key(), k.zh()))
+                .collect();
             cx.err(
                 Diagnostic::error("missing required key `kind`")
                     .at(id.span())
                     .label("this welfare item has no kind")
-                    .help(format!("add kind = \"lucky_bag\"; allowed values: {}", allowed.join(", "))),
+                    .help(format!(
+                        "add kind = \"lucky_bag\"; allowed values: {}",
+                        allowed.join(", ")
+                    )),
             );
             continue;
         };
-        let countdown = w.countdown.as_ref().and_then(|c| match parse_duration(c.get_ref()) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                cx.err(bad_duration(&e, c.span()));
-                None
-            }
-        });
+        let countdown = w
+            .countdown
+            .as_ref()
+            .and_then(|c| match parse_duration(c.get_ref()) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    cx.err(bad_duration(&e, c.span()));
+                    None
+                }
+            });
         out.push(Welfare {
             id: id.get_ref().clone(),
             kind: *kind.get_ref(),
@@ -519,7 +630,11 @@ fn check_welfare(raw: Vec<S<RawWelfare>>, cx: &mut Ctx) -> Vec<Welfare> {
     out
 }
 
-fn check_warmups(raw: Vec<S<RawWarmup>>, crew: Option<&BTreeMap<String, String>>, cx: &mut Ctx) -> Vec<Warmup> {
+fn check_warmups(
+    raw: Vec<S<RawWarmup>>,
+    crew: Option<&BTreeMap<String, String>>,
+    cx: &mut Ctx,
+) -> Vec<Warmup> {
     let mut out = Vec::new();
     let mut ids = Ids::new("warm-up id");
     let mut derived = HashSet::new();
@@ -535,17 +650,28 @@ fn check_warmups(raw: Vec<S<RawWarmup>>, crew: Option<&BTreeMap<String, String>>
             None => unique(slug(title.as_deref().unwrap_or("warmup")), &mut derived),
         };
         let Some(at) = &w.at else {
-            missing(cx, "at", span.start..span.start + 12, &span, "at = \"-2h\" (or a date-time) to this warm-up item");
+            missing(
+                cx,
+                "at",
+                span.start..span.start + 12,
+                &span,
+                "at = \"-2h\" (or a date-time) to this warm-up item",
+            );
             continue;
         };
-        let Some(spec) = time_value(at, cx) else { continue };
+        let Some(spec) = time_value(at, cx) else {
+            continue;
+        };
         out.push(Warmup {
             title: title.unwrap_or_else(|| id.clone()),
             id,
             at: spec,
             at_span: at.span(),
             channel: w.channel.map(|c| *c.get_ref()),
-            target_reservations: w.target_reservations.as_ref().and_then(|v| count(v, "target_reservations", cx)),
+            target_reservations: w
+                .target_reservations
+                .as_ref()
+                .and_then(|v| count(v, "target_reservations", cx)),
             checklist: check_tasks(w.checklist, crew, cx),
         });
     }
@@ -567,9 +693,14 @@ fn check_traffic(raw: S<RawTraffic>, cx: &mut Ctx) -> Traffic {
     let t = raw.into_inner();
     let mut ids = Ids::new("slot id");
     let mut slots = Vec::new();
+    // A slot budget already reported as unusable (or lost with its slot)
+    // makes the budget sums unknowable; skip them rather than cascade into
+    // "unallocated" or "over budget".
+    let mut budget_unknown = false;
     for (n, s) in t.slot.into_iter().enumerate() {
         let sspan = s.span();
         let s = s.into_inner();
+        let wrote_budget = s.budget.is_some() || cx.already_reported("budget", &sspan);
         let id = match &s.id {
             Some(id) => {
                 ids.claim(id, cx);
@@ -580,15 +711,27 @@ fn check_traffic(raw: S<RawTraffic>, cx: &mut Ctx) -> Traffic {
         let head = sspan.start..sspan.start + 16;
         let (Some(from), Some(to)) = (&s.from, &s.to) else {
             let key = if s.from.is_none() { "from" } else { "to" };
-            missing(cx, key, head, &sspan, &format!("{key} = \"20:00\" to this traffic slot"));
+            missing(
+                cx,
+                key,
+                head,
+                &sspan,
+                &format!("{key} = \"20:00\" to this traffic slot"),
+            );
+            budget_unknown |= wrote_budget;
             continue;
         };
-        let (Some(fs), Some(ts)) = (time_value(from, cx), time_value(to, cx)) else { continue };
+        let (Some(fs), Some(ts)) = (time_value(from, cx), time_value(to, cx)) else {
+            budget_unknown |= wrote_budget;
+            continue;
+        };
+        let budget = s.budget.as_ref().and_then(|v| money(v, "budget", cx));
+        budget_unknown |= wrote_budget && budget.is_none();
         slots.push(Slot {
             id,
             from: fs,
             to: ts,
-            budget: s.budget.as_ref().and_then(|v| money(v, "budget", cx)),
+            budget,
             channel: s.channel,
             audience: s.audience,
             roi_target: s.roi_target.as_ref().and_then(|v| {
@@ -604,25 +747,55 @@ fn check_traffic(raw: S<RawTraffic>, cx: &mut Ctx) -> Traffic {
             span: sspan,
         });
     }
+    let total = t
+        .budget
+        .as_ref()
+        .and_then(|v| money(v, "traffic.budget", cx));
     Traffic {
-        budget: t.budget.as_ref().and_then(|v| money(v, "traffic.budget", cx)),
-        budget_span: t.budget.as_ref().map_or(span.start..span.start + 9, |b| b.span()),
+        budget: total.filter(|_| !budget_unknown),
+        budget_span: t
+            .budget
+            .as_ref()
+            .map_or(span.start..span.start + 9, |b| b.span()),
         slots,
     }
 }
 
-fn check_cues(raw: Vec<S<RawCue>>, items: &[Item], welfare: &[Welfare], crew: Option<&BTreeMap<String, String>>, cx: &mut Ctx) -> Vec<Cue> {
+fn check_cues(
+    raw: Vec<S<RawCue>>,
+    items: &[Item],
+    welfare: &[Welfare],
+    crew: Option<&BTreeMap<String, String>>,
+    cx: &mut Ctx,
+) -> Vec<Cue> {
     let mut ids = Ids::new("cue id");
     // Explicit ids win; derived ones step around them.
-    let mut used: HashSet<String> = raw.iter().filter_map(|c| c.get_ref().id.as_ref().map(|i| i.get_ref().clone())).collect();
-    let sku_index: HashMap<&str, usize> = items.iter().enumerate().map(|(i, it)| (it.sku.as_str(), i)).collect();
-    let welfare_index: HashMap<&str, usize> = welfare.iter().enumerate().map(|(i, w)| (w.id.as_str(), i)).collect();
+    let mut used: HashSet<String> = raw
+        .iter()
+        .filter_map(|c| c.get_ref().id.as_ref().map(|i| i.get_ref().clone()))
+        .collect();
+    let sku_index: HashMap<&str, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.sku.as_str(), i))
+        .collect();
+    let welfare_index: HashMap<&str, usize> = welfare
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.id.as_str(), i))
+        .collect();
     let mut out = Vec::new();
     for c in raw {
         let cspan = c.span();
         let c = c.into_inner();
         let Some(title) = &c.title else {
-            missing(cx, "title", cspan.start..cspan.start + 7, &cspan, "title = \"…\" to this cue");
+            missing(
+                cx,
+                "title",
+                cspan.start..cspan.start + 7,
+                &cspan,
+                "title = \"…\" to this cue",
+            );
             continue;
         };
         let id = match &c.id {
@@ -633,18 +806,25 @@ fn check_cues(raw: Vec<S<RawCue>>, items: &[Item], welfare: &[Welfare], crew: Op
             None => unique(slug(title.get_ref()), &mut used),
         };
         let at = c.at.as_ref().and_then(|a| time_value(a, cx));
-        let duration = c.duration.as_ref().and_then(|d| match parse_duration(d.get_ref().trim_start_matches('+')) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                cx.err(bad_duration(&e, d.span()));
-                None
+        let duration = c.duration.as_ref().and_then(|d| {
+            match parse_duration(d.get_ref().trim_start_matches('+')) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    cx.err(bad_duration(&e, d.span()));
+                    None
+                }
             }
         });
         let mut cue_items = Vec::new();
         for sku in &c.items {
             match sku_index.get(sku.get_ref().as_str()) {
                 Some(&i) => cue_items.push(i),
-                None => cx.err(unknown_ref("SKU", sku, items.iter().map(|i| i.sku.as_str()), "[[group.item]]")),
+                None => cx.err(unknown_ref(
+                    "SKU",
+                    sku,
+                    items.iter().map(|i| i.sku.as_str()),
+                    "[[group.item]]",
+                )),
             }
         }
         let mut cue_welfare = Vec::new();
@@ -652,7 +832,12 @@ fn check_cues(raw: Vec<S<RawCue>>, items: &[Item], welfare: &[Welfare], crew: Op
             match welfare_index.get(w.get_ref().as_str()) {
                 Some(&i) => cue_welfare.push(i),
                 None if cx.broken_welfare.contains(w.get_ref()) => {}
-                None => cx.err(unknown_ref("welfare", w, welfare.iter().map(|w| w.id.as_str()), "[[welfare]]")),
+                None => cx.err(unknown_ref(
+                    "welfare",
+                    w,
+                    welfare.iter().map(|w| w.id.as_str()),
+                    "[[welfare]]",
+                )),
             }
         }
         let checklist = check_tasks(c.checklist, crew, cx);
@@ -674,23 +859,40 @@ fn check_cues(raw: Vec<S<RawCue>>, items: &[Item], welfare: &[Welfare], crew: Op
 }
 
 /// Checks checklist entries: text required, `at` an offset, `who` a crew role.
-fn check_tasks(raw: Vec<S<RawTask>>, crew: Option<&BTreeMap<String, String>>, cx: &mut Ctx) -> Vec<Task> {
+fn check_tasks(
+    raw: Vec<S<RawTask>>,
+    crew: Option<&BTreeMap<String, String>>,
+    cx: &mut Ctx,
+) -> Vec<Task> {
     let mut out = Vec::new();
     for t in raw {
         let tspan = t.span();
         let t = t.into_inner();
         let Some(text) = t.task else {
-            cx.err(Diagnostic::error("checklist entry has no `task`").at(tspan).help("write { task = \"开启金牛计划A\", who = \"ads\" }"));
+            cx.err(
+                Diagnostic::error("checklist entry has no `task`")
+                    .at(tspan)
+                    .help("write { task = \"开启金牛计划A\", who = \"ads\" }"),
+            );
             continue;
         };
-        let span = if text.span().is_empty() { tspan.clone() } else { text.span() };
+        let span = if text.span().is_empty() {
+            tspan.clone()
+        } else {
+            text.span()
+        };
         let at = t.at.as_ref().and_then(|a| task_offset(a, cx));
         if let (Some(who), Some(crew)) = (&t.who, crew) {
             if !crew.contains_key(who.get_ref()) {
                 cx.err(who_not_crew(who, crew));
             }
         }
-        out.push(Task { text: text.into_inner(), who: t.who.map(S::into_inner), at, span });
+        out.push(Task {
+            text: text.into_inner(),
+            who: t.who.map(S::into_inner),
+            at,
+            span,
+        });
     }
     out
 }
@@ -721,19 +923,36 @@ fn task_offset(a: &S<String>, cx: &mut Ctx) -> Option<Duration> {
 
 fn who_not_crew(who: &S<String>, crew: &BTreeMap<String, String>) -> Diagnostic {
     let roles: Vec<&str> = crew.keys().map(String::as_str).collect();
-    let d = Diagnostic::warning(format!("`who = \"{}\"` names no role of [crew]", who.get_ref()))
-        .at(who.span())
-        .label("not a crew role");
+    let d = Diagnostic::warning(format!(
+        "`who = \"{}\"` names no role of [crew]",
+        who.get_ref()
+    ))
+    .at(who.span())
+    .label("not a crew role");
     if let Some((role, _)) = crew.iter().find(|(_, person)| *person == who.get_ref()) {
-        return d.help(format!("`{}` is the person for role `{role}`; write who = \"{role}\"", who.get_ref()));
+        return d.help(format!(
+            "`{}` is the person for role `{role}`; write who = \"{role}\"",
+            who.get_ref()
+        ));
     }
     match did_you_mean(who.get_ref(), roles.iter().copied()) {
-        Some(s) => d.help(format!("did you mean `{s}`? roles in [crew]: {}", roles.join(", "))),
-        None => d.help(format!("roles in [crew]: {}; add this role to [crew] or use one of those", roles.join(", "))),
+        Some(s) => d.help(format!(
+            "did you mean `{s}`? roles in [crew]: {}",
+            roles.join(", ")
+        )),
+        None => d.help(format!(
+            "roles in [crew]: {}; add this role to [crew] or use one of those",
+            roles.join(", ")
+        )),
     }
 }
 
-fn unknown_ref<'a>(kind: &str, r: &S<String>, known: impl Iterator<Item = &'a str> + Clone, table: &str) -> Diagnostic {
+fn unknown_ref<'a>(
+    kind: &str,
+    r: &S<String>,
+    known: impl Iterator<Item = &'a str> + Clone,
+    table: &str,
+) -> Diagnostic {
     let d = Diagnostic::error(format!("no {kind} `{}` in this plan", r.get_ref()))
         .at(r.span())
         .label(format!("unknown {kind}"));
@@ -744,7 +963,10 @@ fn unknown_ref<'a>(kind: &str, r: &S<String>, known: impl Iterator<Item = &'a st
             if all.is_empty() {
                 d.help(format!("define it under {table} first"))
             } else {
-                d.help(format!("define it under {table}, or use one of: {}", all.join(", ")))
+                d.help(format!(
+                    "define it under {table}, or use one of: {}",
+                    all.join(", ")
+                ))
             }
         }
     }
@@ -752,14 +974,20 @@ fn unknown_ref<'a>(kind: &str, r: &S<String>, known: impl Iterator<Item = &'a st
 
 fn warn_unused(items: &[Item], welfare: &[Welfare], cues: &[Cue], cx: &mut Ctx) {
     let used_items: HashSet<usize> = cues.iter().flat_map(|c| c.items.iter().copied()).collect();
-    let used_welfare: HashSet<usize> = cues.iter().flat_map(|c| c.welfare.iter().copied()).collect();
+    let used_welfare: HashSet<usize> = cues
+        .iter()
+        .flat_map(|c| c.welfare.iter().copied())
+        .collect();
     for (i, it) in items.iter().enumerate() {
         if !used_items.contains(&i) {
             cx.err(
                 Diagnostic::warning(format!("product `{}` is never used by any cue", it.sku))
                     .at(it.span.clone())
                     .label("not in any cue's items")
-                    .help(format!("add \"{}\" to a cue's items, or remove it from the plan", it.sku)),
+                    .help(format!(
+                        "add \"{}\" to a cue's items, or remove it from the plan",
+                        it.sku
+                    )),
             );
         }
     }
@@ -769,7 +997,10 @@ fn warn_unused(items: &[Item], welfare: &[Welfare], cues: &[Cue], cx: &mut Ctx) 
                 Diagnostic::warning(format!("welfare `{}` is never used by any cue", w.id))
                     .at(w.span.clone())
                     .label("not in any cue's welfare")
-                    .help(format!("add \"{}\" to a cue's welfare, or remove it from the plan", w.id)),
+                    .help(format!(
+                        "add \"{}\" to a cue's welfare, or remove it from the plan",
+                        w.id
+                    )),
             );
         }
     }

@@ -18,19 +18,40 @@ pub struct Event {
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum EventKind {
     /// A task done. Tasks are keyed by row (cue id or slot row) and text.
-    Tick { cue: String, task: String },
-    Untick { cue: String, task: String },
+    Tick {
+        cue: String,
+        task: String,
+    },
+    Untick {
+        cue: String,
+        task: String,
+    },
     /// A task deliberately not done.
-    Skip { cue: String, task: String },
+    Skip {
+        cue: String,
+        task: String,
+    },
     /// The cue started now (the operator pressed GO).
-    Go { cue: String },
+    Go {
+        cue: String,
+    },
     /// The rest of the show moves by this many seconds (negative: earlier).
-    Delay { seconds: i64 },
+    Delay {
+        seconds: i64,
+    },
     /// A welfare action was released to viewers.
-    Release { welfare: String },
-    SoldOut { sku: String },
-    Restock { sku: String },
-    Note { text: String },
+    Release {
+        welfare: String,
+    },
+    SoldOut {
+        sku: String,
+    },
+    Restock {
+        sku: String,
+    },
+    Note {
+        text: String,
+    },
 }
 
 impl Event {

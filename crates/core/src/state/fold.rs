@@ -53,16 +53,37 @@ impl LiveState {
 
     pub fn apply(&mut self, e: &Event) {
         self.events += 1;
-        let key = |cue: &str, task: &str| TaskKey { cue: cue.to_string(), task: task.to_string() };
+        let key = |cue: &str, task: &str| TaskKey {
+            cue: cue.to_string(),
+            task: task.to_string(),
+        };
         match &e.kind {
             EventKind::Tick { cue, task } => {
-                self.tasks.insert(key(cue, task), TaskState { mark: TaskMark::Done, at: e.show });
+                self.tasks.insert(
+                    key(cue, task),
+                    TaskState {
+                        mark: TaskMark::Done,
+                        at: e.show,
+                    },
+                );
             }
             EventKind::Untick { cue, task } => {
-                self.tasks.insert(key(cue, task), TaskState { mark: TaskMark::Open, at: e.show });
+                self.tasks.insert(
+                    key(cue, task),
+                    TaskState {
+                        mark: TaskMark::Open,
+                        at: e.show,
+                    },
+                );
             }
             EventKind::Skip { cue, task } => {
-                self.tasks.insert(key(cue, task), TaskState { mark: TaskMark::Skipped, at: e.show });
+                self.tasks.insert(
+                    key(cue, task),
+                    TaskState {
+                        mark: TaskMark::Skipped,
+                        at: e.show,
+                    },
+                );
             }
             EventKind::Go { cue } => {
                 if !self.go.contains_key(cue) {
@@ -92,7 +113,12 @@ impl LiveState {
 
     /// Total manual delay recorded after show time `since` (all when `None`).
     pub fn delay_since(&self, since: Option<DateTime<Utc>>) -> Duration {
-        let secs: i64 = self.delays.iter().filter(|(t, _)| since.is_none_or(|s| *t >= s)).map(|(_, s)| s).sum();
+        let secs: i64 = self
+            .delays
+            .iter()
+            .filter(|(t, _)| since.is_none_or(|s| *t >= s))
+            .map(|(_, s)| s)
+            .sum();
         Duration::seconds(secs)
     }
 
@@ -123,11 +149,23 @@ mod tests {
     fn tick_untick_skip_last_wins() {
         let k = |e| ev(0, e);
         let s = LiveState::from_events(&[
-            k(EventKind::Tick { cue: "a".into(), task: "t".into() }),
-            k(EventKind::Untick { cue: "a".into(), task: "t".into() }),
-            k(EventKind::Skip { cue: "a".into(), task: "u".into() }),
+            k(EventKind::Tick {
+                cue: "a".into(),
+                task: "t".into(),
+            }),
+            k(EventKind::Untick {
+                cue: "a".into(),
+                task: "t".into(),
+            }),
+            k(EventKind::Skip {
+                cue: "a".into(),
+                task: "u".into(),
+            }),
         ]);
-        let key = |t: &str| TaskKey { cue: "a".into(), task: t.into() };
+        let key = |t: &str| TaskKey {
+            cue: "a".into(),
+            task: t.into(),
+        };
         assert_eq!(s.mark(&key("t")), TaskMark::Open);
         assert_eq!(s.mark(&key("u")), TaskMark::Skipped);
         assert_eq!(s.mark(&key("v")), TaskMark::Open);
@@ -143,14 +181,30 @@ mod tests {
             ev(8, EventKind::Delay { seconds: -60 }),
         ]);
         assert_eq!(s.go_order, vec!["a".to_string()]);
-        assert_eq!(s.go["a"], ev(0, EventKind::Note { text: String::new() }).show);
+        assert_eq!(
+            s.go["a"],
+            ev(
+                0,
+                EventKind::Note {
+                    text: String::new()
+                }
+            )
+            .show
+        );
         assert_eq!(s.delay_since(None), Duration::seconds(60));
-        assert_eq!(s.delay_since(Some(ev(7, EventKind::Delay { seconds: 0 }).show)), Duration::zero());
+        assert_eq!(
+            s.delay_since(Some(ev(7, EventKind::Delay { seconds: 0 }).show)),
+            Duration::zero()
+        );
     }
 
     #[test]
     fn sold_out_and_restock() {
-        let s = LiveState::from_events(&[ev(0, EventKind::SoldOut { sku: "A".into() }), ev(1, EventKind::SoldOut { sku: "B".into() }), ev(2, EventKind::Restock { sku: "A".into() })]);
+        let s = LiveState::from_events(&[
+            ev(0, EventKind::SoldOut { sku: "A".into() }),
+            ev(1, EventKind::SoldOut { sku: "B".into() }),
+            ev(2, EventKind::Restock { sku: "A".into() }),
+        ]);
         assert!(!s.is_sold_out("A"));
         assert!(s.is_sold_out("B"));
     }

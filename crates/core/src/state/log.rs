@@ -61,15 +61,33 @@ impl FileLog {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let file = OpenOptions::new().read(true).append(true).create(true).open(path)?;
+        let file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)?;
         let writable = file.try_lock_exclusive()?;
-        Ok(FileLog { path: path.to_path_buf(), file, writable, offset: 0, lines: 0, torn_tail: false })
+        Ok(FileLog {
+            path: path.to_path_buf(),
+            file,
+            writable,
+            offset: 0,
+            lines: 0,
+            torn_tail: false,
+        })
     }
 
     /// Opens an existing log read-only, without trying for the lock.
     pub fn open_read_only(path: &Path) -> io::Result<Self> {
         let file = File::open(path)?;
-        Ok(FileLog { path: path.to_path_buf(), file, writable: false, offset: 0, lines: 0, torn_tail: false })
+        Ok(FileLog {
+            path: path.to_path_buf(),
+            file,
+            writable: false,
+            offset: 0,
+            lines: 0,
+            torn_tail: false,
+        })
     }
 
     /// Tries to become the writer (after the previous writer quit).
@@ -77,7 +95,10 @@ impl FileLog {
         if self.writable {
             return Ok(true);
         }
-        let file = OpenOptions::new().read(true).append(true).open(&self.path)?;
+        let file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(&self.path)?;
         if file.try_lock_exclusive()? {
             self.file = file;
             self.writable = true;
@@ -93,7 +114,10 @@ impl FileLog {
 impl EventLog for FileLog {
     fn append(&mut self, event: &Event) -> io::Result<()> {
         if !self.writable {
-            return Err(io::Error::new(io::ErrorKind::PermissionDenied, "this log is open read-only (another runner holds it)"));
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "this log is open read-only (another runner holds it)",
+            ));
         }
         let len = self.file.metadata()?.len();
         let mut line = String::new();
@@ -147,7 +171,10 @@ fn parse_line(raw: &[u8], line: usize, batch: &mut Batch) {
     let text = String::from_utf8_lossy(raw);
     match serde_json::from_str::<Event>(text.trim_end_matches('\r')) {
         Ok(e) => batch.events.push(e),
-        Err(e) => batch.warnings.push(LogWarning { line, message: format!("unreadable event skipped: {e}") }),
+        Err(e) => batch.warnings.push(LogWarning {
+            line,
+            message: format!("unreadable event skipped: {e}"),
+        }),
     }
 }
 
@@ -175,7 +202,10 @@ impl EventLog for MemoryLog {
     fn read_new(&mut self) -> io::Result<Batch> {
         let events = self.events[self.read..].to_vec();
         self.read = self.events.len();
-        Ok(Batch { events, warnings: Vec::new() })
+        Ok(Batch {
+            events,
+            warnings: Vec::new(),
+        })
     }
 
     fn writable(&self) -> bool {
@@ -187,8 +217,14 @@ impl EventLog for MemoryLog {
 /// `<stem>.rehearsal.log` for a rehearsal.
 pub fn default_path(plan: &Path, rehearsal: bool) -> PathBuf {
     let dir = plan.parent().unwrap_or(Path::new("")).join(".stagecall");
-    let stem = plan.file_stem().map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
-    dir.join(if rehearsal { format!("{stem}.rehearsal.log") } else { format!("{stem}.log") })
+    let stem = plan
+        .file_stem()
+        .map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
+    dir.join(if rehearsal {
+        format!("{stem}.rehearsal.log")
+    } else {
+        format!("{stem}.log")
+    })
 }
 
 #[cfg(test)]
@@ -199,7 +235,14 @@ mod tests {
 
     fn ev(n: i64) -> Event {
         let t = DateTime::<Utc>::from_timestamp(1_800_000_000 + n, 0).unwrap();
-        Event::new(t, t, EventKind::Tick { cue: "c".into(), task: format!("t{n}") })
+        Event::new(
+            t,
+            t,
+            EventKind::Tick {
+                cue: "c".into(),
+                task: format!("t{n}"),
+            },
+        )
     }
 
     fn tmp(name: &str) -> PathBuf {
@@ -225,7 +268,11 @@ mod tests {
         let p = tmp("torn");
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         let good = ev(1).to_line();
-        std::fs::write(&p, format!("{good}\nnot json\n{}\n{{\"wall\":\"20", ev(2).to_line())).unwrap();
+        std::fs::write(
+            &p,
+            format!("{good}\nnot json\n{}\n{{\"wall\":\"20", ev(2).to_line()),
+        )
+        .unwrap();
         let mut log = FileLog::open(&p).unwrap();
         let b = log.read_new().unwrap();
         assert_eq!(b.events, vec![ev(1), ev(2)]);
@@ -234,7 +281,10 @@ mod tests {
         assert_eq!(b.warnings[1].line, 4);
         log.append(&ev(3)).unwrap();
         let text = std::fs::read_to_string(&p).unwrap();
-        assert!(text.ends_with(&format!("{{\"wall\":\"20\n{}\n", ev(3).to_line())), "{text}");
+        assert!(
+            text.ends_with(&format!("{{\"wall\":\"20\n{}\n", ev(3).to_line())),
+            "{text}"
+        );
         let mut again = FileLog::open_read_only(&p).unwrap();
         assert_eq!(again.read_new().unwrap().events, vec![ev(1), ev(2), ev(3)]);
     }
@@ -256,7 +306,13 @@ mod tests {
 
     #[test]
     fn default_paths() {
-        assert_eq!(default_path(Path::new("plans/a.toml"), false), PathBuf::from("plans/.stagecall/a.log"));
-        assert_eq!(default_path(Path::new("a.toml"), true), PathBuf::from(".stagecall/a.rehearsal.log"));
+        assert_eq!(
+            default_path(Path::new("plans/a.toml"), false),
+            PathBuf::from("plans/.stagecall/a.log")
+        );
+        assert_eq!(
+            default_path(Path::new("a.toml"), true),
+            PathBuf::from(".stagecall/a.rehearsal.log")
+        );
     }
 }
