@@ -10,7 +10,11 @@ use stagecall_core::source::Source;
 
 /// Renders every diagnostic with its source line and marker.
 pub fn human(src: &Source, diags: &[Diagnostic], color: bool) -> String {
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     for d in diags {
         let level = match d.severity {
@@ -24,14 +28,30 @@ pub fn human(src: &Source, diags: &[Diagnostic], color: bool) -> String {
                 let range = src.line_range(line);
                 // Show just the offending line; the span is made relative to it.
                 let text = &src.text[range.clone()];
-                let start = span.start.clamp(range.start, range.end) - range.start;
-                let end = span.end.clamp(range.start + start, range.end) - range.start;
-                let end = if end == start { (start + text[start..].chars().next().map_or(0, char::len_utf8)).min(text.len()) } else { end };
+                let mut start = span.start.clamp(range.start, range.end) - range.start;
+                let mut end = span.end.clamp(range.start + start, range.end) - range.start;
+                // Spans come from many checks; never cut a character in two.
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                let end = if end == start {
+                    (start + text[start..].chars().next().map_or(0, char::len_utf8)).min(text.len())
+                } else {
+                    end
+                };
                 let mut ann = AnnotationKind::Primary.span(start..end);
                 if let Some(label) = &d.label {
                     ann = ann.label(label.as_str());
                 }
-                group = group.element(Snippet::source(text).line_start(line).path(src.name.as_str()).annotation(ann));
+                group = group.element(
+                    Snippet::source(text)
+                        .line_start(line)
+                        .path(src.name.as_str())
+                        .annotation(ann),
+                );
             }
             None => {
                 group = group.element(annotate_snippets::Origin::path(src.name.as_str()));
@@ -52,7 +72,12 @@ pub fn summary(checked: &Checked) -> String {
     let warnings = checked.diagnostics.len() - errors;
     let name = &checked.source.name;
     if errors > 0 || warnings > 0 {
-        return format!("{name}: {} , {}", plural(errors, "error"), plural(warnings, "warning")).replace(" ,", ",");
+        return format!(
+            "{name}: {} , {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
+        .replace(" ,", ",");
     }
     match checked.ok() {
         Some((plan, sched)) => format!(
@@ -67,7 +92,11 @@ pub fn summary(checked: &Checked) -> String {
 }
 
 fn plural(n: usize, what: &str) -> String {
-    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -89,7 +118,16 @@ pub fn json(src: &Source, diags: &[Diagnostic]) -> Vec<JsonDiagnostic> {
             let span = d.span.clone().unwrap_or(0..0);
             let (line, column) = src.line_col(span.start);
             let (end_line, end_column) = src.line_col(span.end);
-            JsonDiagnostic { file: src.name.clone(), line, column, end_line, end_column, severity: d.severity, message: d.message.clone(), help: d.help.clone() }
+            JsonDiagnostic {
+                file: src.name.clone(),
+                line,
+                column,
+                end_line,
+                end_column,
+                severity: d.severity,
+                message: d.message.clone(),
+                help: d.help.clone(),
+            }
         })
         .collect()
 }
@@ -98,7 +136,9 @@ pub fn json(src: &Source, diags: &[Diagnostic]) -> Vec<JsonDiagnostic> {
 /// runner requires.
 pub fn github(src: &Source, diags: &[Diagnostic]) -> String {
     fn esc(s: &str) -> String {
-        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
     }
     fn esc_prop(s: &str) -> String {
         esc(s).replace(':', "%3A").replace(',', "%2C")
@@ -113,7 +153,13 @@ pub fn github(src: &Source, diags: &[Diagnostic]) -> String {
             Some(h) => format!("{} (help: {h})", j.message),
             None => j.message.clone(),
         };
-        out.push_str(&format!("::{level} file={},line={},col={}::{}\n", esc_prop(&j.file), j.line, j.column, esc(&msg)));
+        out.push_str(&format!(
+            "::{level} file={},line={},col={}::{}\n",
+            esc_prop(&j.file),
+            j.line,
+            j.column,
+            esc(&msg)
+        ));
     }
     out
 }
