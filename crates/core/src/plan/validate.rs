@@ -462,7 +462,7 @@ impl<'k> Ids<'k> {
                     .at(id.span())
                     .label("used again here")
                     .help(format!(
-                        "first defined on line {line}; {} ids must be unique, rename one",
+                        "first defined on line {line}; {}s must be unique, rename one",
                         self.kind
                     )),
             );
