@@ -1,0 +1,636 @@
+//! `stagecall sheet`, driven through the real binary: snapshots of every
+//! format for the example plans, the JSON machine contract, and the time
+//! semantics of the plan format (midnight, DST, flowing cues, "today").
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use chrono::{DateTime, FixedOffset};
+use serde_json::Value;
+
+const NOW: &str = "2026-11-21T03:00:00Z";
+const TZ: &str = "Asia/Shanghai";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str], now: &str, tz: &str) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_stagecall"))
+        .args(args)
+        .current_dir(root())
+        .env("STAGECALL_NOW", now)
+        .env("STAGECALL_TZ", tz)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run stagecall");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{args:?} panicked:\n{err}");
+    out
+}
+
+/// `sheet PLAN --format FORMAT`, which must succeed.
+fn sheet(plan: &str, format: &str) -> String {
+    let out = run(&["sheet", plan, "--format", format], NOW, TZ);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "sheet {plan} --format {format}:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("sheet prints UTF-8")
+}
+
+fn sheet_json_with(plan: &str, now: &str, tz: &str) -> Value {
+    let out = run(&["sheet", plan, "--format", "json"], now, tz);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("sheet --format json prints JSON")
+}
+
+fn sheet_json(plan: &str) -> Value {
+    sheet_json_with(plan, NOW, TZ)
+}
+
+fn instant(v: &Value) -> DateTime<FixedOffset> {
+    let s = v.as_str().unwrap_or_else(|| panic!("not a string: {v}"));
+    DateTime::parse_from_rfc3339(s).unwrap_or_else(|e| panic!("{s:?} is not RFC 3339: {e}"))
+}
+
+fn rows<'a>(sheet: &'a Value, kind: &str) -> Vec<&'a Value> {
+    sheet["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == kind)
+        .collect()
+}
+
+/// The cue row with this title.
+fn cue<'a>(sheet: &'a Value, title: &str) -> &'a Value {
+    rows(sheet, "cue")
+        .into_iter()
+        .find(|r| r["title"] == title)
+        .unwrap_or_else(|| panic!("no cue titled {title:?}"))
+}
+
+/// (start, end) of every cue, as written in the JSON.
+fn cue_times(sheet: &Value) -> Vec<(String, String)> {
+    rows(sheet, "cue")
+        .iter()
+        .map(|r| {
+            (
+                r["start"].as_str().unwrap().to_string(),
+                r["end"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// "20:05".."20:25" on `date` at `offset` as RFC 3339 pairs.
+fn spans(date: &str, offset: &str, times: &[(&str, &str)]) -> Vec<(String, String)> {
+    times
+        .iter()
+        .map(|(a, b)| {
+            let full = |t: &str| {
+                let t = if t.len() == 5 {
+                    format!("{t}:00")
+                } else {
+                    t.to_string()
+                };
+                format!("{date}T{t}{offset}")
+            };
+            (full(a), full(b))
+        })
+        .collect()
+}
+
+// ───────────────────────────── snapshots ─────────────────────────────
+
+const PLANS: [(&str, &str); 2] = [
+    ("kuaishou", "plans/kuaishou-brand-4h.toml"),
+    ("douyin", "plans/douyin-night-midnight.toml"),
+];
+
+#[test]
+fn snapshot_table() {
+    for (name, plan) in PLANS {
+        insta::assert_snapshot!(format!("{name}_table"), sheet(plan, "table"));
+    }
+}
+
+#[test]
+fn snapshot_markdown() {
+    for (name, plan) in PLANS {
+        insta::assert_snapshot!(format!("{name}_md"), sheet(plan, "md"));
+    }
+}
+
+#[test]
+fn snapshot_csv() {
+    for (name, plan) in PLANS {
+        insta::assert_snapshot!(format!("{name}_csv"), sheet(plan, "csv"));
+    }
+}
+
+#[test]
+fn snapshot_json() {
+    for (name, plan) in PLANS {
+        insta::assert_snapshot!(format!("{name}_json"), sheet(plan, "json"));
+    }
+}
+
+#[test]
+fn table_is_the_default_format() {
+    let out = run(&["sheet", "plans/douyin-night-midnight.toml"], NOW, TZ);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        sheet("plans/douyin-night-midnight.toml", "table")
+    );
+}
+
+// ─────────────────────────── JSON contract ───────────────────────────
+
+fn assert_rfc3339_shanghai(what: &str, v: &Value) {
+    let s = v
+        .as_str()
+        .unwrap_or_else(|| panic!("{what}: not a string: {v}"));
+    let t = DateTime::parse_from_rfc3339(s).unwrap_or_else(|e| panic!("{what}: {s:?}: {e}"));
+    assert!(s.ends_with("+08:00"), "{what}: {s:?} is not in +08:00");
+    assert_eq!(t.offset().local_minus_utc(), 8 * 3600, "{what}: {s}");
+    assert_eq!(s.len(), "2026-11-11T20:05:00+08:00".len(), "{what}: {s:?}");
+}
+
+#[test]
+fn json_contract_shape() {
+    for (_, plan) in PLANS {
+        let j = sheet_json(plan);
+        let top: Vec<&str> = j.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(top, ["rows", "session"], "{plan}");
+
+        let s = &j["session"];
+        assert!(s["title"].is_string(), "{plan}: {s}");
+        assert_eq!(s["timezone"], "Asia/Shanghai");
+        assert_rfc3339_shanghai("session.start", &s["start"]);
+        assert_rfc3339_shanghai("session.end", &s["end"]);
+        assert_eq!(s["duration_seconds"], 4 * 3600, "{plan}");
+
+        let rows = j["rows"].as_array().unwrap();
+        assert!(rows.len() > 20, "{plan}");
+        let mut last = None;
+        for (i, r) in rows.iter().enumerate() {
+            let what = format!("{plan} row {i}");
+            let kind = r["kind"].as_str().unwrap();
+            assert!(
+                ["cue", "slot_start", "slot_end"].contains(&kind),
+                "{what}: {kind}"
+            );
+            for key in ["id", "title"] {
+                assert!(
+                    r[key].as_str().is_some_and(|v| !v.is_empty()),
+                    "{what}: {key}: {r}"
+                );
+            }
+            assert_rfc3339_shanghai(&what, &r["start"]);
+            assert_rfc3339_shanghai(&what, &r["end"]);
+            let (start, end) = (instant(&r["start"]), instant(&r["end"]));
+            assert!(start <= end, "{what}: ends before it starts");
+            if kind != "cue" {
+                assert_eq!(start, end, "{what}: slot rows are instants");
+            }
+            assert!(
+                last.is_none_or(|l| l <= start),
+                "{what}: rows out of time order"
+            );
+            last = Some(start);
+            for it in r["items"].as_array().unwrap() {
+                assert!(
+                    it["sku"].is_string() && it["name"].is_string(),
+                    "{what}: {it}"
+                );
+                assert!(
+                    it["live_price"].is_number(),
+                    "{what}: every example item has a live price: {it}"
+                );
+            }
+            for w in r["welfare"].as_array().unwrap() {
+                assert!(w["id"].is_string() && w["name"].is_string(), "{what}: {w}");
+                let kind = w["kind"].as_str().unwrap();
+                assert!(
+                    [
+                        "lucky_bag",
+                        "red_packet",
+                        "coupon",
+                        "flash_sale",
+                        "lottery",
+                        "gift"
+                    ]
+                    .contains(&kind),
+                    "{what}: {w}"
+                );
+            }
+            let tasks = r["tasks"].as_array().unwrap();
+            for t in tasks {
+                let keys: Vec<&str> = t.as_object().unwrap().keys().map(String::as_str).collect();
+                assert_eq!(keys, ["at", "task", "who"], "{what}: {t}");
+                assert!(
+                    t["task"].as_str().is_some_and(|v| !v.is_empty()),
+                    "{what}: {t}"
+                );
+                assert!(t["who"].is_string() || t["who"].is_null(), "{what}: {t}");
+                if !t["at"].is_null() {
+                    assert_rfc3339_shanghai(&what, &t["at"]);
+                }
+            }
+        }
+    }
+}
+
+/// Referenced products and welfare add their own tasks to the cue; slot
+/// starts and ends are rows with the ads buyer's switch.
+#[test]
+fn json_auto_tasks() {
+    let j = sheet_json("plans/douyin-night-midnight.toml");
+    let tasks = |r: &Value| -> Vec<(String, Value, Value)> {
+        r["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t["task"].as_str().unwrap().to_string(),
+                    t["who"].clone(),
+                    t["at"].clone(),
+                )
+            })
+            .collect()
+    };
+    for r in rows(&j, "cue") {
+        let ts = tasks(r);
+        for it in r["items"].as_array().unwrap() {
+            let text = format!(
+                "上架 {} {}",
+                it["sku"].as_str().unwrap(),
+                it["name"].as_str().unwrap()
+            );
+            assert!(
+                ts.iter().any(|(t, who, _)| *t == text && who == "control"),
+                "cue {} lacks {text:?}: {ts:?}",
+                r["id"]
+            );
+        }
+        for w in r["welfare"].as_array().unwrap() {
+            let name = w["name"].as_str().unwrap();
+            assert!(
+                ts.iter()
+                    .any(|(t, who, _)| (t.starts_with('发') || t.starts_with("开启"))
+                        && t.ends_with(name)
+                        && who == "control"),
+                "cue {} lacks a release task for {name:?}: {ts:?}",
+                r["id"]
+            );
+        }
+    }
+    let midnight = cue(&j, "零点红包");
+    assert!(
+        tasks(midnight)
+            .iter()
+            .any(|(t, who, _)| t == "发红包 零点红包" && who == "control")
+    );
+    let flash = cue(&j, "1元辣条 秒杀");
+    assert!(
+        tasks(flash)
+            .iter()
+            .any(|(t, _, _)| t == "开启秒杀 1元辣条大礼包 秒杀"),
+        "{:?}",
+        tasks(flash)
+    );
+
+    let starts = rows(&j, "slot_start");
+    let ends = rows(&j, "slot_end");
+    let ids: Vec<&str> = starts.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["open", "bridge", "midnight", "late"]);
+    assert_eq!(ends.len(), 4);
+    for r in starts.iter().chain(&ends) {
+        let ts = tasks(r);
+        assert_eq!(ts.len(), 1, "{r}");
+        let (text, who, at) = &ts[0];
+        let verb = if r["kind"] == "slot_start" {
+            "开启"
+        } else {
+            "关闭"
+        };
+        assert!(
+            text.starts_with(verb) && text.ends_with(r["id"].as_str().unwrap()),
+            "{text}"
+        );
+        assert_eq!(who, "ads");
+        assert_eq!(at, &r["start"]);
+    }
+    let late = starts.iter().find(|r| r["id"] == "late").unwrap();
+    assert_eq!(late["start"], "2026-11-21T01:00:00+08:00");
+    assert_eq!(
+        late["tasks"][0]["task"],
+        "开启 巨量千川·标准推广（直播间成交） late"
+    );
+}
+
+#[test]
+fn every_cue_appears_once() {
+    let j = sheet_json("plans/kuaishou-brand-4h.toml");
+    let ids: Vec<&str> = rows(&j, "cue")
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), 27);
+    assert_eq!(unique.len(), ids.len(), "cue ids are unique: {ids:?}");
+}
+
+// ─────────────────────────── time semantics ───────────────────────────
+
+#[test]
+fn crossing_midnight() {
+    let j = sheet_json("plans/douyin-night-midnight.toml");
+    assert_eq!(j["session"]["date"], "2026-11-20");
+    assert_eq!(j["session"]["start"], "2026-11-20T22:00:00+08:00");
+    assert_eq!(j["session"]["end"], "2026-11-21T02:00:00+08:00");
+    // A clock time earlier than `start` is on the next day.
+    let c = cue(&j, "坚果礼盒 第二轮");
+    assert_eq!(c["start"], "2026-11-21T00:30:00+08:00");
+    assert_eq!(c["end"], "2026-11-21T00:45:00+08:00");
+    let c = cue(&j, "零点红包");
+    assert_eq!(c["start"], "2026-11-21T00:00:00+08:00");
+    // The cue before midnight ends exactly at midnight.
+    assert_eq!(
+        cue(&j, "憋单：零点红包倒计时")["end"],
+        "2026-11-21T00:00:00+08:00"
+    );
+    // "+3:00" counts from the start, across midnight.
+    assert_eq!(
+        cue(&j, "1点福袋：自热小火锅")["start"],
+        "2026-11-21T01:00:00+08:00"
+    );
+    // The last cue runs to the session end.
+    let last = rows(&j, "cue").last().copied().unwrap();
+    assert_eq!(last["start"], "2026-11-21T01:50:00+08:00");
+    assert_eq!(last["end"], "2026-11-21T02:00:00+08:00");
+    // The table marks the day change.
+    let table = sheet("plans/douyin-night-midnight.toml", "table");
+    assert!(table.contains("── 2026-11-21 (+1d) ──"), "{table}");
+    assert!(table.contains("22:00–02:00 +1d"), "{table}");
+}
+
+#[test]
+fn dst_fall_back_in_new_york() {
+    let j = sheet_json("tests/fixtures/valid/dst-new-york.toml");
+    let s = &j["session"];
+    assert_eq!(s["start"], "2026-10-31T23:00:00-04:00");
+    assert_eq!(s["end"], "2026-11-01T03:00:00-05:00");
+    // 23:00 EDT to 03:00 EST is five real hours.
+    assert_eq!(s["duration_seconds"], 18_000);
+    assert_eq!(
+        (instant(&s["end"]) - instant(&s["start"])).num_seconds(),
+        18_000
+    );
+
+    // "01:30" occurs twice; it means the first (EDT).
+    let flash = cue(&j, "Flash deal: blanket $39.99");
+    assert_eq!(flash["start"], "2026-11-01T01:30:00-04:00");
+    // 30 minutes of elapsed time later the clocks have gone back.
+    assert_eq!(flash["end"], "2026-11-01T01:00:00-05:00");
+    assert_eq!(flash["tasks"][0]["at"], "2026-11-01T01:40:00-04:00");
+    // A flowing cue after the change.
+    let qa = cue(&j, "Q&A: sizing, shipping, returns");
+    assert_eq!(qa["start"], "2026-11-01T01:00:00-05:00");
+    assert_eq!(qa["end"], "2026-11-01T01:30:00-05:00");
+    // "+3:30" is elapsed time: the second 01:30 (EST).
+    let second = cue(&j, "Blanket second round");
+    assert_eq!(second["start"], "2026-11-01T01:30:00-05:00");
+    assert_eq!(
+        (instant(&second["start"]) - instant(&s["start"])).num_seconds(),
+        3 * 3600 + 1800
+    );
+    // A clock time after the change, which occurs once.
+    assert_eq!(
+        cue(&j, "Last call + goodnight")["start"],
+        "2026-11-01T02:30:00-05:00"
+    );
+    // Before the change: -04:00.
+    assert_eq!(
+        cue(&j, "Socks bundle + night owl coupon")["start"],
+        "2026-11-01T00:30:00-04:00"
+    );
+
+    // The slot from the first 01:30 to the second lasts one real hour.
+    let start = rows(&j, "slot_start")
+        .into_iter()
+        .find(|r| r["id"] == "fall-back-hour")
+        .unwrap();
+    let end = rows(&j, "slot_end")
+        .into_iter()
+        .find(|r| r["id"] == "fall-back-hour")
+        .unwrap();
+    assert_eq!(start["start"], "2026-11-01T01:30:00-04:00");
+    assert_eq!(end["start"], "2026-11-01T01:30:00-05:00");
+    assert_eq!(
+        (instant(&end["start"]) - instant(&start["start"])).num_seconds(),
+        3600
+    );
+}
+
+#[test]
+fn dst_gap_clock_time_is_rejected() {
+    let out = run(
+        &["sheet", "tests/fixtures/invalid/dst-gap-clock.toml"],
+        NOW,
+        TZ,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no sheet for a broken plan");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("2026-03-08 02:30 does not exist in America/New_York"),
+        "{err}"
+    );
+    assert!(err.contains("dst-gap-clock.toml:18:"), "{err}");
+}
+
+#[test]
+fn flowing_cues_with_and_without_durations() {
+    let j = sheet_json("tests/fixtures/valid/flowing.toml");
+    assert_eq!(
+        cue_times(&j),
+        spans(
+            "2026-11-11",
+            "+08:00",
+            &[
+                ("20:00", "20:05"), // at + duration
+                ("20:05", "20:15"), // flows, has a duration
+                ("20:15", "20:45"), // flows, no duration: until the next `at`
+                ("20:45", "21:00"), // at + duration
+                ("21:00", "21:05"),
+                ("21:05", "21:25"),
+                ("21:25", "21:45"),
+                ("21:45", "22:00"), // the last, no duration: to the session end
+            ]
+        )
+    );
+}
+
+/// Consecutive cues with neither `at` nor `duration` share the time up to
+/// the next anchored cue (or the session end) evenly.
+#[test]
+fn consecutive_open_cues_split_the_time_evenly() {
+    let j = sheet_json("tests/fixtures/valid/even-split.toml");
+    assert_eq!(
+        cue_times(&j),
+        spans(
+            "2026-11-11",
+            "+08:00",
+            &[
+                ("20:00", "20:05"),
+                ("20:05", "20:25"), // two open cues share 20:05–20:45
+                ("20:25", "20:45"),
+                ("20:45", "21:00"),
+                ("21:00", "21:20"), // three open cues share 21:00–22:00
+                ("21:20", "21:40"),
+                ("21:40", "22:00"),
+            ]
+        )
+    );
+}
+
+#[test]
+fn even_split_remainder_goes_to_the_last_open_cue() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("remainder.toml");
+    std::fs::write(
+        &path,
+        r#"format = 1
+[session]
+title = "余数"
+date = 2026-11-11
+start = "20:00"
+end = "21:00"
+timezone = "Asia/Shanghai"
+
+[[cue]]
+title = "a"
+[[cue]]
+title = "b"
+[[cue]]
+title = "c"
+[[cue]]
+title = "d"
+at = "20:10:01"
+"#,
+    )
+    .unwrap();
+    let j = sheet_json(path.to_str().unwrap());
+    assert_eq!(
+        cue_times(&j),
+        spans(
+            "2026-11-11",
+            "+08:00",
+            &[
+                ("20:00:00", "20:03:20"),
+                ("20:03:20", "20:06:40"),
+                ("20:06:40", "20:10:01"),
+                ("20:10:01", "21:00:00"),
+            ]
+        )
+    );
+}
+
+#[test]
+fn minimal_plan_takes_today_and_the_local_zone() {
+    let j = sheet_json_with(
+        "plans/minimal.toml",
+        "2026-11-21T03:00:00Z",
+        "Asia/Shanghai",
+    );
+    assert_eq!(j["session"]["date"], "2026-11-21");
+    assert_eq!(j["session"]["timezone"], "Asia/Shanghai");
+    assert_eq!(j["session"]["start"], "2026-11-21T20:00:00+08:00");
+    assert_eq!(j["session"]["end"], "2026-11-21T22:00:00+08:00");
+    assert_eq!(
+        cue_times(&j),
+        spans(
+            "2026-11-21",
+            "+08:00",
+            &[("20:00", "20:10"), ("20:10", "21:40"), ("21:40", "22:00")]
+        )
+    );
+
+    // "Today" is the local day: 18:00 UTC is already the 22nd in Shanghai…
+    let j = sheet_json_with(
+        "plans/minimal.toml",
+        "2026-11-21T18:00:00Z",
+        "Asia/Shanghai",
+    );
+    assert_eq!(j["session"]["start"], "2026-11-22T20:00:00+08:00");
+    // …and 03:00 UTC is still the 20th in New York.
+    let j = sheet_json_with(
+        "plans/minimal.toml",
+        "2026-11-21T03:00:00Z",
+        "America/New_York",
+    );
+    assert_eq!(j["session"]["date"], "2026-11-20");
+    assert_eq!(j["session"]["timezone"], "America/New_York");
+    assert_eq!(j["session"]["start"], "2026-11-20T20:00:00-05:00");
+}
+
+// ─────────────────────────── exit status ───────────────────────────
+
+#[test]
+fn sheet_refuses_a_plan_with_errors() {
+    let out = run(
+        &["sheet", "tests/fixtures/invalid/unknown-key-typo.toml"],
+        NOW,
+        TZ,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown key `timezome`"), "{err}");
+    assert!(err.contains("fix the errors above"), "{err}");
+}
+
+#[test]
+fn sheet_prints_a_plan_with_warnings() {
+    let out = run(&["sheet", "tests/fixtures/warn/stock-zero.toml"], NOW, TZ);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn sheet_missing_file_exits_2() {
+    let out = run(&["sheet", "plans/no-such-plan.toml"], NOW, TZ);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["sheet", "plans/minimal.toml", "--format", "pdf"], NOW, TZ);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn products_show_their_live_price() {
+    let table = sheet("plans/douyin-night-midnight.toml", "table");
+    assert!(table.contains("YM-001 ¥9.9"), "{table}");
+    let md = sheet("plans/douyin-night-midnight.toml", "md");
+    assert!(md.contains("YM-101 ¥59.9, YM-102 ¥49.9"), "{md}");
+}
+
+#[test]
+fn csv_is_one_record_per_row() {
+    let csv = sheet("plans/douyin-night-midnight.toml", "csv");
+    let j = sheet_json("plans/douyin-night-midnight.toml");
+    assert!(csv.starts_with("kind,id,start,end,duration,title,segment,products,welfare,tasks\r\n"));
+    // Records end in CRLF; multi-line task cells use bare LF inside quotes.
+    let records = csv.matches("\r\n").count() - 1;
+    assert_eq!(records, j["rows"].as_array().unwrap().len());
+}
