@@ -27,6 +27,30 @@ pub enum Command {
     Sheet(SheetArgs),
     /// The live runner: a full-screen checklist on the show clock.
     Run(RunArgs),
+    /// The post-show review (复盘): planned against actual, every task, welfare, traffic.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The plan file.
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+    /// Report on the rehearsal log instead of the live one.
+    #[arg(long)]
+    pub rehearsal: bool,
+    /// The state log; default <plan dir>/.stagecall/<plan stem>[.rehearsal].log.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Csv,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

@@ -2,6 +2,7 @@
 //! 0 success, 1 problems found in a plan, 2 usage or I/O errors.
 
 pub mod check;
+pub mod report;
 pub mod run;
 pub mod sheet;
 
@@ -24,6 +25,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, color),
         Command::Sheet(args) => sheet::run(&args, color),
         Command::Run(args) => run::run(&args, color),
+        Command::Report(args) => report::run(&args, color),
     };
     ExitCode::from(code)
 }

@@ -177,7 +177,7 @@ fn snapshot(
     if log_path.exists() {
         match FileLog::open_read_only(log_path) {
             Ok(mut log) => {
-                if let Ok(batch) = log.read_new() {
+                if let Ok(batch) = log.read_all() {
                     for e in &batch.events {
                         state.apply(e);
                     }

@@ -1,5 +1,6 @@
 //! Text renderings for the command line: diagnostics and the run sheet.
 
 pub mod diagnostics;
+pub mod report;
 pub mod sheet;
 pub mod text;

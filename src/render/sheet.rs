@@ -3,38 +3,19 @@
 //! machine contract: `{"session": {...}, "rows": [...]}` with RFC 3339
 //! instants in the session's UTC offset.
 
-use chrono::SecondsFormat;
 use serde::Serialize;
 
 use stagecall_core::plan::{Plan, time::format_duration};
+use stagecall_core::report::{SessionInfo, rfc3339};
 use stagecall_core::schedule::{Instant, Schedule};
 use stagecall_core::timeline::{self, Row, RowKind};
 
 use super::text::{pad, sanitize, width};
 
-fn rfc3339(t: Instant) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, false)
-}
-
 #[derive(Debug, Serialize)]
 pub struct SheetJson {
-    pub session: SessionJson,
+    pub session: SessionInfo,
     pub rows: Vec<RowJson>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SessionJson {
-    pub title: String,
-    pub platform: Option<String>,
-    pub date: String,
-    pub start: String,
-    pub end: String,
-    pub timezone: String,
-    pub duration_seconds: i64,
-    pub hosts: Vec<String>,
-    pub currency: String,
-    pub gmv_target: Option<f64>,
-    pub crew: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -75,7 +56,6 @@ pub struct TaskJson {
 }
 
 pub fn to_json(plan: &Plan, sched: &Schedule) -> SheetJson {
-    let s = &plan.session;
     let rows = timeline::rows(plan, sched)
         .iter()
         .map(|r| {
@@ -92,7 +72,13 @@ pub fn to_json(plan: &Plan, sched: &Schedule) -> SheetJson {
                         .iter()
                         .map(|&i| {
                             let it = &plan.items[i];
-                            ItemJson { sku: it.sku.clone(), name: it.name.clone(), live_price: it.live_price.map(|m| m.units()), list_price: it.list_price.map(|m| m.units()), stock: it.stock }
+                            ItemJson {
+                                sku: it.sku.clone(),
+                                name: it.name.clone(),
+                                live_price: it.live_price.map(|m| m.units()),
+                                list_price: it.list_price.map(|m| m.units()),
+                                stock: it.stock,
+                            }
                         })
                         .collect()
                 }),
@@ -101,28 +87,29 @@ pub fn to_json(plan: &Plan, sched: &Schedule) -> SheetJson {
                         .iter()
                         .map(|&w| {
                             let w = &plan.welfare[w];
-                            WelfareJson { id: w.id.clone(), kind: w.kind.key().into(), name: w.name.clone(), quantity: w.quantity }
+                            WelfareJson {
+                                id: w.id.clone(),
+                                kind: w.kind.key().into(),
+                                name: w.name.clone(),
+                                quantity: w.quantity,
+                            }
                         })
                         .collect()
                 }),
-                tasks: r.tasks.iter().map(|t| TaskJson { task: t.text.clone(), who: t.who.clone(), at: t.at.map(rfc3339) }).collect(),
+                tasks: r
+                    .tasks
+                    .iter()
+                    .map(|t| TaskJson {
+                        task: t.text.clone(),
+                        who: t.who.clone(),
+                        at: t.at.map(rfc3339),
+                    })
+                    .collect(),
             }
         })
         .collect();
     SheetJson {
-        session: SessionJson {
-            title: s.title.clone(),
-            platform: s.platform.map(|p| p.key().to_string()),
-            date: s.date.to_string(),
-            start: rfc3339(sched.start),
-            end: rfc3339(sched.end),
-            timezone: s.timezone.name().to_string(),
-            duration_seconds: sched.length().num_seconds(),
-            hosts: s.hosts.clone(),
-            currency: s.currency.clone(),
-            gmv_target: s.gmv_target.map(|m| m.units()),
-            crew: plan.crew.clone(),
-        },
+        session: SessionInfo::new(plan, sched),
         rows,
     }
 }
@@ -130,7 +117,11 @@ pub fn to_json(plan: &Plan, sched: &Schedule) -> SheetJson {
 /// "20:05", or "20:05 +1d" on a later calendar day than the session's.
 fn clock(plan: &Plan, t: Instant) -> String {
     let days = (t.date_naive() - plan.session.date).num_days();
-    if days == 0 { t.format("%H:%M").to_string() } else { format!("{} {:+}d", t.format("%H:%M"), days) }
+    if days == 0 {
+        t.format("%H:%M").to_string()
+    } else {
+        format!("{} {:+}d", t.format("%H:%M"), days)
+    }
 }
 
 fn products(plan: &Plan, row: &Row) -> String {
@@ -188,7 +179,11 @@ fn task_line(plan: &Plan, t: &timeline::RowTask) -> String {
 }
 
 fn segment(plan: &Plan, row: &Row) -> String {
-    if row.kind == RowKind::Cue { plan.cues[row.index].segment.clone().unwrap_or_default() } else { String::new() }
+    if row.kind == RowKind::Cue {
+        plan.cues[row.index].segment.clone().unwrap_or_default()
+    } else {
+        String::new()
+    }
 }
 
 /// The aligned terminal table: one line per row, its tasks indented below.
@@ -204,8 +199,18 @@ pub fn table(plan: &Plan, sched: &Schedule) -> String {
         s.timezone.name(),
         format_duration(sched.length())
     );
-    let title_w = rows.iter().map(|r| width(&sanitize(&r.title))).max().unwrap_or(0).clamp(8, 36);
-    let seg_w = rows.iter().map(|r| width(&segment(plan, r))).max().unwrap_or(0).min(12);
+    let title_w = rows
+        .iter()
+        .map(|r| width(&sanitize(&r.title)))
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 36);
+    let seg_w = rows
+        .iter()
+        .map(|r| width(&segment(plan, r)))
+        .max()
+        .unwrap_or(0)
+        .min(12);
     let time_w = 11;
     let hm = |t: Instant| t.format("%H:%M").to_string();
     let mut day = plan.session.date;
@@ -213,10 +218,22 @@ pub fn table(plan: &Plan, sched: &Schedule) -> String {
         // A day line where the show crosses midnight keeps the times short.
         if r.start.date_naive() != day {
             day = r.start.date_naive();
-            out.push_str(&format!("── {} ({:+}d) ──\n", day, (day - plan.session.date).num_days()));
+            out.push_str(&format!(
+                "── {} ({:+}d) ──\n",
+                day,
+                (day - plan.session.date).num_days()
+            ));
         }
-        let time = if r.kind == RowKind::Cue { format!("{}–{}", hm(r.start), hm(r.end)) } else { hm(r.start) };
-        let dur = if r.kind == RowKind::Cue { format_duration(r.end - r.start) } else { String::new() };
+        let time = if r.kind == RowKind::Cue {
+            format!("{}–{}", hm(r.start), hm(r.end))
+        } else {
+            hm(r.start)
+        };
+        let dur = if r.kind == RowKind::Cue {
+            format_duration(r.end - r.start)
+        } else {
+            String::new()
+        };
         let marker = match r.kind {
             RowKind::Cue => "  ",
             RowKind::SlotStart => "▶ ",
@@ -237,7 +254,11 @@ pub fn table(plan: &Plan, sched: &Schedule) -> String {
         out.push('\n');
         if r.kind == RowKind::Cue {
             for t in &r.tasks {
-                out.push_str(&format!("{}☐ {}\n", " ".repeat(time_w + 11), sanitize(&task_line(plan, t))));
+                out.push_str(&format!(
+                    "{}☐ {}\n",
+                    " ".repeat(time_w + 11),
+                    sanitize(&task_line(plan, t))
+                ));
             }
         }
     }
@@ -260,10 +281,27 @@ pub fn markdown(plan: &Plan, sched: &Schedule) -> String {
         format_duration(sched.length())
     );
     for r in timeline::rows(plan, sched) {
-        let time = if r.kind == RowKind::Cue { format!("{}–{}", clock(plan, r.start), clock(plan, r.end)) } else { clock(plan, r.start) };
-        let dur = if r.kind == RowKind::Cue { format_duration(r.end - r.start) } else { String::new() };
-        let title = if r.kind == RowKind::Cue { md_cell(&r.title) } else { format!("*{}*", md_cell(&r.title)) };
-        let tasks = r.tasks.iter().map(|t| format!("☐ {}", md_cell(&task_line(plan, t)))).collect::<Vec<_>>().join("<br>");
+        let time = if r.kind == RowKind::Cue {
+            format!("{}–{}", clock(plan, r.start), clock(plan, r.end))
+        } else {
+            clock(plan, r.start)
+        };
+        let dur = if r.kind == RowKind::Cue {
+            format_duration(r.end - r.start)
+        } else {
+            String::new()
+        };
+        let title = if r.kind == RowKind::Cue {
+            md_cell(&r.title)
+        } else {
+            format!("*{}*", md_cell(&r.title))
+        };
+        let tasks = r
+            .tasks
+            .iter()
+            .map(|t| format!("☐ {}", md_cell(&task_line(plan, t))))
+            .collect::<Vec<_>>()
+            .join("<br>");
         out.push_str(&format!(
             "| {time} | {dur} | {title} | {} | {} | {} | {tasks} |\n",
             md_cell(&segment(plan, &r)),
@@ -276,14 +314,28 @@ pub fn markdown(plan: &Plan, sched: &Schedule) -> String {
 
 fn csv_field(s: &str) -> String {
     // Leading = + - @ would run as formulas in spreadsheets; quote them inert.
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
 }
 
 pub fn csv(plan: &Plan, sched: &Schedule) -> String {
-    let mut out = String::from("kind,id,start,end,duration,title,segment,products,welfare,tasks\r\n");
+    let mut out =
+        String::from("kind,id,start,end,duration,title,segment,products,welfare,tasks\r\n");
     for r in timeline::rows(plan, sched) {
-        let tasks = r.tasks.iter().map(|t| task_line(plan, t)).collect::<Vec<_>>().join("\n");
+        let tasks = r
+            .tasks
+            .iter()
+            .map(|t| task_line(plan, t))
+            .collect::<Vec<_>>()
+            .join("\n");
         let fields = [
             r.kind.key().to_string(),
             r.id.clone(),
@@ -296,7 +348,13 @@ pub fn csv(plan: &Plan, sched: &Schedule) -> String {
             welfare(plan, &r),
             tasks,
         ];
-        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push_str("\r\n");
     }
     out

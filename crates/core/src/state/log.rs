@@ -134,6 +134,22 @@ impl EventLog for FileLog {
     }
 
     fn read_new(&mut self) -> io::Result<Batch> {
+        self.read(self.writable)
+    }
+
+    fn writable(&self) -> bool {
+        self.writable
+    }
+}
+
+impl FileLog {
+    /// Reads the whole log for an offline reader (a report, a snapshot):
+    /// nobody is writing, so a tail without a line end is torn.
+    pub fn read_all(&mut self) -> io::Result<Batch> {
+        self.read(true)
+    }
+
+    fn read(&mut self, tail_is_torn: bool) -> io::Result<Batch> {
         let mut f = &self.file;
         f.seek(SeekFrom::Start(self.offset))?;
         let mut buf = Vec::new();
@@ -152,7 +168,7 @@ impl EventLog for FileLog {
         self.offset += complete as u64;
         let tail = &buf[complete..];
         self.torn_tail = !tail.is_empty();
-        if !tail.is_empty() && self.writable {
+        if !tail.is_empty() && tail_is_torn {
             // Only the writer can know the tail is torn rather than being
             // written right now; a viewer waits for the line end.
             batch.warnings.push(LogWarning { line: self.lines + 1, message: format!("torn last line ({} bytes, no line end) skipped; the next event starts on a new line", tail.len()) });
@@ -160,10 +176,6 @@ impl EventLog for FileLog {
             self.lines += 1;
         }
         Ok(batch)
-    }
-
-    fn writable(&self) -> bool {
-        self.writable
     }
 }
 
