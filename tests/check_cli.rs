@@ -680,6 +680,36 @@ fn warns_task_due_after_its_cue_ends() {
     assert_fixture("tests/fixtures/warn/task-after-cue.toml");
 }
 
+/// TOML needs quotes around a key such as a Chinese crew role; the fix says so.
+#[test]
+fn unquoted_chinese_key_gets_quoting_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crew.toml");
+    std::fs::write(
+        &path,
+        "format = 1\n[session]\ntitle = \"x\"\nstart = \"20:00\"\nduration = \"2h\"\n[crew]\n中控 = \"阿强\"\n",
+    )
+    .unwrap();
+    let (status, diags, _) = check_json(&[path.to_str().unwrap()], &[]);
+    assert_eq!(status, 1);
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    assert_eq!(diags[0].line, 7);
+    assert!(
+        diags[0].message.starts_with("TOML syntax error"),
+        "{}",
+        diags[0]
+    );
+    assert!(
+        diags[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("\"中控\" = \"阿强\""),
+        "{}",
+        diags[0]
+    );
+}
+
 // ───────────────────────── output formats ─────────────────────────
 
 #[test]

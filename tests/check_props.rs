@@ -50,6 +50,7 @@ const EXAMPLES: &[(&str, &str)] = &[
         include_str!("fixtures/valid/dst-new-york.toml"),
     ),
     ("flowing", include_str!("fixtures/valid/flowing.toml")),
+    ("extensions", include_str!("fixtures/valid/extensions.toml")),
 ];
 
 const HEADERS: &[&str] = &[

@@ -634,3 +634,40 @@ fn csv_is_one_record_per_row() {
     let records = csv.matches("\r\n").count() - 1;
     assert_eq!(records, j["rows"].as_array().unwrap().len());
 }
+
+// ─────────────────── extensions beyond the contract ───────────────────
+
+/// tests/fixtures/valid/extensions.toml: Chinese enum values, local
+/// date-times, a string date, the `d` unit, and Chinese crew roles that the
+/// automatic tasks pick up.
+#[test]
+fn extensions_beyond_the_contract() {
+    let j = sheet_json("tests/fixtures/valid/extensions.toml");
+    let s = &j["session"];
+    assert_eq!(s["platform"], "kuaishou", "快手 is kuaishou");
+    assert_eq!(s["date"], "2026-11-11");
+    assert_eq!(s["duration_seconds"], 86_400);
+    assert_eq!(s["end"], "2026-11-12T08:00:00+08:00");
+
+    let open = cue(&j, "开场 + 福袋");
+    assert_eq!(open["start"], "2026-11-11T08:00:00+08:00");
+    assert_eq!(open["welfare"][0]["kind"], "lucky_bag", "福袋 is lucky_bag");
+    assert_eq!(
+        open["tasks"],
+        serde_json::json!([
+            {"task": "福袋开奖", "who": "主播", "at": "2026-11-11T08:05:00+08:00"},
+            {"task": "发福袋 开场福袋", "who": "中控", "at": null},
+        ])
+    );
+    let pitch = cue(&j, "脐橙产地讲解 + 过品");
+    assert_eq!(pitch["end"], "2026-11-12T07:30:00+08:00");
+    assert_eq!(pitch["tasks"][0]["task"], "上架 NC-001 赣南脐橙 5斤");
+    assert_eq!(pitch["tasks"][0]["who"], "中控");
+
+    let start = rows(&j, "slot_start")[0];
+    let end = rows(&j, "slot_end")[0];
+    assert_eq!(start["start"], "2026-11-11T08:00:00+08:00");
+    assert_eq!(end["start"], "2026-11-11T10:00:00+08:00");
+    assert_eq!(start["tasks"][0]["who"], "投手");
+    assert_eq!(end["tasks"][0]["task"], "关闭 磁力金牛 open");
+}

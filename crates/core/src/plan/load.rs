@@ -130,7 +130,9 @@ fn syntax_error(text: &str, e: &toml::de::Error) -> Diagnostic {
         .as_ref()
         .map(|s| line_of(text, s.start))
         .unwrap_or_default();
-    let help = if msg.contains("invalid string")
+    let help = if msg.contains("unquoted key") {
+        "a key with characters other than ASCII letters, digits, `-` and `_` needs double quotes, like \"中控\" = \"阿强\""
+    } else if msg.contains("invalid string")
         || msg.contains("unquoted")
         || msg.contains("string") && line.contains('=') && !line.contains('"')
     {
