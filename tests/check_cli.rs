@@ -710,6 +710,69 @@ fn unquoted_chinese_key_gets_quoting_help() {
     );
 }
 
+/// The example plan in docs/plan-format.md is a real, clean plan.
+#[test]
+fn docs_example_plan_checks_clean() {
+    let doc = std::fs::read_to_string(root().join("docs/plan-format.md")).unwrap();
+    let after = doc
+        .split("## A complete small plan")
+        .nth(1)
+        .expect("docs section");
+    let block = after
+        .split("```toml\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc-example.toml");
+    std::fs::write(&path, block).unwrap();
+    let (status, diags, _) = check_json(&[path.to_str().unwrap()], &["--deny-warnings"]);
+    assert_eq!((status, diags.len()), (0, 0), "{}", list(&diags));
+    // The run sheet the doc describes.
+    let out = stagecall(&["sheet", path.to_str().unwrap(), "--format", "json"]);
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let times: Vec<(&str, &str, &str)> = j["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "cue")
+        .map(|r| {
+            (
+                r["title"].as_str().unwrap(),
+                r["start"].as_str().unwrap(),
+                r["end"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        times[1..],
+        [
+            (
+                "引流款 QB-001 讲解",
+                "2026-11-11T20:05:00+08:00",
+                "2026-11-11T20:30:00+08:00"
+            ),
+            (
+                "过品 + 答疑",
+                "2026-11-11T20:30:00+08:00",
+                "2026-11-11T21:00:00+08:00"
+            ),
+            (
+                "爆款冬被 讲解 + 试睡",
+                "2026-11-11T21:00:00+08:00",
+                "2026-11-11T22:00:00+08:00"
+            ),
+            (
+                "返场 + 下播预告",
+                "2026-11-11T22:00:00+08:00",
+                "2026-11-11T23:00:00+08:00"
+            ),
+        ]
+    );
+}
+
 // ───────────────────────── output formats ─────────────────────────
 
 #[test]
