@@ -14,7 +14,11 @@ impl Lang {
                 if v.is_empty() {
                     continue;
                 }
-                return if v.to_ascii_lowercase().starts_with("zh") { Lang::Zh } else { Lang::En };
+                return if v.to_ascii_lowercase().starts_with("zh") {
+                    Lang::Zh
+                } else {
+                    Lang::En
+                };
             }
         }
         Lang::En
@@ -102,4 +106,41 @@ labels! {
     KeysWelfare: "↑↓ select · r release", "↑↓ 选择 · r 发放";
     LogWarning: "log", "日志";
     Orphaned: "orphaned state", "失效记录";
+    LastCue: "last cue", "最后一项";
+    EndsIn: "ends in", "距结束";
+    LogWarnings: "log warnings", "日志警告";
+    KeysPanes: "Tab panes · ? help · q quit", "Tab 切换 · ? 帮助 · q 退出";
+    Time: "time", "时间";
+    Length: "len", "时长";
+    Cue: "cue", "环节";
+    Cues: "cues", "个环节";
+    SlotStart: "start", "开始";
+    SlotEnd: "end", "结束";
+    Pitch: "points", "卖点";
+    Last: "last", "上次";
+    NoTraffic: "no paid traffic in this plan", "本方案没有投放计划";
+    NoSlotNow: "no slot running now", "当前没有投放时段";
+    SoFar: "so far", "截至目前";
+    Audience: "audience", "人群";
+    OnAirShort: "now", "当前";
+    Reservations: "reservations", "预约目标";
+    NoWarmup: "no warm-up items", "没有预热项";
+    HelpTick: "tick or untick the selected task", "勾选/取消勾选选中的待办";
+    HelpMove: "move the selection", "移动选择";
+    HelpGo: "GO: the next cue starts now", "GO：下一项现在开始";
+    HelpSkip: "skip the selected task", "跳过选中的待办";
+    HelpDelay: "one minute more / less delay", "延误加/减一分钟";
+    HelpPanes: "next / previous pane", "下一个/上一个面板";
+    HelpPaneN: "go to pane 1–6", "切换到面板 1–6";
+    HelpSoldOut: "products: sold out / restock", "货盘：售罄/补货";
+    HelpRelease: "welfare: release (starts its countdown)", "福利：发放（开始倒计时）";
+    HelpHelp: "help", "帮助";
+    HelpQuit: "quit", "退出";
+    HelpMarks: "open / done / skipped", "未完成/完成/跳过";
+    HelpOnAir: "the cue on air", "正在直播的环节";
+    HelpMissed: "past cue with open tasks", "已过环节仍有未完成待办";
+    HelpSlots: "paid-traffic slot starts / ends", "投放时段开始/结束";
+    BeforeShow: "before the show", "开播前";
+    WithGo: "with GO", "（按 GO 计）";
+    Name: "name", "名称";
 }

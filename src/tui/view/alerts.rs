@@ -1,0 +1,70 @@
+//! Alert lines under the status bar, shown on every pane: the plan-error
+//! banner (the file on disk has errors; the last good plan still runs),
+//! the loud draw callout (开奖 DRAW NOW) for a minute after a welfare
+//! countdown ends, and the running draw countdowns.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::fmt::{countdown, fit, spans_fit};
+use super::welfare::{Draw, draws};
+use super::{Cx, theme};
+use crate::tui::i18n::{L, Lang};
+
+pub struct Alerts(pub Vec<Line<'static>>);
+
+impl Widget for Alerts {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        Paragraph::new(self.0).render(area, buf);
+    }
+}
+
+/// The callout, in both languages so nobody misreads it.
+pub fn draw_now() -> String {
+    format!("{} {}", L::Draw.get(Lang::Zh), L::Draw.get(Lang::En))
+}
+
+/// The alert lines, loudest first, each `w` cells wide.
+pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let full =
+        |spans: Vec<Span<'static>>, style| Line::from(spans_fit(spans, w, true)).style(style);
+    if let Some(err) = &cx.app.plan_error {
+        let text = format!(" ! {}: {}", cx.t(L::PlanError), fit(err, w));
+        out.push(full(vec![Span::raw(text)], theme::alarm()));
+    }
+    let all = draws(cx);
+    for (i, d) in &all {
+        if let Draw::Now(since) = d {
+            let name = cx.app.plan.welfare.get(*i).map_or("", |w| w.name.as_str());
+            let text = format!(
+                " >>> {} <<<  {}  (+{})",
+                draw_now(),
+                fit(name, w),
+                countdown(*since)
+            );
+            out.push(full(vec![Span::raw(text)], theme::alarm()));
+        }
+    }
+    let running: Vec<Span<'static>> = all
+        .iter()
+        .filter_map(|(i, d)| match d {
+            Draw::Running(left) => Some((i, left)),
+            Draw::Now(_) => None,
+        })
+        .flat_map(|(i, left)| {
+            let name = cx.app.plan.welfare.get(*i).map_or("", |w| w.name.as_str());
+            [
+                Span::raw(format!(" {} ", cx.t(L::DrawIn))),
+                Span::styled(countdown(*left), theme::bold()),
+                Span::raw(format!(" {} ", fit(name, 30))),
+            ]
+        })
+        .collect();
+    if !running.is_empty() {
+        out.push(full(running, theme::warn()));
+    }
+    out
+}

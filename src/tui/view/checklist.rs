@@ -1,0 +1,109 @@
+//! Checklist lines, shared by the on-air detail, the pre-show screen and the
+//! warm-up pane: `☐`/`✓`/`⤼`, the task, who (role and crew member) and when
+//! it is due, overdue tasks in red, the selected task reversed.
+
+use ratatui::text::{Line, Span};
+use stagecall_core::schedule::Instant;
+use stagecall_core::state::TaskMark;
+
+use super::fmt::{cell, fit, hm, spans_fit};
+use super::{Cx, theme};
+use crate::render::text::width;
+use crate::tui::app::CheckItem;
+use crate::tui::i18n::L;
+
+pub fn mark_symbol(mark: TaskMark) -> Span<'static> {
+    match mark {
+        TaskMark::Done => Span::styled("✓", theme::done()),
+        TaskMark::Skipped => Span::styled("⤼", theme::label()),
+        TaskMark::Open => Span::raw("☐"),
+    }
+}
+
+/// Whether an open task's due time has passed.
+pub fn overdue(cx: &Cx, mark: TaskMark, due: Option<Instant>) -> bool {
+    mark == TaskMark::Open && due.is_some_and(|d| d < cx.app.now)
+}
+
+/// "ads 小周": the role and, when `[crew]` names one, the person; only
+/// the person when `short`.
+pub fn who_text(cx: &Cx, who: Option<&str>, short: bool) -> String {
+    match who {
+        Some(role) => match cx.app.plan.crew_member(role) {
+            Some(name) if short => fit(name, 8),
+            Some(name) => format!("{} {}", fit(role, 10), fit(name, 10)),
+            None => fit(role, if short { 8 } else { 12 }),
+        },
+        None => String::new(),
+    }
+}
+
+/// One task as a line exactly `w` cells wide; with its due time when
+/// `show_due` (a heading may already say when).
+pub fn line(cx: &Cx, item: &CheckItem, w: usize, show_due: bool) -> Line<'static> {
+    let selected = cx.app.selected.as_ref() == Some(&item.key);
+    let late = overdue(cx, item.mark, item.due);
+    let who = who_text(cx, item.who.as_deref(), w < 44);
+    let mut right: Vec<Span<'static>> = Vec::new();
+    if !who.is_empty() {
+        right.push(Span::styled(who, theme::label()));
+    }
+    if let Some(due) = item.due.filter(|_| show_due) {
+        right.push(Span::raw(" "));
+        right.push(Span::styled(
+            hm(due),
+            if late {
+                theme::overdue()
+            } else {
+                theme::label()
+            },
+        ));
+    }
+    if late && show_due {
+        right.push(Span::styled(
+            format!(" {}", cx.t(L::Overdue)),
+            theme::overdue(),
+        ));
+    }
+    let mut rw: usize = right.iter().map(|s| width(&s.content)).sum();
+    // The task text matters most: drop who/when before squeezing it.
+    if w < rw + 14 {
+        right.clear();
+        rw = 0;
+    }
+    let tw = w.saturating_sub(2 + rw + usize::from(rw > 0));
+    let text_style = match item.mark {
+        TaskMark::Open if late => theme::overdue(),
+        TaskMark::Open => ratatui::style::Style::new(),
+        _ => theme::past(),
+    };
+    let mut spans = vec![
+        mark_symbol(item.mark),
+        Span::raw(" "),
+        Span::styled(cell(&item.text, tw), text_style),
+    ];
+    if rw > 0 {
+        spans.push(Span::raw(" "));
+        spans.extend(right);
+    }
+    let line = Line::from(spans_fit(spans, w, true));
+    if selected {
+        line.style(theme::selected())
+    } else {
+        line
+    }
+}
+
+/// The lines of a checklist, and the index of the selected task.
+pub fn lines(cx: &Cx, items: &[CheckItem], w: usize) -> (Vec<Line<'static>>, Option<usize>) {
+    let sel = items
+        .iter()
+        .position(|i| cx.app.selected.as_ref() == Some(&i.key));
+    (items.iter().map(|i| line(cx, i, w, true)).collect(), sel)
+}
+
+/// "2/5": tasks done or skipped, of all.
+pub fn progress(items: &[CheckItem]) -> String {
+    let done = items.iter().filter(|i| i.mark != TaskMark::Open).count();
+    format!("{done}/{}", items.len())
+}

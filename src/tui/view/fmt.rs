@@ -1,0 +1,193 @@
+//! Text helpers for the view: clock and countdown formats, and cutting plan
+//! text (always sanitized first) or styled spans to a width in cells.
+
+use chrono::Duration;
+use ratatui::text::{Line, Span};
+use stagecall_core::plan::time::format_duration;
+use stagecall_core::schedule::Instant;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::render::text::{pad, sanitize, truncate, width};
+use crate::tui::i18n::{L, Lang};
+
+/// `HH:MM:SS`.
+pub fn clock(t: Instant) -> String {
+    t.format("%H:%M:%S").to_string()
+}
+
+/// `HH:MM`.
+pub fn hm(t: Instant) -> String {
+    t.format("%H:%M").to_string()
+}
+
+/// A countdown: `m:ss`, or `h:mm:ss` from an hour up. Negative reads `0:00`.
+pub fn countdown(d: Duration) -> String {
+    let s = d.num_seconds().max(0);
+    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// A length like `15m` or `1h30m`.
+pub fn dur(d: Duration) -> String {
+    format_duration(d)
+}
+
+/// How late or early the show runs: `+2m late`, `-1m early`, `on time`.
+pub fn over_under(off: Duration, lang: Lang) -> String {
+    let secs = off.num_seconds();
+    if secs.abs() < 15 {
+        return L::OnTime.get(lang).to_string();
+    }
+    let amount = format_duration(Duration::seconds(secs.abs()));
+    match (secs > 0, lang) {
+        (true, Lang::En) => format!("+{amount} {}", L::Late.get(lang)),
+        (false, Lang::En) => format!("-{amount} {}", L::Early.get(lang)),
+        (true, Lang::Zh) => format!("{} {amount}", L::Late.get(lang)),
+        (false, Lang::Zh) => format!("{} {amount}", L::Early.get(lang)),
+    }
+}
+
+/// Plan text made inert and cut to `w` cells.
+pub fn fit(s: &str, w: usize) -> String {
+    truncate(&sanitize(s), w)
+}
+
+/// Plan text made inert and padded or cut to exactly `w` cells.
+pub fn cell(s: &str, w: usize) -> String {
+    pad(&sanitize(s), w)
+}
+
+/// Right-aligns `s` (program text) in `w` cells.
+pub fn right(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    format!("{}{t}", " ".repeat(w.saturating_sub(width(&t))))
+}
+
+/// Cuts styled spans to `w` cells, the last one ending in `…` when cut, and
+/// pads with `fill` style to exactly `w` when `pad_to` is set.
+pub fn spans_fit<'a>(spans: Vec<Span<'a>>, w: usize, pad_to: bool) -> Vec<Span<'a>> {
+    let mut out = Vec::with_capacity(spans.len() + 1);
+    let mut used = 0;
+    for s in spans {
+        let sw = width(&s.content);
+        if used + sw <= w {
+            used += sw;
+            out.push(s);
+            continue;
+        }
+        let t = truncate(&s.content, w - used);
+        used += width(&t);
+        out.push(Span::styled(t, s.style));
+        break;
+    }
+    if pad_to && used < w {
+        out.push(Span::raw(" ".repeat(w - used)));
+    }
+    out
+}
+
+/// A line of spans cut (and padded) to `w` cells.
+pub fn line_fit<'a>(spans: Vec<Span<'a>>, w: usize) -> Line<'a> {
+    Line::from(spans_fit(spans, w, false))
+}
+
+/// Punctuation that must not start a line (kinsoku): it pulls the
+/// character before it down with it.
+const NO_LINE_START: &str = "，。！？、；：,.!?;:）》」』”’)]}…";
+
+/// Wraps plan text (already free of line ends) to lines of at most `w`
+/// cells. Latin words break at spaces; CJK anywhere, but closing
+/// punctuation never starts a line.
+pub fn wrap(s: &str, w: usize) -> Vec<String> {
+    if w == 0 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    for g in s.graphemes(true) {
+        let gw = width(g);
+        if gw > w {
+            continue;
+        }
+        let used: usize = cur.iter().map(|g| width(g)).sum();
+        if used + gw > w && !cur.is_empty() {
+            // Carry the last Latin word, or a character before a closing mark.
+            let word = cur
+                .iter()
+                .rposition(|g| *g == " ")
+                .filter(|&i| i > 0 && cur[i + 1..].iter().all(|g| width(g) == 1));
+            let keep = match word {
+                Some(i) => i,
+                None if NO_LINE_START.contains(g) && cur.len() > 1 => cur.len() - 1,
+                None => cur.len(),
+            };
+            let carried: Vec<&str> = cur
+                .split_off(keep)
+                .into_iter()
+                .skip_while(|g| *g == " ")
+                .collect();
+            out.push(cur.concat().trim_end().to_string());
+            cur = carried;
+        }
+        cur.push(g);
+    }
+    if !cur.is_empty() {
+        out.push(cur.concat());
+    }
+    out
+}
+
+/// First visible index of a window of `h` lines over `len`, keeping `focus`
+/// in view about a third from the top.
+pub fn scroll(len: usize, h: usize, focus: usize) -> usize {
+    if len <= h {
+        return 0;
+    }
+    focus.saturating_sub(h / 3).min(len - h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_cjk_and_words() {
+        assert_eq!(wrap("一二三四五", 4), vec!["一二", "三四", "五"]);
+        assert_eq!(wrap("hello big world", 10), vec!["hello big", "world"]);
+        assert_eq!(
+            wrap("倒计时 3 分钟，关注", 8),
+            vec!["倒计时", "3 分钟，", "关注"]
+        );
+        assert_eq!(wrap("一二三，四", 6), vec!["一二", "三，四"]);
+        assert!(wrap("x", 0).is_empty());
+    }
+
+    #[test]
+    fn countdowns_and_offsets() {
+        assert_eq!(countdown(Duration::seconds(161)), "2:41");
+        assert_eq!(countdown(Duration::seconds(3725)), "1:02:05");
+        assert_eq!(countdown(Duration::seconds(-5)), "0:00");
+        assert_eq!(over_under(Duration::seconds(120), Lang::En), "+2m late");
+        assert_eq!(over_under(Duration::seconds(-60), Lang::En), "-1m early");
+        assert_eq!(over_under(Duration::seconds(5), Lang::Zh), "准点");
+    }
+
+    #[test]
+    fn spans_are_cut_on_cells() {
+        let s = spans_fit(vec![Span::raw("ab"), Span::raw("双11家纺")], 6, true);
+        let text: String = s.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(text, "ab双1…");
+        assert_eq!(width(&text), 6);
+    }
+
+    #[test]
+    fn scroll_keeps_focus_in_view() {
+        assert_eq!(scroll(5, 10, 4), 0);
+        assert_eq!(scroll(100, 10, 50), 47);
+        assert_eq!(scroll(100, 10, 99), 90);
+    }
+}

@@ -1,0 +1,78 @@
+//! The bottom line: the pane's key hints (or the transient notice while it
+//! lasts) on the left, the numbered pane tabs on the right.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::fmt::{fit, line_fit};
+use super::{Cx, pane_name, theme};
+use crate::render::text::width;
+use crate::tui::app::Pane;
+use crate::tui::i18n::L;
+
+pub struct Footer<'a>(pub &'a Cx<'a>);
+
+impl Widget for Footer<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let cx = self.0;
+        let w = area.width as usize;
+        let notice = cx.app.notice.as_ref().filter(|n| n.until > cx.app.now);
+        let left = match notice {
+            Some(n) => Span::styled(format!(" {} ", fit(&n.text, w)), theme::warn()),
+            None => Span::styled(format!(" {}", hints(cx)), theme::label()),
+        };
+        let tabs = tabs(cx, w.saturating_sub(width(&left.content) + 1));
+        let tw: usize = tabs.iter().map(|s| width(&s.content)).sum();
+        let lw = w.saturating_sub(tw + 1);
+        let left = line_fit(vec![left], lw);
+        let gap = w.saturating_sub(left.width() + tw);
+        let mut spans = left.spans;
+        spans.push(Span::raw(" ".repeat(gap)));
+        spans.extend(tabs);
+        Paragraph::new(line_fit(spans, w)).render(area, buf);
+    }
+}
+
+fn hints(cx: &Cx) -> String {
+    let pane = match cx.app.pane {
+        Pane::Products => cx.t(L::KeysProducts),
+        Pane::Welfare => cx.t(L::KeysWelfare),
+        _ => return cx.t(L::KeysSheet).to_string(),
+    };
+    format!("{pane} · {}", cx.t(L::KeysPanes))
+}
+
+/// `1 2 3 4 5 6` with the current pane named and reversed; names on all
+/// tabs when they fit in `max` cells (what the hints leave).
+fn tabs(cx: &Cx, max: usize) -> Vec<Span<'static>> {
+    let named = |all: bool| -> Vec<Span<'static>> {
+        Pane::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let cur = *p == cx.app.pane;
+                let text = if all || cur {
+                    format!(" {} {} ", i + 1, pane_name(*p, cx.lang))
+                } else {
+                    format!(" {} ", i + 1)
+                };
+                Span::styled(
+                    text,
+                    if cur {
+                        theme::selected()
+                    } else {
+                        theme::label()
+                    },
+                )
+            })
+            .collect()
+    };
+    let all = named(true);
+    if all.iter().map(|s| width(&s.content)).sum::<usize>() <= max {
+        all
+    } else {
+        named(false)
+    }
+}

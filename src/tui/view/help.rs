@@ -1,0 +1,81 @@
+//! The help pane (pane 6): every key, in English and Chinese side by side,
+//! the panes, and what the marks on screen mean.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::fmt::{cell, spans_fit};
+use super::{Cx, pane_block, pane_name, theme};
+use crate::tui::app::Pane;
+use crate::tui::i18n::{L, Lang};
+
+pub struct Help<'a>(pub &'a Cx<'a>);
+
+/// Keys and what they do.
+const KEYS: &[(&str, L)] = &[
+    ("Space", L::HelpTick),
+    ("↑ ↓  k j", L::HelpMove),
+    ("Enter  g", L::HelpGo),
+    ("s", L::HelpSkip),
+    ("+  -", L::HelpDelay),
+    ("Tab  Shift-Tab", L::HelpPanes),
+    ("1-6", L::HelpPaneN),
+    ("x", L::HelpSoldOut),
+    ("r", L::HelpRelease),
+    ("?", L::HelpHelp),
+    ("q  Ctrl-C", L::HelpQuit),
+];
+
+/// Marks on screen and what they mean.
+const MARKS: &[(&str, L)] = &[
+    ("☐ ✓ ⤼", L::HelpMarks),
+    (">", L::HelpOnAir),
+    ("!", L::HelpMissed),
+    ("┌ └", L::HelpSlots),
+];
+
+impl Widget for Help<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let cx = self.0;
+        let block = pane_block(cx, Pane::Help);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let w = inner.width as usize;
+        let half = w.saturating_sub(17) / 2;
+        let row = |k: &str, en: &str, zh: &str, style| {
+            Line::from(spans_fit(
+                vec![
+                    Span::styled(format!(" {}", cell(k, 15)), style),
+                    Span::raw(" "),
+                    Span::raw(cell(en, half)),
+                    Span::raw(cell(zh, half)),
+                ],
+                w,
+                false,
+            ))
+        };
+        let mut lines = vec![row("", "English", "中文", theme::label())];
+        lines.extend(
+            KEYS.iter()
+                .map(|(k, l)| row(k, l.get(Lang::En), l.get(Lang::Zh), theme::bold())),
+        );
+        lines.push(Line::raw(""));
+        for (i, p) in Pane::ALL.iter().enumerate() {
+            lines.push(row(
+                &(i + 1).to_string(),
+                pane_name(*p, Lang::En),
+                pane_name(*p, Lang::Zh),
+                theme::bold(),
+            ));
+        }
+        lines.push(Line::raw(""));
+        lines.extend(
+            MARKS
+                .iter()
+                .map(|(k, l)| row(k, l.get(Lang::En), l.get(Lang::Zh), theme::bold())),
+        );
+        Paragraph::new(lines).render(inner, buf);
+    }
+}

@@ -1,0 +1,156 @@
+//! The products board (pane 2): items grouped by their group's role
+//! (引流 traffic, 爆款 hero…), with live and list price, stock, per-buyer
+//! limit, when each next appears on the sheet, and 售罄 marks. The selected
+//! item (`app.board`, an index into `plan.items`) is what `x` marks sold
+//! out or restocks.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::fmt::{cell, fit, hm, right, scroll, spans_fit};
+use super::{Cx, pane_block, theme};
+use crate::tui::app::Pane;
+use crate::tui::i18n::L;
+
+pub struct Board<'a>(pub &'a Cx<'a>);
+
+impl Widget for Board<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let cx = self.0;
+        let block = pane_block(cx, Pane::Products);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let (w, h) = (inner.width as usize, inner.height as usize);
+        let cols = Cols::new(w);
+        let plan = &cx.app.plan;
+        let mut body: Vec<Line> = Vec::new();
+        let mut focus = 0;
+        for g in &plan.groups {
+            let role = g
+                .role
+                .map(|r| format!("{} {} · ", r.zh(), r.key()))
+                .unwrap_or_default();
+            let audience = if cx.lang == crate::tui::i18n::Lang::Zh {
+                g.audience.zh()
+            } else {
+                g.audience.key()
+            };
+            let head = format!("{role}{} · {audience}", fit(&g.name, 30));
+            body.push(Line::from(spans_fit(
+                vec![Span::styled(head, theme::heading())],
+                w,
+                false,
+            )));
+            for &i in &g.items {
+                if i == cx.app.board {
+                    focus = body.len();
+                }
+                body.push(item_line(cx, i, &cols));
+            }
+        }
+        let rows = h.saturating_sub(1);
+        let start = scroll(body.len(), rows, focus);
+        let mut lines = vec![header(cx, &cols)];
+        lines.extend(body.into_iter().skip(start).take(rows));
+        Paragraph::new(lines).render(inner, buf);
+    }
+}
+
+struct Cols {
+    w: usize,
+    sku: usize,
+    name: usize,
+    next: usize,
+}
+
+impl Cols {
+    fn new(w: usize) -> Self {
+        // space, sku, space, name, live 9, list 9, stock 7, limit 6, space, next 5, space, state
+        let sku = 11;
+        let fixed = 1 + sku + 1 + 9 + 9 + 7 + 6 + 1 + 5 + 1 + 10;
+        Cols {
+            w,
+            sku,
+            name: w.saturating_sub(fixed).max(8),
+            next: 5,
+        }
+    }
+}
+
+fn header(cx: &Cx, c: &Cols) -> Line<'static> {
+    let spans = vec![
+        Span::raw(" "),
+        Span::raw(cell("SKU", c.sku + 1)),
+        Span::raw(cell(cx.t(L::Name), c.name)),
+        Span::raw(right(cx.t(L::Price), 9)),
+        Span::raw(right(cx.t(L::ListPrice), 9)),
+        Span::raw(right(cx.t(L::Stock), 7)),
+        Span::raw(right(cx.t(L::Limit), 6)),
+        Span::raw(" "),
+        Span::raw(cell(cx.t(L::Next), c.next)),
+    ];
+    Line::from(spans_fit(spans, c.w, false)).style(theme::label())
+}
+
+/// When the item is next on air (by the plan, shifted by the show's delay).
+fn next_on_sheet(cx: &Cx, item: usize) -> String {
+    let now = cx.app.now - cx.m.offset;
+    let plan = &cx.app.plan;
+    plan.cues
+        .iter()
+        .zip(&cx.app.sched.cues)
+        .enumerate()
+        .filter(|(_, (c, _))| c.items.contains(&item))
+        .find(|(ci, (_, iv))| iv.start >= now || cx.m.on_air == Some(*ci))
+        .map(|(ci, (_, iv))| {
+            if cx.m.on_air == Some(ci) {
+                cx.t(L::OnAirShort).to_string()
+            } else {
+                hm(iv.start)
+            }
+        })
+        .unwrap_or_default()
+}
+
+fn item_line(cx: &Cx, i: usize, c: &Cols) -> Line<'static> {
+    let Some(item) = cx.app.plan.items.get(i) else {
+        return Line::default();
+    };
+    let money =
+        |m: Option<stagecall_core::plan::Money>| m.map(|m| m.to_string()).unwrap_or_default();
+    let sold = cx.app.state.is_sold_out(&item.sku);
+    let next = next_on_sheet(cx, i);
+    let mut spans = vec![
+        Span::raw(" "),
+        Span::styled(cell(&item.sku, c.sku), theme::label()),
+        Span::raw(" "),
+        Span::raw(cell(&item.name, c.name)),
+        Span::styled(right(&money(item.live_price), 9), theme::price()),
+        Span::raw(right(&money(item.list_price), 9)),
+        Span::raw(right(
+            &item.stock.map(|s| s.to_string()).unwrap_or_default(),
+            7,
+        )),
+        Span::raw(right(
+            &item.limit.map(|l| l.to_string()).unwrap_or_default(),
+            6,
+        )),
+        Span::raw(" "),
+        Span::styled(cell(&next, c.next), theme::next()),
+        Span::raw(" "),
+    ];
+    if sold {
+        spans.push(Span::styled(
+            format!(" {} ", cx.t(L::SoldOut)),
+            theme::sold_out().add_modifier(ratatui::style::Modifier::REVERSED),
+        ));
+    }
+    let line = Line::from(spans_fit(spans, c.w, true));
+    if i == cx.app.board {
+        line.style(theme::selected())
+    } else {
+        line
+    }
+}

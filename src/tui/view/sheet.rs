@@ -1,0 +1,272 @@
+//! The run sheet: one line per row (time, duration, title, products and
+//! welfare), slot starts and ends as cyan rows, past cues dimmed, the cue on
+//! air reversed and kept in view, sold-out products marked. The scroll
+//! offset is derived from the on-air row every frame, never stored.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use stagecall_core::state::TaskMark;
+use stagecall_core::timeline::{Row, RowKind};
+
+use super::fmt::{cell, dur, fit, hm, right, scroll, spans_fit};
+use super::{Cx, pane_block, theme};
+use crate::tui::app::Pane;
+use crate::tui::i18n::L;
+use crate::tui::show::{self, Phase};
+
+pub struct Sheet<'a>(pub &'a Cx<'a>);
+
+impl Widget for Sheet<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let cx = self.0;
+        let mut block = pane_block(cx, Pane::Sheet);
+        let orphans = cx.app.orphaned().len();
+        if orphans > 0 {
+            block = block.title_bottom(Line::styled(
+                format!(" {orphans} {} ", cx.t(L::Orphaned)),
+                theme::next(),
+            ));
+        }
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let (w, h) = (inner.width as usize, inner.height as usize);
+        let cols = Cols::new(w);
+        let mut lines = Vec::new();
+        let body_h = if h >= 8 {
+            lines.push(header(cx, &cols));
+            h - 1
+        } else {
+            h
+        };
+        let rows = &cx.app.rows;
+        let focus = focus(cx);
+        let current = show::current_rows(rows, &cx.m, &cx.app.plan);
+        let start = scroll(rows.len(), body_h, focus);
+        for (ri, r) in rows.iter().enumerate().skip(start).take(body_h) {
+            let when = match cx.m.phase {
+                Phase::PreShow => When::Future,
+                Phase::PostShow => When::Past,
+                Phase::OnAir if ri == focus || current.contains(&ri) => When::Now,
+                Phase::OnAir if ri < focus => When::Past,
+                Phase::OnAir => When::Future,
+            };
+            lines.push(row_line(cx, r, &cols, when));
+        }
+        Paragraph::new(lines).render(inner, buf);
+    }
+}
+
+/// The row to keep in view: the cue on air, the first before the show,
+/// the last after it.
+fn focus(cx: &Cx) -> usize {
+    let rows = &cx.app.rows;
+    match (cx.m.phase, cx.m.on_air) {
+        (Phase::OnAir, Some(i)) => rows
+            .iter()
+            .position(|r| r.kind == RowKind::Cue && r.index == i)
+            .unwrap_or(0),
+        (Phase::PostShow, _) => rows.len().saturating_sub(1),
+        _ => 0,
+    }
+}
+
+/// Column widths for a sheet `w` cells wide.
+struct Cols {
+    w: usize,
+    dur: usize,
+    title: usize,
+    extra: usize,
+}
+
+impl Cols {
+    fn new(w: usize) -> Self {
+        // mark, space, HH:MM, space = 8 cells before the duration.
+        let dur = if w >= 30 { 5 } else { 0 };
+        let avail = w.saturating_sub(8 + if dur > 0 { dur + 1 } else { 0 });
+        let (title, extra) = if avail >= 36 {
+            let t = avail * 3 / 5;
+            (t, avail - t - 1)
+        } else {
+            (avail, 0)
+        };
+        Cols {
+            w,
+            dur,
+            title,
+            extra,
+        }
+    }
+}
+
+fn header(cx: &Cx, c: &Cols) -> Line<'static> {
+    let mut spans = vec![
+        Span::raw("  "),
+        Span::raw(crate::render::text::pad(cx.t(L::Time), 5)),
+        Span::raw(" "),
+    ];
+    if c.dur > 0 {
+        spans.push(Span::raw(right(cx.t(L::Length), c.dur)));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::raw(crate::render::text::pad(cx.t(L::Cue), c.title)));
+    if c.extra > 0 {
+        spans.push(Span::raw(" "));
+        spans.push(Span::raw(format!(
+            "{} / {}",
+            cx.t(L::Products),
+            cx.t(L::Welfare)
+        )));
+    }
+    Line::from(spans_fit(spans, c.w, false)).style(theme::label())
+}
+
+/// Whether any task of the row (that the role sees) is still open.
+fn has_open(cx: &Cx, r: &Row) -> bool {
+    r.tasks.iter().any(|t| {
+        cx.role_allows(t.who.as_deref()) && cx.app.state.mark(&r.task_key(t)) == TaskMark::Open
+    })
+}
+
+/// Where a row stands: done with, the cue on air (or a slot switch inside
+/// it), or still to come.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum When {
+    Past,
+    Now,
+    Future,
+}
+
+fn row_line(cx: &Cx, r: &Row, c: &Cols, when: When) -> Line<'static> {
+    let m = &cx.m;
+    let is_cue = r.kind == RowKind::Cue;
+    let on_air = is_cue && when == When::Now;
+    let is_next = is_cue && m.next == Some(r.index);
+    let past = when == When::Past;
+    let mark = if on_air {
+        Span::raw(">")
+    } else if past && has_open(cx, r) {
+        Span::styled("!", theme::next())
+    } else {
+        Span::raw(" ")
+    };
+    let time_style = if is_next {
+        theme::next()
+    } else {
+        Default::default()
+    };
+    let mut spans = vec![
+        mark,
+        Span::raw(" "),
+        Span::styled(hm(r.start), time_style),
+        Span::raw(" "),
+    ];
+    if c.dur > 0 {
+        let d = if is_cue {
+            dur(r.end - r.start)
+        } else {
+            String::new()
+        };
+        spans.push(Span::styled(right(&d, c.dur), theme::label()));
+        spans.push(Span::raw(" "));
+    }
+    let (title, extras) = if is_cue {
+        cue_parts(cx, r)
+    } else {
+        slot_parts(cx, r)
+    };
+    let title_style = if is_cue { theme::bold() } else { theme::slot() };
+    spans.push(Span::styled(cell(&title, c.title), title_style));
+    if c.extra > 0 {
+        spans.push(Span::raw(" "));
+        spans.extend(spans_fit(extras, c.extra, false));
+    }
+    let spans = spans_fit(spans, c.w, true);
+    if on_air {
+        Line::from(
+            spans
+                .into_iter()
+                .map(|s| Span::raw(s.content))
+                .collect::<Vec<_>>(),
+        )
+        .style(theme::on_air())
+    } else if past {
+        Line::from(
+            spans
+                .into_iter()
+                .map(|s| Span::styled(s.content, theme::past()))
+                .collect::<Vec<_>>(),
+        )
+    } else {
+        Line::from(spans)
+    }
+}
+
+/// A cue's title, and its products (sold out marked) and welfare.
+fn cue_parts(cx: &Cx, r: &Row) -> (String, Vec<Span<'static>>) {
+    let plan = &cx.app.plan;
+    let Some(cue) = plan.cues.get(r.index) else {
+        return (r.title.clone(), Vec::new());
+    };
+    let mut extras = Vec::new();
+    for &i in &cue.items {
+        let Some(item) = plan.items.get(i) else {
+            continue;
+        };
+        if !extras.is_empty() {
+            extras.push(Span::raw(" "));
+        }
+        if cx.app.state.is_sold_out(&item.sku) {
+            extras.push(Span::styled(
+                format!("{} {}", fit(&item.sku, 16), cx.t(L::SoldOut)),
+                theme::sold_out(),
+            ));
+        } else {
+            extras.push(Span::raw(fit(&item.sku, 16)));
+        }
+    }
+    for &i in &cue.welfare {
+        let Some(w) = plan.welfare.get(i) else {
+            continue;
+        };
+        if !extras.is_empty() {
+            extras.push(Span::raw(" "));
+        }
+        extras.push(Span::styled(
+            format!("+{}", super::welfare::kind_name(cx, w.kind)),
+            theme::welfare(),
+        ));
+    }
+    (cue.title.clone(), extras)
+}
+
+/// A slot row: "┌ slot open-burst start" with its budget and channel.
+fn slot_parts(cx: &Cx, r: &Row) -> (String, Vec<Span<'static>>) {
+    let slot = cx
+        .app
+        .plan
+        .traffic
+        .as_ref()
+        .and_then(|t| t.slots.get(r.index));
+    let start = r.kind == RowKind::SlotStart;
+    let (corner, what) = if start {
+        ("┌", cx.t(L::SlotStart))
+    } else {
+        ("└", cx.t(L::SlotEnd))
+    };
+    let title = format!("{corner} {} {} {what}", cx.t(L::Slot), r.id);
+    let mut extras = Vec::new();
+    if let (true, Some(s)) = (start, slot) {
+        if let Some(b) = s.budget {
+            extras.push(Span::styled(
+                format!("{} {b} ", cx.t(L::Budget)),
+                theme::slot(),
+            ));
+        }
+        if let Some(ch) = &s.channel {
+            extras.push(Span::styled(fit(ch, 40), theme::label()));
+        }
+    }
+    (title, extras)
+}

@@ -1,0 +1,227 @@
+//! The status bar, three lines at the top: the session title, badges (mode,
+//! read-only, role, log warnings) and the clock; the cue on air and the
+//! countdown to the next one; elapsed, remaining, over/under and the
+//! projected end.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::fmt::{countdown, fit, hm, line_fit, over_under};
+use super::{Cx, theme};
+use crate::render::text::width;
+use crate::tui::app::Mode;
+use crate::tui::i18n::L;
+use crate::tui::show::Phase;
+
+pub struct Status<'a>(pub &'a Cx<'a>);
+
+impl Widget for Status<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let cx = self.0;
+        let w = area.width as usize;
+        let lines = vec![title_line(cx, w), now_line(cx, w), time_line(cx, w)];
+        Paragraph::new(lines).render(area, buf);
+    }
+}
+
+fn badges(cx: &Cx) -> Vec<Span<'static>> {
+    let app = cx.app;
+    let mut out = Vec::new();
+    match app.mode {
+        Mode::Rehearsal { speed } => {
+            let speed = if (speed - 1.0).abs() < f64::EPSILON {
+                String::new()
+            } else {
+                format!(" ×{speed}")
+            };
+            out.push(Span::styled(
+                format!(" {}{speed} ", cx.t(L::Rehearsal)),
+                theme::badge_rehearsal(),
+            ));
+        }
+        Mode::Live => out.push(Span::styled(
+            format!(" {} ", cx.t(L::Live)),
+            theme::badge_live(),
+        )),
+    }
+    if !app.writable {
+        out.push(Span::raw(" "));
+        out.push(Span::styled(
+            format!(" {} ", cx.t(L::ReadOnly)),
+            theme::warn(),
+        ));
+    }
+    if let Some(role) = &app.role {
+        let who = app
+            .plan
+            .crew_member(role)
+            .map(|p| format!(" {p}"))
+            .unwrap_or_default();
+        out.push(Span::raw(" "));
+        out.push(Span::styled(
+            format!(" {} {}{} ", cx.t(L::Role), fit(role, 12), fit(&who, 12)),
+            theme::badge(),
+        ));
+    }
+    if !app.log_warnings.is_empty() {
+        out.push(Span::raw(" "));
+        out.push(Span::styled(
+            format!(" {} {} ", cx.t(L::LogWarnings), app.log_warnings.len()),
+            theme::warn(),
+        ));
+    }
+    out
+}
+
+fn spans_width(spans: &[Span]) -> usize {
+    spans.iter().map(|s| width(&s.content)).sum()
+}
+
+/// Title on the left; badges and the clock on the right.
+fn title_line(cx: &Cx, w: usize) -> Line<'static> {
+    let clock = Span::styled(super::fmt::clock(cx.app.now), theme::bold());
+    let mut right = badges(cx);
+    right.push(Span::raw(" "));
+    right.push(clock.clone());
+    if spans_width(&right) + 12 > w {
+        right = vec![clock];
+    }
+    let rw = spans_width(&right);
+    let lw = w.saturating_sub(rw + 1);
+    let title = fit(&cx.app.plan.session.title, lw);
+    let gap = w.saturating_sub(width(&title) + rw);
+    let mut spans = vec![
+        Span::styled(title, theme::bold()),
+        Span::raw(" ".repeat(gap)),
+    ];
+    spans.extend(right);
+    line_fit(spans, w)
+}
+
+/// Splits `avail` cells between two texts, shorter one first.
+fn share(a: usize, b: usize, avail: usize) -> (usize, usize) {
+    if a + b <= avail {
+        return (a, b);
+    }
+    let half = avail / 2;
+    if a <= half {
+        (a, avail - a)
+    } else if b <= avail - half {
+        (avail - b, b)
+    } else {
+        (half, avail - half)
+    }
+}
+
+/// What is on air, and what comes next in how long.
+fn now_line(cx: &Cx, w: usize) -> Line<'static> {
+    let (app, m) = (cx.app, &cx.m);
+    let cue_title = |i: Option<usize>| {
+        i.and_then(|i| app.plan.cues.get(i))
+            .map_or("", |c| c.title.as_str())
+    };
+    let until = |t| {
+        Span::styled(
+            countdown(t - app.now),
+            theme::next().add_modifier(Modifier::BOLD),
+        )
+    };
+    let label = |s: String| Span::styled(s, theme::label());
+    // head, cur (plan text), mid, next (plan text), post
+    let (head, cur, mid, next, post) = match (m.phase, m.next_at) {
+        (Phase::PreShow, _) => (
+            Span::styled(format!(" {}", cx.t(L::PreShow)), theme::bold()),
+            "",
+            vec![
+                until(app.sched.start),
+                label(format!(" · {} ", cx.t(L::Next))),
+            ],
+            cue_title(m.next),
+            vec![label(format!(" {}", hm(app.sched.start)))],
+        ),
+        (Phase::OnAir, Some(at)) => (
+            Span::styled(format!(" {} ", cx.t(L::OnAir)), theme::on_air()),
+            cue_title(m.on_air),
+            vec![label(format!(" · {} ", cx.t(L::Next)))],
+            cue_title(m.next),
+            vec![label(format!(" {} ", cx.t(L::In))), until(at)],
+        ),
+        (Phase::OnAir, None) => (
+            Span::styled(format!(" {} ", cx.t(L::OnAir)), theme::on_air()),
+            cue_title(m.on_air),
+            vec![
+                label(format!(" · {} · {} ", cx.t(L::LastCue), cx.t(L::EndsIn))),
+                until(m.projected_end),
+            ],
+            "",
+            vec![],
+        ),
+        (Phase::PostShow, _) => (
+            Span::styled(format!(" {}", cx.t(L::PostShow)), theme::past()),
+            "",
+            vec![label(format!(
+                "{} {}",
+                cx.t(L::ProjectedEnd),
+                hm(m.projected_end)
+            ))],
+            "",
+            vec![],
+        ),
+    };
+    let fixed = width(&head.content) + 1 + spans_width(&mid) + spans_width(&post);
+    let (cw, nw) = share(width(cur), width(next), w.saturating_sub(fixed));
+    let mut spans = vec![head, Span::raw(" ")];
+    if !cur.is_empty() {
+        spans.push(Span::styled(fit(cur, cw), theme::bold()));
+    }
+    spans.extend(mid);
+    spans.push(Span::styled(fit(next, nw), theme::next()));
+    spans.extend(post);
+    line_fit(spans, w)
+}
+
+/// Elapsed, remaining, over/under, projected end.
+fn time_line(cx: &Cx, w: usize) -> Line<'static> {
+    let m = &cx.m;
+    let off_style = match m.offset.num_seconds() {
+        s if s >= 15 => theme::late(),
+        s if s <= -15 => theme::early(),
+        _ => theme::ok(),
+    };
+    let sep = || Span::styled(" · ", theme::label());
+    let mut spans = vec![
+        Span::raw(" "),
+        Span::styled(format!("{} ", cx.t(L::Elapsed)), theme::label()),
+        Span::styled(countdown(m.elapsed), theme::bold()),
+        sep(),
+        Span::styled(format!("{} ", cx.t(L::Remaining)), theme::label()),
+        Span::styled(countdown(m.remaining), theme::bold()),
+        sep(),
+        Span::styled(over_under(m.offset, cx.lang), off_style),
+        sep(),
+        Span::styled(format!("{} ", cx.t(L::ProjectedEnd)), theme::label()),
+        Span::styled(hm(m.projected_end), theme::bold()),
+    ];
+    if hm(m.projected_end) != hm(cx.app.sched.end) {
+        spans.push(Span::styled(
+            format!(" ({} {})", cx.t(L::Planned), hm(cx.app.sched.end)),
+            theme::label(),
+        ));
+    }
+    if let Some(seg) = m
+        .on_air
+        .and_then(|i| cx.app.plan.cues.get(i))
+        .and_then(|c| c.segment.as_deref())
+    {
+        let label = format!(" · {} ", cx.t(L::Segment));
+        let room = w.saturating_sub(spans_width(&spans) + width(&label));
+        if room >= 8 {
+            spans.push(Span::styled(label, theme::label()));
+            spans.push(Span::raw(fit(seg, room.min(24))));
+        }
+    }
+    line_fit(spans, w)
+}

@@ -1,0 +1,161 @@
+//! The post-show summary beside the run sheet: cues on time (GO within a
+//! minute of plan), total delay, welfare releases with their cost, and the
+//! tasks left open.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget};
+use stagecall_core::plan::Money;
+use stagecall_core::state::TaskMark;
+
+use super::fmt::{fit, hm, line_fit, over_under, spans_fit};
+use super::welfare::kind_name;
+use super::{Cx, theme};
+use crate::tui::i18n::L;
+
+pub struct Summary<'a>(pub &'a Cx<'a>);
+
+/// (cues GO'd within a minute of plan, cues GO'd, all cues).
+pub fn on_time(cx: &Cx) -> (usize, usize, usize) {
+    let (plan, sched, state) = (&cx.app.plan, &cx.app.sched, &cx.app.state);
+    let mut went = 0;
+    let mut ok = 0;
+    for (c, iv) in plan.cues.iter().zip(&sched.cues) {
+        if let Some(go) = state.go.get(&c.id) {
+            went += 1;
+            if (*go - iv.start.with_timezone(&chrono::Utc))
+                .num_seconds()
+                .abs()
+                <= 60
+            {
+                ok += 1;
+            }
+        }
+    }
+    (ok, went, plan.cues.len())
+}
+
+impl Widget for Summary<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let cx = self.0;
+        let block = Block::bordered()
+            .border_style(theme::border())
+            .title(format!(" {} ", cx.t(L::Summary)));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let w = inner.width as usize;
+        let (app, m) = (cx.app, &cx.m);
+        let label = |s: &str| Span::styled(format!("{s} "), theme::label());
+        let mut head = vec![
+            Span::styled(format!("{} ", cx.t(L::PostShow)), theme::bold()),
+            Span::raw(format!("{}–{}", hm(app.sched.start), hm(m.projected_end))),
+        ];
+        if hm(m.projected_end) != hm(app.sched.end) {
+            head.push(Span::styled(
+                format!(" ({} {})", cx.t(L::Planned), hm(app.sched.end)),
+                theme::label(),
+            ));
+        }
+        let mut lines = vec![line_fit(head, w)];
+        let (ok, went, all) = on_time(cx);
+        lines.push(line_fit(
+            vec![
+                label(cx.t(L::CuesOnTime)),
+                Span::styled(format!("{ok}/{went}"), theme::bold()),
+                Span::styled(
+                    format!(" {} · {all} {}", cx.t(L::WithGo), cx.t(L::Cues)),
+                    theme::label(),
+                ),
+            ],
+            w,
+        ));
+        let off_style = if m.offset.num_seconds() >= 15 {
+            theme::late()
+        } else {
+            theme::ok()
+        };
+        lines.push(line_fit(
+            vec![
+                label(cx.t(L::TotalDelay)),
+                Span::styled(over_under(m.offset, cx.lang), off_style),
+            ],
+            w,
+        ));
+
+        // Welfare releases and what they cost by plan.
+        let releases = app.state.releases.len();
+        let mut cost = Money(0);
+        let mut rel_lines = Vec::new();
+        for wf in &app.plan.welfare {
+            let (n, _) = app.state.released(&wf.id);
+            if n == 0 {
+                continue;
+            }
+            let c = wf
+                .planned_cost()
+                .map(|c| Money(c.0.saturating_mul(n as i64)));
+            if let Some(c) = c {
+                cost = Money(cost.0.saturating_add(c.0));
+            }
+            let spans = vec![
+                Span::raw("  "),
+                Span::styled(format!("{} ", kind_name(cx, wf.kind)), theme::welfare()),
+                Span::raw(fit(&wf.name, 28)),
+                Span::styled(format!(" ×{n}"), theme::bold()),
+                Span::styled(
+                    c.map(|c| format!(" {} {c}", cx.t(L::Cost)))
+                        .unwrap_or_default(),
+                    theme::label(),
+                ),
+            ];
+            rel_lines.push(Line::from(spans_fit(spans, w, false)));
+        }
+        lines.push(line_fit(
+            vec![
+                label(cx.t(L::Releases)),
+                Span::styled(releases.to_string(), theme::bold()),
+                Span::styled(format!(" · {} {cost}", cx.t(L::Cost)), theme::label()),
+            ],
+            w,
+        ));
+        lines.extend(rel_lines);
+
+        // Tasks left open, in run-sheet order.
+        let mut open = Vec::new();
+        let mut total = 0;
+        for r in &app.rows {
+            for t in r.tasks.iter().filter(|t| cx.role_allows(t.who.as_deref())) {
+                total += 1;
+                if app.state.mark(&r.task_key(t)) == TaskMark::Open {
+                    open.push((r, t));
+                }
+            }
+        }
+        lines.push(line_fit(
+            vec![
+                label(cx.t(L::OpenTasks)),
+                Span::styled(
+                    open.len().to_string(),
+                    if open.is_empty() {
+                        theme::ok()
+                    } else {
+                        theme::late()
+                    },
+                ),
+                Span::styled(format!(" / {total}"), theme::label()),
+            ],
+            w,
+        ));
+        for (r, t) in open {
+            let spans = vec![
+                Span::raw("  ☐ "),
+                Span::styled(format!("{} ", hm(r.start)), theme::label()),
+                Span::styled(format!("{} · ", fit(&r.title, 16)), theme::label()),
+                Span::raw(fit(&t.text, w)),
+            ];
+            lines.push(Line::from(spans_fit(spans, w, false)));
+        }
+        Paragraph::new(lines).render(inner, buf);
+    }
+}

@@ -1,0 +1,137 @@
+//! Shared helpers for the runner's tests: load an example plan, build an
+//! `App` at a moment, feed it recorded events, render it on a `TestBackend`
+//! and read the buffer back as plain text.
+#![allow(dead_code)]
+
+use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use stagecall::core::plan::{Env, Plan};
+use stagecall::core::schedule::{Instant, Schedule};
+use stagecall::core::state::{EventKind, LiveState};
+use stagecall::tui::app::{self, Action, App, Config, Effect, Mode};
+use stagecall::tui::i18n::Lang;
+use stagecall::tui::view::draw;
+use unicode_width::UnicodeWidthStr;
+
+pub const KUAISHOU: &str = "kuaishou-brand-4h.toml";
+pub const DOUYIN: &str = "douyin-night-midnight.toml";
+
+/// Checks plan text; panics with the diagnostics when it does not load.
+pub fn load_text(name: &str, text: &str) -> (Plan, Schedule) {
+    let env = Env {
+        now: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+        local_tz: chrono_tz::Asia::Shanghai,
+    };
+    let checked = stagecall::core::check(name, text.as_bytes(), &env);
+    let (plan, sched) = checked
+        .ok()
+        .unwrap_or_else(|| panic!("{name} does not load: {:#?}", checked.diagnostics));
+    (plan.clone(), sched.clone())
+}
+
+/// Loads one of the example plans in `plans/`.
+pub fn load(name: &str) -> (Plan, Schedule) {
+    let path = format!("{}/plans/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    load_text(name, &text)
+}
+
+/// A local time on `date` in the plan's zone.
+pub fn local(plan: &Plan, date: (i32, u32, u32), hms: &str) -> Instant {
+    let d = NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap();
+    let t = NaiveTime::parse_from_str(hms, "%H:%M:%S").unwrap();
+    plan.session
+        .timezone
+        .from_local_datetime(&d.and_time(t))
+        .single()
+        .unwrap()
+}
+
+/// The kuaishou plan's show day at `hms`.
+pub fn ks(plan: &Plan, hms: &str) -> Instant {
+    local(plan, (2026, 11, 11), hms)
+}
+
+pub fn config(lang: Lang) -> Config {
+    Config {
+        mode: Mode::Rehearsal { speed: 1.0 },
+        lang,
+        role: None,
+        writable: true,
+    }
+}
+
+pub fn app_at(name: &str, now_hms: &str, cfg: Config) -> App {
+    let (plan, sched) = load(name);
+    let now = ks(&plan, now_hms);
+    App::new(plan, sched, LiveState::default(), now, cfg)
+}
+
+/// Moves the clock to `hms` on the kuaishou show day.
+pub fn tick_to(app: &mut App, hms: &str) {
+    let now = ks(&app.plan, hms);
+    app::update(app, Action::Tick(now));
+}
+
+/// Records an event at the app's current time, as the shell would after
+/// writing it to the log.
+pub fn record(app: &mut App, kind: EventKind) {
+    let e = app::stamp(kind, app.now.with_timezone(&Utc), app.now);
+    app::update(app, Action::Recorded(e));
+}
+
+/// Runs the effects of `update` the way the shell does: records them.
+pub fn perform(app: &mut App, fx: Vec<Effect>) {
+    for f in fx {
+        if let Effect::Record(kind) = f {
+            record(app, kind);
+        }
+    }
+}
+
+/// Presses a key and performs what it asks for.
+pub fn press(app: &mut App, key: app::Key) {
+    let fx = app::update(app, Action::Key(key));
+    perform(app, fx);
+}
+
+/// Index of the cue with this title.
+pub fn cue(app: &App, title: &str) -> usize {
+    app.plan
+        .cues
+        .iter()
+        .position(|c| c.title == title)
+        .unwrap_or_else(|| panic!("no cue {title}"))
+}
+
+pub fn render_buf(app: &App, w: u16, h: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| draw(f, app)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// The buffer as plain text: each row's symbols, skipping the cells hidden
+/// by wide characters, right-trimmed.
+pub fn text(buf: &Buffer) -> String {
+    let w = buf.area.width as usize;
+    let mut out = String::new();
+    for row in buf.content.chunks(w.max(1)) {
+        let mut line = String::new();
+        let mut skip = 0;
+        for c in row {
+            if skip == 0 {
+                line.push_str(c.symbol());
+            }
+            skip = std::cmp::max(skip, c.symbol().width()).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn render(app: &App, w: u16, h: u16) -> String {
+    text(&render_buf(app, w, h))
+}
