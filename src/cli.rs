@@ -29,6 +29,8 @@ pub enum Command {
     Run(RunArgs),
     /// The post-show review (复盘): planned against actual, every task, welfare, traffic.
     Report(ReportArgs),
+    /// Print the JSON Schema of plan files (for editor completion).
+    Schema,
 }
 
 #[derive(Debug, clap::Args)]

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod report;
 pub mod run;
+pub mod schema;
 pub mod sheet;
 
 use std::path::Path;
@@ -26,6 +27,7 @@ pub fn main() -> ExitCode {
         Command::Sheet(args) => sheet::run(&args, color),
         Command::Run(args) => run::run(&args, color),
         Command::Report(args) => report::run(&args, color),
+        Command::Schema => schema::run(),
     };
     ExitCode::from(code)
 }

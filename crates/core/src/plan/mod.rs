@@ -11,3 +11,12 @@ pub mod validate;
 
 pub use model::*;
 pub use validate::Env;
+
+/// The JSON Schema (draft-07) of plan files, generated from the loader's own
+/// raw types, for editor completion (Taplo / Even Better TOML).
+pub fn schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let mut schema = generator.into_root_schema_for::<raw::RawPlan>();
+    schema.insert("title".into(), "stagecall plan (format 1)".into());
+    schema.to_value()
+}

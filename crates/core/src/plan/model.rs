@@ -82,6 +82,23 @@ macro_rules! plan_enum {
             }
         }
 
+        /// Canonical keys first, each with its Chinese term; the accepted
+        /// aliases too, so editors accept what the loader accepts.
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let mut one_of = Vec::new();
+                $(
+                    one_of.push(serde_json::json!({ "const": $key, "description": $zh }));
+                    one_of.push(serde_json::json!({ "const": $zh, "description": concat!("= ", $key) }));
+                    $( one_of.push(serde_json::json!({ "const": $alias, "description": concat!("= ", $key) })); )*
+                )+
+                schemars::json_schema!({ "type": "string", "oneOf": one_of })
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.key())

@@ -3,50 +3,116 @@
 //! our own "missing required key" message in validation rather than serde's
 //! first-error-wins failure. Unknown keys are refused (`deny_unknown_fields`)
 //! and turned into "did you mean" diagnostics by the loader.
+//!
+//! The same types generate the JSON Schema editors use for completion
+//! (`stagecall schema`), so the schema and the loader cannot drift: the doc
+//! comments here are the descriptions editors show.
 
 use std::collections::BTreeMap;
 
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
 use super::model::{Audience, GroupRole, Platform, WarmupChannel, WelfareKind};
 
-pub type S<T> = Spanned<T>;
+/// A value with its byte span in the source. A newtype over `toml::Spanned`
+/// so the schema generator sees through it to the value's own schema.
+#[derive(Debug, Clone)]
+pub struct S<T>(Spanned<T>);
 
-#[derive(Debug, Deserialize)]
+impl<T> S<T> {
+    pub fn new(span: std::ops::Range<usize>, value: T) -> Self {
+        S(Spanned::new(span, value))
+    }
+    pub fn span(&self) -> std::ops::Range<usize> {
+        self.0.span()
+    }
+    pub fn get_ref(&self) -> &T {
+        self.0.get_ref()
+    }
+    pub fn into_inner(self) -> T {
+        self.0.into_inner()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for S<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Spanned::<T>::deserialize(d).map(S)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for S<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+}
+
+/// A stagecall plan: one live session (一场直播).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPlan {
+    /// Plan format version; this program reads 1.
+    #[schemars(range(min = 1, max = 1))]
     pub format: Option<S<i64>>,
     pub session: Option<S<RawSession>>,
+    /// Crew roles and who fills them: host(主播), assistant(助播), control(场控/中控), ads(投手), service(客服), or any word.
     pub crew: Option<S<BTreeMap<String, S<String>>>>,
+    /// Product groups (货盘).
     #[serde(default)]
     pub group: Vec<S<RawGroup>>,
+    /// Welfare actions (福利).
     #[serde(default)]
     pub welfare: Vec<S<RawWelfare>>,
+    /// Warm-up items (预热).
     #[serde(default)]
     pub warmup: Vec<S<RawWarmup>>,
     pub traffic: Option<S<RawTraffic>>,
+    /// The run sheet (直播脚本), top to bottom.
     #[serde(default)]
     pub cue: Vec<S<RawCue>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The session: title, platform, day, times and zone.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSession {
+    /// Session title (required).
     pub title: Option<S<String>>,
+    /// Where the show streams.
     pub platform: Option<S<Platform>>,
+    /// The day, a TOML local date like 2026-11-11; missing means today.
     pub date: Option<S<TimeValue>>,
+    /// Start time "HH:MM" (required).
     pub start: Option<S<TimeValue>>,
+    /// End time "HH:MM"; may cross midnight. Give `end` or `duration`.
     pub end: Option<S<TimeValue>>,
+    /// Length like "4h30m". Give `end` or `duration`.
     pub duration: Option<S<String>>,
+    /// IANA zone like "Asia/Shanghai"; missing means the machine's zone.
     pub timezone: Option<S<String>>,
     #[serde(default)]
     pub hosts: Vec<S<String>>,
+    /// GMV target in `currency` units.
+    #[schemars(range(min = 0))]
     pub gmv_target: Option<S<f64>>,
+    /// Currency code, default CNY.
     pub currency: Option<S<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A product group (货盘 / 排品).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawGroup {
     pub id: Option<S<String>>,
@@ -57,78 +123,120 @@ pub struct RawGroup {
     pub item: Vec<S<RawItem>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// One product (SKU) in a group.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawItem {
+    /// SKU, unique across the plan; cues list it in `items`.
     pub sku: Option<S<String>>,
     pub name: Option<S<String>>,
+    /// List price (原价).
+    #[schemars(range(min = 0))]
     pub list_price: Option<S<f64>>,
+    /// Live price (直播价).
+    #[schemars(range(min = 0))]
     pub live_price: Option<S<f64>>,
+    /// Units in stock (库存).
+    #[schemars(range(min = 0))]
     pub stock: Option<S<i64>>,
+    /// Per-buyer limit (限购).
+    #[schemars(range(min = 0))]
     pub limit: Option<S<i64>>,
+    /// Selling points (卖点).
     #[serde(default)]
     pub pitch: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A welfare action (福利): one release of `quantity` units.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWelfare {
     pub id: Option<S<String>>,
     pub kind: Option<S<WelfareKind>>,
     pub name: Option<S<String>>,
+    /// Units released at once.
+    #[schemars(range(min = 0))]
     pub quantity: Option<S<i64>>,
+    /// Cost of one unit.
+    #[schemars(range(min = 0))]
     pub unit_cost: Option<S<f64>>,
+    /// Rule read out by the host (规则).
     pub rule: Option<String>,
+    /// When to release it (触发条件).
     pub trigger: Option<String>,
+    /// Draw/claim countdown once released, like "3m".
     pub countdown: Option<S<String>>,
     pub limit: Option<S<i64>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Warm-up content before the show (预热).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWarmup {
     pub id: Option<S<String>>,
+    /// Before the start: "-3d", "-2h", "-1d2h", or a local date-time.
     pub at: Option<S<TimeValue>>,
     pub channel: Option<S<WarmupChannel>>,
     pub title: Option<S<String>>,
+    /// Reservation target (预约目标).
+    #[schemars(range(min = 0))]
     pub target_reservations: Option<S<i64>>,
     #[serde(default)]
     pub checklist: Vec<S<RawTask>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Paid traffic (磁力金牛 / 千川 / 随心推 …).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTraffic {
+    /// Total paid-traffic budget for the session.
+    #[schemars(range(min = 0))]
     pub budget: Option<S<f64>>,
     #[serde(default)]
     pub slot: Vec<S<RawSlot>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A paid-traffic budget slot.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSlot {
     pub id: Option<S<String>>,
+    /// Clock time "20:00" or offset "+0:30".
     pub from: Option<S<TimeValue>>,
+    /// Clock time "20:30" or offset "+1:00".
     pub to: Option<S<TimeValue>>,
+    /// This slot's budget.
+    #[schemars(range(min = 0))]
     pub budget: Option<S<f64>>,
     pub channel: Option<String>,
     pub audience: Option<String>,
+    /// ROI target.
+    #[schemars(range(min = 0))]
     pub roi_target: Option<S<f64>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// One row of the run sheet (直播脚本).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCue {
+    /// Stable id for live state; default derived from the title.
     pub id: Option<S<String>>,
+    /// Start: clock time "20:15" or offset "+1:30"; missing means when the cue before ends.
     pub at: Option<S<TimeValue>>,
+    /// Length like "5m"; missing means until the next cue starts.
     pub duration: Option<S<String>>,
     pub title: Option<S<String>>,
+    /// Block label grouping cues (板块).
     pub segment: Option<String>,
+    /// SKUs shown in this cue; each adds a 上架 task.
     #[serde(default)]
     pub items: Vec<S<String>>,
+    /// Welfare ids released in this cue; each adds a release task.
     #[serde(default)]
     pub welfare: Vec<S<String>>,
+    /// Talk track (话术).
     pub script: Option<String>,
+    /// Tasks: text, or { task, who, at }.
     #[serde(default)]
     pub checklist: Vec<S<RawTask>>,
 }
@@ -141,11 +249,14 @@ pub struct RawTask {
     pub at: Option<S<String>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawTaskTable {
+    /// What to do.
     task: Option<S<String>>,
+    /// The crew role that does it (a key of [crew]).
     who: Option<S<String>>,
+    /// When, as an offset into the cue: "+2m".
     at: Option<S<String>>,
 }
 
@@ -161,7 +272,7 @@ impl<'de> Deserialize<'de> for RawTask {
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawTask, E> {
                 Ok(RawTask {
-                    task: Some(Spanned::new(0..0, v.to_owned())),
+                    task: Some(S::new(0..0, v.to_owned())),
                     who: None,
                     at: None,
                 })
@@ -198,5 +309,30 @@ impl<'de> Deserialize<'de> for TimeValue {
                 other.type_str()
             ))),
         }
+    }
+}
+
+impl JsonSchema for RawTask {
+    fn schema_name() -> Cow<'static, str> {
+        "Task".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let table = generator.subschema_for::<RawTaskTable>();
+        json_schema!({
+            "description": "A task: text, or { task, who, at }.",
+            "anyOf": [{ "type": "string" }, table]
+        })
+    }
+}
+
+impl JsonSchema for TimeValue {
+    fn schema_name() -> Cow<'static, str> {
+        "Time".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A clock time \"20:15\", an offset \"+1:30\" / \"+90m\", a time before the start \"-30m\", or a TOML local date, time or date-time.",
+            "type": "string"
+        })
     }
 }
