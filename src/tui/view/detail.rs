@@ -22,9 +22,14 @@ pub struct Detail<'a>(pub &'a Cx<'a>);
 impl Widget for Detail<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let cx = self.0;
-        let block = Block::bordered()
-            .border_style(theme::border())
-            .title(format!(" {} ", cx.t(L::Now)));
+        // Very short: no borders, so the tasks still show.
+        let block = if area.height >= 8 {
+            Block::bordered()
+                .border_style(theme::border())
+                .title(format!(" {} ", cx.t(L::Now)))
+        } else {
+            Block::new()
+        };
         let inner = block.inner(area);
         block.render(area, buf);
         let (w, h) = (inner.width as usize, inner.height as usize);
@@ -33,7 +38,12 @@ impl Widget for Detail<'_> {
             return;
         };
 
-        let header = header(cx, ci, w);
+        let mut header = header(cx, ci, w);
+        header.truncate(match h {
+            0..=3 => 0,
+            4..=7 => 1,
+            _ => 2,
+        });
         let (check_lines, sel) = checklist::lines(cx, &cx.list, w);
         let check_head = section(
             format!("{} {}", cx.t(L::Checklist), checklist::progress(&cx.list)),
@@ -75,7 +85,6 @@ impl Widget for Detail<'_> {
         let got = share(body, needs, mins);
 
         let mut lines = header;
-        lines.truncate(h);
         if got[0] > 0 {
             lines.push(check_head);
             let rows = got[0] - 1;

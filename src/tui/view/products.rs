@@ -23,7 +23,16 @@ impl Widget for Board<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         let (w, h) = (inner.width as usize, inner.height as usize);
-        let cols = Cols::new(w);
+        let sku_w = cx
+            .app
+            .plan
+            .items
+            .iter()
+            .map(|i| crate::render::text::width(&i.sku))
+            .max()
+            .unwrap_or(3)
+            .clamp(3, 16);
+        let cols = Cols::new(w, sku_w);
         let plan = &cx.app.plan;
         let mut body: Vec<Line> = Vec::new();
         let mut focus = 0;
@@ -66,14 +75,13 @@ struct Cols {
 }
 
 impl Cols {
-    fn new(w: usize) -> Self {
+    fn new(w: usize, sku: usize) -> Self {
         // space, sku, space, name, live 9, list 9, stock 7, limit 6, space, next 5, space, state
-        let sku = 11;
         let fixed = 1 + sku + 1 + 9 + 9 + 7 + 6 + 1 + 5 + 1 + 10;
         Cols {
             w,
             sku,
-            name: w.saturating_sub(fixed).max(8),
+            name: w.saturating_sub(fixed).max(10),
             next: 5,
         }
     }

@@ -13,7 +13,7 @@ use super::fmt::{countdown, fit, hm, line_fit, over_under};
 use super::{Cx, theme};
 use crate::render::text::width;
 use crate::tui::app::Mode;
-use crate::tui::i18n::L;
+use crate::tui::i18n::{L, Lang};
 use crate::tui::show::Phase;
 
 pub struct Status<'a>(pub &'a Cx<'a>);
@@ -92,11 +92,21 @@ fn title_line(cx: &Cx, w: usize) -> Line<'static> {
     let rw = spans_width(&right);
     let lw = w.saturating_sub(rw + 1);
     let title = fit(&cx.app.plan.session.title, lw);
-    let gap = w.saturating_sub(width(&title) + rw);
-    let mut spans = vec![
-        Span::styled(title, theme::bold()),
-        Span::raw(" ".repeat(gap)),
-    ];
+    let mut spans = vec![Span::styled(title, theme::bold())];
+    // The platform and hosts, when there is room.
+    let s = &cx.app.plan.session;
+    let mut extra = s
+        .platform
+        .map(|p| if cx.lang == Lang::Zh { p.zh() } else { p.key() }.to_string())
+        .into_iter()
+        .collect::<Vec<_>>();
+    extra.extend(s.hosts.iter().map(|h| fit(h, 12)));
+    let extra = format!(" · {}", extra.join(" "));
+    if extra.len() > 3 && spans_width(&spans) + width(&extra) + rw + 2 <= w {
+        spans.push(Span::styled(extra, theme::label()));
+    }
+    let gap = w.saturating_sub(spans_width(&spans) + rw);
+    spans.push(Span::raw(" ".repeat(gap)));
     spans.extend(right);
     line_fit(spans, w)
 }

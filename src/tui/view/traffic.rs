@@ -19,14 +19,20 @@ use crate::tui::i18n::L;
 
 pub struct Traffic<'a>(pub &'a Cx<'a>);
 
-/// The planned spend of a slot up to `now`: its budget, prorated linearly.
+/// The planned spend of a slot up to `now`: its budget, prorated linearly,
+/// in whole currency units.
 pub fn spent(budget: Money, iv: &Interval, now: Instant) -> Money {
     let len = iv.len().num_seconds();
     if len <= 0 {
         return if now >= iv.end { budget } else { Money(0) };
     }
     let run = (now - iv.start).num_seconds().clamp(0, len);
-    Money(((budget.0 as i128 * run as i128) / len as i128) as i64)
+    let cents = (budget.0 as i128 * run as i128) / len as i128;
+    if run == len {
+        budget
+    } else {
+        Money((cents / 100 * 100) as i64)
+    }
 }
 
 const SLOT_COLORS: [Color; 4] = [Color::Cyan, Color::Magenta, Color::Blue, Color::Green];
@@ -236,14 +242,29 @@ fn ticks(cx: &Cx, w: usize) -> Line<'static> {
             }
         }
     };
+    let now = now_col(cx, w).map(|x| {
+        // The caret sits under "now"; its time goes on whichever side fits.
+        let t = hm(cx.app.now);
+        if x + 6 <= w {
+            (x, format!("^{t}"))
+        } else {
+            (x.saturating_sub(5), format!("{t}^"))
+        }
+    });
+    let clear = |from: usize, to: usize| {
+        now.as_ref()
+            .is_none_or(|(x, l)| x + l.len() <= from || *x >= to)
+    };
     if w >= 12 {
-        put(0, &s);
-        put(w - 5, &e);
+        if clear(0, 6) {
+            put(0, &s);
+        }
+        if clear(w - 6, w) {
+            put(w - 5, &e);
+        }
     }
-    if let Some(x) = now_col(cx, w) {
-        let label = format!("^{}", hm(cx.app.now));
-        let x = x.min(w.saturating_sub(label.len()));
-        put(x, &label);
+    if let Some((x, label)) = &now {
+        put(*x, label);
     }
     Line::styled(row.into_iter().collect::<String>(), theme::label())
 }

@@ -183,7 +183,8 @@ impl Cols {
         Cols {
             w,
             kind,
-            name: rest - times,
+            // Narrow: the name stays readable and the right end is cut.
+            name: (rest - times).max(14),
             times,
         }
     }
