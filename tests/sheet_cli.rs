@@ -671,3 +671,16 @@ fn extensions_beyond_the_contract() {
     assert_eq!(start["tasks"][0]["who"], "投手");
     assert_eq!(end["tasks"][0]["task"], "关闭 磁力金牛 open");
 }
+
+/// Slot rows in the table keep their whole title: channel, id and budget.
+#[test]
+fn table_slot_rows_are_not_cut() {
+    let table = sheet("plans/douyin-night-midnight.toml", "table");
+    for want in [
+        "▶ 巨量千川·标准推广（进入直播间） open 开始 预算 10,000",
+        "■ 巨量千川·全域推广 midnight 结束",
+        "▶ 巨量千川·标准推广（直播间成交） late 开始 预算 10,000",
+    ] {
+        assert!(table.contains(want), "missing {want:?} in:\n{table}");
+    }
+}

@@ -199,8 +199,12 @@ pub fn table(plan: &Plan, sched: &Schedule) -> String {
         s.timezone.name(),
         format_duration(sched.length())
     );
+    // Slot rows have nothing after their title, so only cue titles set the
+    // column width and slot titles are never cut (their id and budget are at
+    // the end).
     let title_w = rows
         .iter()
+        .filter(|r| r.kind == RowKind::Cue)
         .map(|r| width(&sanitize(&r.title)))
         .max()
         .unwrap_or(0)
@@ -244,7 +248,11 @@ pub fn table(plan: &Plan, sched: &Schedule) -> String {
             pad(&time, time_w),
             pad(&dur, 6),
             marker,
-            pad(&sanitize(&r.title), title_w),
+            if r.kind == RowKind::Cue {
+                pad(&sanitize(&r.title), title_w)
+            } else {
+                sanitize(&r.title)
+            },
             pad(&sanitize(&segment(plan, r)), seg_w),
             sanitize(&products(plan, r)),
             sanitize(&welfare(plan, r)),
