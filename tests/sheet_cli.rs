@@ -684,3 +684,44 @@ fn table_slot_rows_are_not_cut() {
         assert!(table.contains(want), "missing {want:?} in:\n{table}");
     }
 }
+
+/// The output pasted into README.md is what the program prints (lines up to
+/// a `…` must match in order).
+#[test]
+fn readme_excerpts_match_the_program() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for (command, args) in [
+        (
+            "$ stagecall check plans/kuaishou-brand-4h.toml\n",
+            &["check", "plans/kuaishou-brand-4h.toml"][..],
+        ),
+        (
+            "$ stagecall check tests/fixtures/multi/many-errors.toml\n",
+            &["check", "tests/fixtures/multi/many-errors.toml"][..],
+        ),
+        (
+            "$ stagecall sheet plans/kuaishou-brand-4h.toml\n",
+            &["sheet", "plans/kuaishou-brand-4h.toml"][..],
+        ),
+    ] {
+        let excerpt = readme
+            .split(command)
+            .nth(1)
+            .unwrap_or_else(|| panic!("README no longer shows {command:?}"));
+        let excerpt = excerpt
+            .split("\n\n$ ")
+            .next()
+            .unwrap()
+            .split("```")
+            .next()
+            .unwrap();
+        let real = String::from_utf8(run(args, NOW, TZ).stdout).unwrap();
+        let mut rest = real.as_str();
+        for line in excerpt.lines().filter(|l| !l.is_empty() && *l != "…") {
+            let at = rest.find(&format!("{line}\n")).unwrap_or_else(|| {
+                panic!("README line {line:?} is not in the output of {args:?}:\n{real}")
+            });
+            rest = &rest[at + line.len()..];
+        }
+    }
+}
