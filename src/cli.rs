@@ -31,6 +31,43 @@ pub enum Command {
     Report(ReportArgs),
     /// Print the JSON Schema of plan files (for editor completion).
     Schema,
+    /// Write a commented starter plan for a platform (never overwrites).
+    Init(InitArgs),
+    /// What changed between two plans, in run-sheet terms (also a git difftool).
+    Diff(DiffArgs),
+    /// The run sheet of a plan for git's textconv (the source if it has errors).
+    Textconv(TextconvArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// OLD NEW, or the seven arguments git passes to GIT_EXTERNAL_DIFF.
+    #[arg(value_name = "OLD NEW", num_args = 2..=7, required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TextconvArgs {
+    /// The plan file (git passes a temporary copy).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Where to write the new plan.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    #[arg(long, value_enum, default_value_t = Platform::Kuaishou)]
+    pub platform: Platform,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Platform {
+    Kuaishou,
+    Douyin,
+    Taobao,
+    Tiktok,
 }
 
 #[derive(Debug, clap::Args)]

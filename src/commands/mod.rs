@@ -2,6 +2,8 @@
 //! 0 success, 1 problems found in a plan, 2 usage or I/O errors.
 
 pub mod check;
+pub mod diff;
+pub mod init;
 pub mod report;
 pub mod run;
 pub mod schema;
@@ -28,6 +30,9 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args, color),
         Command::Report(args) => report::run(&args, color),
         Command::Schema => schema::run(),
+        Command::Init(args) => init::run(&args),
+        Command::Diff(args) => diff::run(&args, color),
+        Command::Textconv(args) => diff::textconv(&args),
     };
     ExitCode::from(code)
 }

@@ -15,6 +15,7 @@
 //! compiler does.
 
 pub mod diag;
+pub mod diff;
 pub mod plan;
 pub mod report;
 pub mod schedule;

@@ -1,0 +1,210 @@
+//! Meeting plan editors where they work: `init` starters, the semantic
+//! `diff` (also as git's external diff), and `textconv` for `git diff`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn stagecall(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stagecall"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run stagecall")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn init_writes_a_starter_that_checks_clean_for_every_platform() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for platform in ["kuaishou", "douyin", "taobao", "tiktok"] {
+        let file = format!("{platform}.toml");
+        let o = stagecall(&["init", &file, "--platform", platform], dir.path());
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let text = std::fs::read_to_string(dir.path().join(&file)).expect("written");
+        assert!(text.contains(&format!("platform = \"{platform}\"")));
+        assert!(text.starts_with("#:schema ./plan.schema.json"));
+        let c = stagecall(&["check", "--deny-warnings", &file], dir.path());
+        assert_eq!(c.status.code(), Some(0), "{platform}: {}", stdout(&c));
+    }
+    assert!(
+        dir.path().join("plan.schema.json").exists(),
+        "the schema is written beside the plan for completion"
+    );
+}
+
+#[test]
+fn init_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("show.toml");
+    std::fs::write(&p, "format = 1 # mine\n").expect("write");
+    let o = stagecall(&["init", "show.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already exists"));
+    assert_eq!(
+        std::fs::read_to_string(&p).expect("read"),
+        "format = 1 # mine\n"
+    );
+}
+
+const OLD: &str = r#"format = 1
+[session]
+title = "diff 测试"
+date = 2026-11-11
+start = "20:00"
+end = "22:00"
+timezone = "Asia/Shanghai"
+[[group]]
+id = "g"
+  [[group.item]]
+  sku = "A"
+  name = "枕套"
+  list_price = 59
+  live_price = 9.9
+[traffic]
+budget = 2000
+[[traffic.slot]]
+id = "s1"
+from = "20:00"
+to = "21:00"
+budget = 1000
+[[traffic.slot]]
+id = "s2"
+from = "21:00"
+to = "22:00"
+budget = 1000
+[[cue]]
+id = "open"
+duration = "10m"
+title = "开场"
+items = ["A"]
+[[cue]]
+id = "pitch"
+title = "讲解"
+"#;
+
+fn new_plan() -> String {
+    OLD.replace("duration = \"10m\"", "duration = \"15m\"")
+        .replace("live_price = 9.9", "live_price = 8.8")
+        .replace("budget = 2000", "budget = 2500")
+        .replace(
+            "to = \"22:00\"\nbudget = 1000",
+            "to = \"22:00\"\nbudget = 1500",
+        )
+        + "[[cue]]\nid = \"close\"\nat = \"21:50\"\ntitle = \"下播\"\n"
+}
+
+fn write_pair(dir: &Path) {
+    std::fs::write(dir.join("old.toml"), OLD).expect("old");
+    std::fs::write(dir.join("new.toml"), new_plan()).expect("new");
+}
+
+#[test]
+fn diff_reports_retimed_and_added_cues_prices_and_budgets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_pair(dir.path());
+    let o = stagecall(&["diff", "old.toml", "new.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    for line in [
+        "~ cue open: retimed 20:00–20:10 (10m) → 20:00–20:15 (15m)",
+        "~ cue pitch: retimed 20:10–22:00 (1h50m) → 20:15–21:50 (1h35m)",
+        "+ cue close: 21:50–22:00 下播",
+        "~ product A: live_price 9.9 → 8.8",
+        "~ traffic: budget 2,000 → 2,500",
+        "~ slot s2: budget 1,000 → 1,500",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+    assert!(
+        !out.contains("s1"),
+        "unchanged slots are not listed:\n{out}"
+    );
+}
+
+#[test]
+fn diff_takes_gits_external_diff_arguments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_pair(dir.path());
+    let o = stagecall(
+        &[
+            "diff",
+            "show.toml",
+            "old.toml",
+            "abc",
+            "100644",
+            "new.toml",
+            "def",
+            "100644",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.starts_with("stagecall diff show.toml:"), "{out}");
+    assert!(out.contains("+ cue close"), "{out}");
+}
+
+#[test]
+fn textconv_prints_the_run_sheet_or_the_source_when_broken() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_pair(dir.path());
+    let out = stdout(&stagecall(&["textconv", "old.toml"], dir.path()));
+    assert!(out.contains("20:00–20:10") && out.contains("开场"), "{out}");
+    std::fs::write(dir.path().join("bad.toml"), "format = 1\n<<<<<<< HEAD\n").expect("bad");
+    let out = stdout(&stagecall(&["textconv", "bad.toml"], dir.path()));
+    assert!(
+        out.contains("has errors") && out.contains("<<<<<<< HEAD"),
+        "{out}"
+    );
+}
+
+#[test]
+fn git_diff_with_textconv_shows_run_sheet_changes() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("skipped: git not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(args)
+            .current_dir(d)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", d)
+            .output()
+            .expect("git");
+        assert!(
+            o.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    git(&["init", "-q"]);
+    git(&["config", "user.email", "t@example.com"]);
+    git(&["config", "user.name", "t"]);
+    git(&[
+        "config",
+        "diff.stagecall.textconv",
+        &format!("{} textconv", env!("CARGO_BIN_EXE_stagecall")),
+    ]);
+    std::fs::write(d.join(".gitattributes"), "*.toml diff=stagecall\n").expect("attrs");
+    std::fs::write(d.join("show.toml"), OLD).expect("plan");
+    git(&["add", "."]);
+    git(&["commit", "-qm", "plan"]);
+    std::fs::write(d.join("show.toml"), new_plan()).expect("edit");
+    let out = git(&["diff"]);
+    assert!(
+        out.contains("-20:00–20:10") && out.contains("+20:00–20:15"),
+        "run-sheet lines in git diff:\n{out}"
+    );
+}
