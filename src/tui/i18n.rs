@@ -136,6 +136,7 @@ labels! {
     HelpRelease: "welfare: release (starts its countdown)", "福利：发放（开始倒计时）";
     HelpHelp: "help", "帮助";
     HelpQuit: "quit", "退出";
+    HelpTakeOver: "read-only: take over as the writer", "只读时：接管写入";
     HelpMarks: "open / done / skipped", "未完成/完成/跳过";
     HelpOnAir: "the cue on air", "正在直播的环节";
     HelpMissed: "past cue with open tasks", "已过环节仍有未完成待办";

@@ -116,8 +116,11 @@ pub fn render_buf(app: &App, w: u16, h: u16) -> Buffer {
 /// by wide characters, right-trimmed.
 pub fn text(buf: &Buffer) -> String {
     let w = buf.area.width as usize;
+    if w == 0 {
+        return "\n".repeat(buf.area.height as usize);
+    }
     let mut out = String::new();
-    for row in buf.content.chunks(w.max(1)) {
+    for row in buf.content.chunks(w) {
         let mut line = String::new();
         let mut skip = 0;
         for c in row {

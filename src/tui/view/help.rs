@@ -25,7 +25,8 @@ const KEYS: &[(&str, L)] = &[
     ("x", L::HelpSoldOut),
     ("r", L::HelpRelease),
     ("?", L::HelpHelp),
-    ("q  Ctrl-C", L::HelpQuit),
+    ("w", L::HelpTakeOver),
+    ("q  Esc  Ctrl-C", L::HelpQuit),
 ];
 
 /// Marks on screen and what they mean.

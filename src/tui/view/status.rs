@@ -101,8 +101,12 @@ fn title_line(cx: &Cx, w: usize) -> Line<'static> {
         .into_iter()
         .collect::<Vec<_>>();
     extra.extend(s.hosts.iter().map(|h| fit(h, 12)));
-    let extra = format!(" · {}", extra.join(" "));
-    if extra.len() > 3 && spans_width(&spans) + width(&extra) + rw + 2 <= w {
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", extra.join(" "))
+    };
+    if !extra.is_empty() && spans_width(&spans) + width(&extra) + rw + 2 <= w {
         spans.push(Span::styled(extra, theme::label()));
     }
     let gap = w.saturating_sub(spans_width(&spans) + rw);
