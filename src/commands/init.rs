@@ -75,15 +75,15 @@ pub fn run(args: &InitArgs) -> u8 {
     eprintln!("wrote {file}; next: stagecall check {file}");
     // Editors complete keys from the schema beside the plan; write it once.
     let schema_path = args.path.with_file_name("plan.schema.json");
-    if !schema_path.exists() {
-        if let Ok(json) = serde_json::to_string_pretty(&stagecall_core::plan::schema()) {
-            match std::fs::write(&schema_path, json + "\n") {
-                Ok(()) => eprintln!("wrote {} for editor completion", schema_path.display()),
-                Err(e) => eprintln!(
-                    "stagecall: note: cannot write {}: {e}",
-                    schema_path.display()
-                ),
-            }
+    if !schema_path.exists()
+        && let Ok(json) = serde_json::to_string_pretty(&stagecall_core::plan::schema())
+    {
+        match std::fs::write(&schema_path, json + "\n") {
+            Ok(()) => eprintln!("wrote {} for editor completion", schema_path.display()),
+            Err(e) => eprintln!(
+                "stagecall: note: cannot write {}: {e}",
+                schema_path.display()
+            ),
         }
     }
     EXIT_OK

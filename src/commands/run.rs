@@ -56,15 +56,15 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
             return EXIT_PROBLEMS;
         }
     };
-    if let (Some(role), Some(crew)) = (&args.role, &plan.crew) {
-        if !crew.contains_key(role) {
-            let roles: Vec<&str> = crew.keys().map(String::as_str).collect();
-            eprintln!(
-                "stagecall: no role `{role}` in [crew]; roles: {}",
-                roles.join(", ")
-            );
-            return EXIT_USAGE;
-        }
+    if let (Some(role), Some(crew)) = (&args.role, &plan.crew)
+        && !crew.contains_key(role)
+    {
+        let roles: Vec<&str> = crew.keys().map(String::as_str).collect();
+        eprintln!(
+            "stagecall: no role `{role}` in [crew]; roles: {}",
+            roles.join(", ")
+        );
+        return EXIT_USAGE;
     }
     let tz = plan.session.timezone;
     let (clock, mode) = match &args.at {
@@ -91,11 +91,11 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         .state
         .clone()
         .unwrap_or_else(|| default_path(&args.plan, rehearsal));
-    if args.fresh {
-        if let Err(e) = set_aside(&log_path) {
-            eprintln!("stagecall: cannot set the old rehearsal log aside: {e}");
-            return EXIT_USAGE;
-        }
+    if args.fresh
+        && let Err(e) = set_aside(&log_path)
+    {
+        eprintln!("stagecall: cannot set the old rehearsal log aside: {e}");
+        return EXIT_USAGE;
     }
     let lang = match args.lang {
         Some(LangArg::En) => Lang::En,

@@ -69,12 +69,7 @@ pub fn markdown(r: &Report) -> String {
     for c in &r.cues {
         let actual = c.actual_start.as_deref().map_or("—", hm);
         let ou = c.over_under_seconds.map_or("—".to_string(), signed);
-        let tasks = c
-            .tasks
-            .iter()
-            .map(|t| task_md(t))
-            .collect::<Vec<_>>()
-            .join("<br>");
+        let tasks = c.tasks.iter().map(task_md).collect::<Vec<_>>().join("<br>");
         out.push_str(&format!(
             "| {} | {actual} | {ou} | {} | {tasks} |\n",
             hm(&c.planned_start),
@@ -87,7 +82,7 @@ pub fn markdown(r: &Report) -> String {
             let tasks = sl
                 .tasks
                 .iter()
-                .map(|t| task_md(t))
+                .map(task_md)
                 .collect::<Vec<_>>()
                 .join("<br>");
             out.push_str(&format!(

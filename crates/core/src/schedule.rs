@@ -332,50 +332,53 @@ fn place_cues(
             );
         }
     }
-    if let (Some(last), Some(iv)) = (plan.cues.last(), out.last()) {
-        if iv.start >= start && iv.start < end && last.duration.is_some() && iv.end != end {
-            let (what, by) = if iv.end < end {
-                ("ends", end - iv.end)
-            } else {
-                ("runs", iv.end - end)
-            };
-            let msg = if iv.end < end {
-                format!(
-                    "the run sheet {what} {} before the session ends ({})",
-                    format_duration(by),
-                    hm(end)
-                )
-            } else {
-                format!(
-                    "the run sheet {what} {} past the session end ({})",
-                    format_duration(by),
-                    hm(end)
-                )
-            };
-            d.push(
-                Diagnostic::warning(msg)
-                    .at(last.duration_span.clone().unwrap_or(last.span.clone()))
-                    .label(format!("last cue ends {}", hms(iv.end)))
-                    .help("make the cues add up to the session, or drop the last cue's duration so it runs to the end"),
-            );
-        }
+    if let (Some(last), Some(iv)) = (plan.cues.last(), out.last())
+        && iv.start >= start
+        && iv.start < end
+        && last.duration.is_some()
+        && iv.end != end
+    {
+        let (what, by) = if iv.end < end {
+            ("ends", end - iv.end)
+        } else {
+            ("runs", iv.end - end)
+        };
+        let msg = if iv.end < end {
+            format!(
+                "the run sheet {what} {} before the session ends ({})",
+                format_duration(by),
+                hm(end)
+            )
+        } else {
+            format!(
+                "the run sheet {what} {} past the session end ({})",
+                format_duration(by),
+                hm(end)
+            )
+        };
+        d.push(
+            Diagnostic::warning(msg)
+                .at(last.duration_span.clone().unwrap_or(last.span.clone()))
+                .label(format!("last cue ends {}", hms(iv.end)))
+                .help("make the cues add up to the session, or drop the last cue's duration so it runs to the end"),
+        );
     }
     for (c, iv) in plan.cues.iter().zip(&out) {
         for t in &c.checklist {
-            if let Some(at) = t.at {
-                if at > iv.len() {
-                    d.push(
-                        Diagnostic::warning(format!(
-                            "task `{}` is due {} into cue `{}`, after the cue ends ({})",
-                            t.text,
-                            format_duration(at),
-                            c.id,
-                            format_duration(iv.len())
-                        ))
-                        .at(t.span.clone())
-                        .help("move the task to the cue it belongs to, or shorten its `at`"),
-                    );
-                }
+            if let Some(at) = t.at
+                && at > iv.len()
+            {
+                d.push(
+                    Diagnostic::warning(format!(
+                        "task `{}` is due {} into cue `{}`, after the cue ends ({})",
+                        t.text,
+                        format_duration(at),
+                        c.id,
+                        format_duration(iv.len())
+                    ))
+                    .at(t.span.clone())
+                    .help("move the task to the cue it belongs to, or shorten its `at`"),
+                );
             }
         }
     }

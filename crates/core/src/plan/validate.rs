@@ -517,15 +517,14 @@ fn check_groups(raw: Vec<S<RawGroup>>, cx: &mut Ctx) -> (Vec<Group>, Vec<Item>) 
                 .and_then(|v| money(v, "live_price", cx));
             if let (Some(list), Some(live), Some(live_span)) =
                 (list_price, live_price, it.live_price.as_ref())
+                && live > list
             {
-                if live > list {
-                    cx.err(
-                        Diagnostic::warning(format!("live_price {live} is above list_price {list} for `{}`", sku.get_ref()))
-                            .at(live_span.span())
-                            .label("higher than the list price")
-                            .help("a live price is normally the discounted one; check the two prices are not swapped"),
-                    );
-                }
+                cx.err(
+                    Diagnostic::warning(format!("live_price {live} is above list_price {list} for `{}`", sku.get_ref()))
+                        .at(live_span.span())
+                        .label("higher than the list price")
+                        .help("a live price is normally the discounted one; check the two prices are not swapped"),
+                );
             }
             let stock = it.stock.as_ref().and_then(|v| count(v, "stock", cx));
             if let (Some(0), Some(s)) = (stock, &it.stock) {
@@ -882,10 +881,10 @@ fn check_tasks(
             text.span()
         };
         let at = t.at.as_ref().and_then(|a| task_offset(a, cx));
-        if let (Some(who), Some(crew)) = (&t.who, crew) {
-            if !crew.contains_key(who.get_ref()) {
-                cx.err(who_not_crew(who, crew));
-            }
+        if let (Some(who), Some(crew)) = (&t.who, crew)
+            && !crew.contains_key(who.get_ref())
+        {
+            cx.err(who_not_crew(who, crew));
         }
         out.push(Task {
             text: text.into_inner(),
