@@ -232,7 +232,11 @@ fn products_pane_with_one_sold_out() {
 
 #[test]
 fn welfare_pane_countdown_running() {
-    let mut app = app_at(KUAISHOU, "21:00:00", config(Lang::Zh));
+    let cfg = Config {
+        mode: Mode::Rehearsal { speed: 60.0 },
+        ..config(Lang::Zh)
+    };
+    let mut app = app_at(KUAISHOU, "21:00:00", cfg);
     app = pane(app, 3);
     tick_to(&mut app, "21:00:30");
     let bag = app
@@ -273,6 +277,10 @@ fn welfare_draw_callout_on_every_pane() {
             "pane {n} at 80x24"
         );
     }
+    // On a short terminal with a plan error too, the callout still wins.
+    let mut broken = app.clone();
+    broken.plan_error = Some("plan.toml:3: bad".into());
+    assert!(render(&broken, 60, 15).contains("开奖 DRAW NOW"));
     // A minute after the end, the callout is gone.
     tick_to(&mut app, "21:11:31");
     assert!(!render(&app, 120, 40).contains("DRAW NOW"));

@@ -26,15 +26,12 @@ pub fn draw_now() -> String {
     format!("{} {}", L::Draw.get(Lang::Zh), L::Draw.get(Lang::En))
 }
 
-/// The alert lines, loudest first, each `w` cells wide.
+/// The alert lines, most urgent first (the draw callout, then a plan
+/// error, then running countdowns), each `w` cells wide.
 pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let full =
         |spans: Vec<Span<'static>>, style| Line::from(spans_fit(spans, w, true)).style(style);
-    if let Some(err) = &cx.app.plan_error {
-        let text = format!(" ! {}: {}", cx.t(L::PlanError), fit(err, w));
-        out.push(full(vec![Span::raw(text)], theme::alarm()));
-    }
     let all = draws(cx);
     for (i, d) in &all {
         if let Draw::Now(since) = d {
@@ -47,6 +44,10 @@ pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
             );
             out.push(full(vec![Span::raw(text)], theme::alarm()));
         }
+    }
+    if let Some(err) = &cx.app.plan_error {
+        let text = format!(" ! {}: {}", cx.t(L::PlanError), fit(err, w));
+        out.push(full(vec![Span::raw(text)], theme::alarm()));
     }
     let running: Vec<Span<'static>> = all
         .iter()

@@ -113,11 +113,13 @@ fn header(cx: &Cx, c: &Cols) -> Line<'static> {
     spans.push(Span::raw(crate::render::text::pad(cx.t(L::Cue), c.title)));
     if c.extra > 0 {
         spans.push(Span::raw(" "));
-        spans.push(Span::raw(format!(
-            "{} / {}",
-            cx.t(L::Products),
-            cx.t(L::Welfare)
-        )));
+        let both = format!("{} / {}", cx.t(L::Products), cx.t(L::Welfare));
+        let fits = crate::render::text::width(&both) <= c.extra;
+        spans.push(Span::raw(if fits {
+            both
+        } else {
+            cx.t(L::Products).to_string()
+        }));
     }
     Line::from(spans_fit(spans, c.w, false)).style(theme::label())
 }
