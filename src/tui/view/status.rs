@@ -177,8 +177,8 @@ fn now_line(cx: &Cx, w: usize) -> Line<'static> {
             Span::styled(format!(" {}", cx.t(L::PostShow)), theme::past()),
             "",
             vec![label(format!(
-                "{} {}",
-                cx.t(L::ProjectedEnd),
+                "· {}–{}",
+                hm(app.sched.start),
                 hm(m.projected_end)
             ))],
             "",
