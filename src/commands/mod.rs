@@ -2,8 +2,10 @@
 //! 0 success, 1 problems found in a plan, 2 usage or I/O errors.
 
 pub mod check;
+pub mod completions;
 pub mod diff;
 pub mod init;
+pub mod man;
 pub mod report;
 pub mod run;
 pub mod schema;
@@ -33,6 +35,8 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(&args),
         Command::Diff(args) => diff::run(&args, color),
         Command::Textconv(args) => diff::textconv(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     };
     ExitCode::from(code)
 }
@@ -55,6 +59,30 @@ pub fn env() -> Env {
         env.local_tz = tz;
     }
     env
+}
+
+/// This machine's name in event ids: `STAGECALL_ORIGIN`, or the host name
+/// plus the start of /etc/machine-id (cloned machines share a host name).
+pub fn origin() -> String {
+    if let Ok(o) = std::env::var("STAGECALL_ORIGIN") {
+        if !o.trim().is_empty() {
+            return o.trim().to_string();
+        }
+    }
+    let read = |p: &str| {
+        std::fs::read_to_string(p)
+            .ok()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let host = read("/proc/sys/kernel/hostname")
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "host".into());
+    let id = read("/etc/machine-id")
+        .map(|m| m.chars().take(8).collect::<String>())
+        .unwrap_or_else(|| format!("{:x}", std::process::id()));
+    // Ids are split on ':'; keep it out of the name.
+    format!("{host}-{id}").replace(':', "-")
 }
 
 /// Reads and checks a plan file. I/O problems are reported here and give

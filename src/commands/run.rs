@@ -15,6 +15,7 @@ use crate::tui::i18n::Lang;
 use crate::tui::shell::{self, Io, ShowClock};
 use stagecall_core::plan::time::parse_time;
 use stagecall_core::schedule;
+use stagecall_core::state::event::HlcClock;
 use stagecall_core::state::{EventLog, FileLog, LiveState, log::default_path};
 
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
@@ -136,6 +137,7 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         log,
         clock,
         plan_text: bytes,
+        hlc: HlcClock::new(super::origin()),
     };
     let (tx, rx) = mpsc::channel();
     // Without a watcher the show still runs; reloads just need a restart.

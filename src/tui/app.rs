@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use stagecall_core::plan::Plan;
 use stagecall_core::schedule::{Instant, Schedule};
 use stagecall_core::state::log::LogWarning;
@@ -476,9 +476,4 @@ fn move_selection(app: &mut App, down: bool) {
             app.selected = Some(list[j].key.clone());
         }
     }
-}
-
-/// Turns an effect's event kind into a stamped event.
-pub fn stamp(kind: EventKind, wall: DateTime<Utc>, show: Instant) -> Event {
-    Event::new(wall, show.with_timezone(&Utc), kind)
 }

@@ -18,9 +18,10 @@ use ratatui::{Terminal, backend::Backend};
 
 use stagecall_core::plan::Env;
 use stagecall_core::schedule::Instant;
-use stagecall_core::state::{EventLog, FileLog};
+use stagecall_core::state::event::HlcClock;
+use stagecall_core::state::{Event, EventLog, FileLog};
 
-use super::app::{Action, App, Effect, Key, stamp, update};
+use super::app::{Action, App, Effect, Key, update};
 use super::view;
 
 /// The show clock: the wall clock live; a simulated clock in a rehearsal,
@@ -119,6 +120,8 @@ pub struct Io {
     pub clock: ShowClock,
     /// The plan text last loaded, to ignore saves that change nothing.
     pub plan_text: Vec<u8>,
+    /// Stamps this machine's events; it has seen every stamp in the log.
+    pub hlc: HlcClock,
 }
 
 impl Io {
@@ -130,6 +133,9 @@ impl Io {
                     update(app, Action::LogWarnings(batch.warnings));
                 }
                 for e in batch.events {
+                    if let Some(h) = e.hlc {
+                        self.hlc.observe(h);
+                    }
                     update(app, Action::Recorded(e));
                 }
             }
@@ -147,7 +153,13 @@ impl Io {
             match f {
                 Effect::Quit => return true,
                 Effect::Record(kind) => {
-                    let event = stamp(kind, Utc::now(), app.now);
+                    let event = Event::local(
+                        &mut self.hlc,
+                        app.role.clone(),
+                        Utc::now(),
+                        app.now.with_timezone(&Utc),
+                        kind,
+                    );
                     // On disk first; the screen learns of it from the log.
                     if let Err(e) = self.log.append(&event) {
                         update(app, Action::LogFailed(format!("not saved: {e}")));

@@ -1,11 +1,19 @@
-//! Live state: the fold of the event log. Applying the same events in the
-//! same order always gives the same state; nothing here does I/O.
+//! Live state: the fold of the event log. Nothing here does I/O.
+//!
+//! The fold is a merge, not a replay: folding the same set of events in any
+//! order gives the same state, so machines that exchange events converge.
+//! The rules (also in the README):
+//! - a task's tick, untick or skip: the latest by [`Stamp`] wins;
+//! - a cue's GO: the first by stamp wins;
+//! - delays add up; welfare releases and notes accumulate;
+//! - sold out / restocked: the latest by stamp wins;
+//! - an event id seen before is ignored.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::event::{Event, EventKind};
+use super::event::{Event, EventKind, Stamp};
 use crate::timeline::TaskKey;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -31,15 +39,35 @@ pub struct LiveState {
     pub go: HashMap<String, DateTime<Utc>>,
     /// Cue ids in the order they were sent on air.
     pub go_order: Vec<String>,
-    /// Delay events, in order: (show time, seconds).
+    /// Delay events in stamp order: (show time, seconds).
     pub delays: Vec<(DateTime<Utc>, i64)>,
-    /// Welfare releases: (welfare id, show time).
+    /// Welfare releases in stamp order: (welfare id, show time).
     pub releases: Vec<(String, DateTime<Utc>)>,
     /// SKUs currently marked sold out, with when.
     pub sold_out: BTreeMap<String, DateTime<Utc>>,
     pub notes: Vec<(DateTime<Utc>, String)>,
-    /// Events applied.
+    /// Distinct events applied.
     pub events: usize,
+    /// The winning stamp behind each piece of last-writer-wins state.
+    stamps: Stamps,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Stamps {
+    ids: HashSet<String>,
+    tasks: HashMap<TaskKey, Stamp>,
+    go: HashMap<String, Stamp>,
+    skus: HashMap<String, (Stamp, Option<DateTime<Utc>>)>,
+    delays: Vec<Stamp>,
+    releases: Vec<Stamp>,
+    notes: Vec<Stamp>,
+}
+
+/// Inserts `item` into `items` at its stamp's place, keeping both sorted.
+fn insert_sorted<T>(stamps: &mut Vec<Stamp>, items: &mut Vec<T>, stamp: Stamp, item: T) {
+    let at = stamps.partition_point(|s| *s < stamp);
+    stamps.insert(at, stamp);
+    items.insert(at, item);
 }
 
 impl LiveState {
@@ -51,55 +79,76 @@ impl LiveState {
         s
     }
 
+    /// Whether an event with this id has been applied.
+    pub fn has_seen(&self, id: &str) -> bool {
+        !id.is_empty() && self.stamps.ids.contains(id)
+    }
+
     pub fn apply(&mut self, e: &Event) {
+        if !e.id.is_empty() && !self.stamps.ids.insert(e.id.clone()) {
+            return;
+        }
         self.events += 1;
-        let key = |cue: &str, task: &str| TaskKey {
-            cue: cue.to_string(),
-            task: task.to_string(),
+        let stamp = e.stamp();
+        let mut task = |cue: &str, task: &str, mark: TaskMark| {
+            let key = TaskKey {
+                cue: cue.to_string(),
+                task: task.to_string(),
+            };
+            if self.stamps.tasks.get(&key).is_some_and(|s| *s > stamp) {
+                return;
+            }
+            self.stamps.tasks.insert(key.clone(), stamp.clone());
+            self.tasks.insert(key, TaskState { mark, at: e.show });
         };
         match &e.kind {
-            EventKind::Tick { cue, task } => {
-                self.tasks.insert(
-                    key(cue, task),
-                    TaskState {
-                        mark: TaskMark::Done,
-                        at: e.show,
-                    },
-                );
-            }
-            EventKind::Untick { cue, task } => {
-                self.tasks.insert(
-                    key(cue, task),
-                    TaskState {
-                        mark: TaskMark::Open,
-                        at: e.show,
-                    },
-                );
-            }
-            EventKind::Skip { cue, task } => {
-                self.tasks.insert(
-                    key(cue, task),
-                    TaskState {
-                        mark: TaskMark::Skipped,
-                        at: e.show,
-                    },
-                );
-            }
+            EventKind::Tick { cue, task: t } => task(cue, t, TaskMark::Done),
+            EventKind::Untick { cue, task: t } => task(cue, t, TaskMark::Open),
+            EventKind::Skip { cue, task: t } => task(cue, t, TaskMark::Skipped),
             EventKind::Go { cue } => {
-                if !self.go.contains_key(cue) {
-                    self.go.insert(cue.clone(), e.show);
-                    self.go_order.push(cue.clone());
+                if self.stamps.go.get(cue).is_some_and(|s| *s < stamp) {
+                    return;
                 }
+                self.stamps.go.insert(cue.clone(), stamp);
+                self.go.insert(cue.clone(), e.show);
+                let mut order: Vec<(Stamp, String)> = self
+                    .stamps
+                    .go
+                    .iter()
+                    .map(|(c, s)| (s.clone(), c.clone()))
+                    .collect();
+                order.sort();
+                self.go_order = order.into_iter().map(|(_, c)| c).collect();
             }
-            EventKind::Delay { seconds } => self.delays.push((e.show, *seconds)),
-            EventKind::Release { welfare } => self.releases.push((welfare.clone(), e.show)),
-            EventKind::SoldOut { sku } => {
-                self.sold_out.insert(sku.clone(), e.show);
+            EventKind::Delay { seconds } => insert_sorted(
+                &mut self.stamps.delays,
+                &mut self.delays,
+                stamp,
+                (e.show, *seconds),
+            ),
+            EventKind::Release { welfare } => insert_sorted(
+                &mut self.stamps.releases,
+                &mut self.releases,
+                stamp,
+                (welfare.clone(), e.show),
+            ),
+            EventKind::SoldOut { sku } | EventKind::Restock { sku } => {
+                if self.stamps.skus.get(sku).is_some_and(|(s, _)| *s > stamp) {
+                    return;
+                }
+                let sold = matches!(e.kind, EventKind::SoldOut { .. }).then_some(e.show);
+                self.stamps.skus.insert(sku.clone(), (stamp, sold));
+                match sold {
+                    Some(at) => self.sold_out.insert(sku.clone(), at),
+                    None => self.sold_out.remove(sku),
+                };
             }
-            EventKind::Restock { sku } => {
-                self.sold_out.remove(sku);
-            }
-            EventKind::Note { text } => self.notes.push((e.show, text.clone())),
+            EventKind::Note { text } => insert_sorted(
+                &mut self.stamps.notes,
+                &mut self.notes,
+                stamp,
+                (e.show, text.clone()),
+            ),
         }
     }
 
@@ -139,6 +188,8 @@ impl LiveState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::event::HlcClock;
+    use proptest::prelude::*;
 
     fn ev(min: i64, kind: EventKind) -> Event {
         let t = DateTime::<Utc>::from_timestamp(1_800_000_000 + min * 60, 0).unwrap();
@@ -207,5 +258,57 @@ mod tests {
         ]);
         assert!(!s.is_sold_out("A"));
         assert!(s.is_sold_out("B"));
+    }
+
+    fn arb_kind() -> impl Strategy<Value = EventKind> {
+        let cue = prop::sample::select(vec!["a", "b", "c"]).prop_map(String::from);
+        let task = prop::sample::select(vec!["t1", "t2"]).prop_map(String::from);
+        let sku = prop::sample::select(vec!["A", "B"]).prop_map(String::from);
+        prop_oneof![
+            (cue.clone(), task.clone()).prop_map(|(cue, task)| EventKind::Tick { cue, task }),
+            (cue.clone(), task.clone()).prop_map(|(cue, task)| EventKind::Untick { cue, task }),
+            (cue.clone(), task).prop_map(|(cue, task)| EventKind::Skip { cue, task }),
+            cue.prop_map(|cue| EventKind::Go { cue }),
+            (-120i64..120).prop_map(|seconds| EventKind::Delay { seconds }),
+            sku.clone().prop_map(|sku| EventKind::SoldOut { sku }),
+            sku.prop_map(|sku| EventKind::Restock { sku }),
+            Just(EventKind::Release {
+                welfare: "bag".into()
+            }),
+            Just(EventKind::Note { text: "n".into() }),
+        ]
+    }
+
+    /// Events from three machines whose clocks disagree by up to a few seconds.
+    fn arb_events() -> impl Strategy<Value = Vec<Event>> {
+        prop::collection::vec((0usize..3, 0i64..5_000, arb_kind()), 0..40).prop_map(|raw| {
+            let mut clocks: Vec<HlcClock> =
+                (0..3).map(|i| HlcClock::new(format!("m{i}"))).collect();
+            raw.into_iter()
+                .map(|(m, ms, kind)| {
+                    let wall = DateTime::<Utc>::from_timestamp_millis(1_800_000_000_000 + ms)
+                        .unwrap_or_default();
+                    Event::local(&mut clocks[m], None, wall, wall, kind)
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        #[test]
+        fn any_order_and_any_duplicates_give_the_same_state(events in arb_events(), seed in any::<u64>()) {
+            let forward = LiveState::from_events(&events);
+            let mut shuffled = events.clone();
+            // A deterministic shuffle from the seed, plus every event twice.
+            let mut x = seed | 1;
+            for i in (1..shuffled.len()).rev() {
+                x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+                shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+            }
+            shuffled.extend(events.iter().cloned());
+            let other = LiveState::from_events(&shuffled);
+            prop_assert_eq!(forward, other);
+        }
     }
 }
