@@ -10,7 +10,7 @@ use chrono::{Duration, Utc};
 use proptest::prelude::*;
 use stagecall::core::plan::Plan;
 use stagecall::core::schedule::Schedule;
-use stagecall::core::state::{EventKind, LiveState};
+use stagecall::core::state::{Event, EventKind, LiveState};
 use stagecall::tui::app::{self, Action, App, Config, Key, Mode};
 use stagecall::tui::i18n::Lang;
 use tui_support::*;
@@ -51,13 +51,13 @@ proptest! {
             if let Some(i) = app.sched.cue_at(now) {
                 let id = app.plan.cues[i].id.clone();
                 let when = app.sched.cues[i].start + Duration::seconds(late);
-                app::update(&mut app, Action::Recorded(app::stamp(EventKind::Go { cue: id }, when.with_timezone(&Utc), when)));
+                app::update(&mut app, Action::Recorded(Event::new(when.with_timezone(&Utc), when.with_timezone(&Utc), EventKind::Go { cue: id })));
             }
         }
         if let Some(wi) = released.filter(|&i| i < app.plan.welfare.len()) {
             let id = app.plan.welfare[wi].id.clone();
             let when = now - Duration::seconds(90);
-            app::update(&mut app, Action::Recorded(app::stamp(EventKind::Release { welfare: id }, when.with_timezone(&Utc), when)));
+            app::update(&mut app, Action::Recorded(Event::new(when.with_timezone(&Utc), when.with_timezone(&Utc), EventKind::Release { welfare: id })));
         }
         app::update(&mut app, Action::Key(Key::Pane(pane)));
         let text = render(&app, w, h);

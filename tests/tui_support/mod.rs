@@ -9,7 +9,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use stagecall::core::plan::{Env, Plan};
 use stagecall::core::schedule::{Instant, Schedule};
-use stagecall::core::state::{EventKind, LiveState};
+use stagecall::core::state::{Event, EventKind, LiveState};
 use stagecall::tui::app::{self, Action, App, Config, Effect, Mode};
 use stagecall::tui::i18n::Lang;
 use stagecall::tui::view::draw;
@@ -78,7 +78,11 @@ pub fn tick_to(app: &mut App, hms: &str) {
 /// Records an event at the app's current time, as the shell would after
 /// writing it to the log.
 pub fn record(app: &mut App, kind: EventKind) {
-    let e = app::stamp(kind, app.now.with_timezone(&Utc), app.now);
+    let e = Event::new(
+        app.now.with_timezone(&Utc),
+        app.now.with_timezone(&Utc),
+        kind,
+    );
     app::update(app, Action::Recorded(e));
 }
 
