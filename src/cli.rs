@@ -37,6 +37,25 @@ pub enum Command {
     Diff(DiffArgs),
     /// The run sheet of a plan for git's textconv (the source if it has errors).
     Textconv(TextconvArgs),
+    /// Print a shell completion script: `stagecall completions bash > …`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff): `stagecall man | man -l -`.
+    Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write stagecall.1 and a page per subcommand (stagecall-check.1, …)
+    /// into this directory instead of printing stagecall.1.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
