@@ -191,6 +191,7 @@ pub enum SheetFormat {
     Md,
     Csv,
     Json,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,7 +1,7 @@
 //! `stagecall sheet`: print the computed run sheet.
 
 use crate::cli::{SheetArgs, SheetFormat};
-use crate::render::{diagnostics, sheet};
+use crate::render::{diagnostics, html, sheet};
 
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 
@@ -23,6 +23,7 @@ pub fn run(args: &SheetArgs, color: bool) -> u8 {
         SheetFormat::Table => sheet::table(plan, sched),
         SheetFormat::Md => sheet::markdown(plan, sched),
         SheetFormat::Csv => sheet::csv(plan, sched),
+        SheetFormat::Html => html::page(plan, sched),
         SheetFormat::Json => match serde_json::to_string_pretty(&sheet::to_json(plan, sched)) {
             Ok(s) => s + "\n",
             Err(e) => {

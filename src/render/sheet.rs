@@ -143,8 +143,13 @@ fn products(plan: &Plan, row: &Row) -> String {
 }
 
 fn welfare(plan: &Plan, row: &Row) -> String {
+    welfare_labels(plan, row).join(", ")
+}
+
+/// Each welfare action of a cue row: "福袋 开场福袋 ×100".
+pub(crate) fn welfare_labels(plan: &Plan, row: &Row) -> Vec<String> {
     if row.kind != RowKind::Cue {
-        return String::new();
+        return Vec::new();
     }
     plan.cues[row.index]
         .welfare
@@ -156,18 +161,23 @@ fn welfare(plan: &Plan, row: &Row) -> String {
                 None => format!("{} {}", w.kind.zh(), w.name),
             }
         })
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect()
+}
+
+/// A task's owner: "control: 大刘" when the crew names the role.
+pub(crate) fn task_who(plan: &Plan, t: &timeline::RowTask) -> Option<String> {
+    let who = t.who.as_ref()?;
+    Some(match plan.crew_member(who) {
+        Some(person) => format!("{who}: {person}"),
+        None => who.clone(),
+    })
 }
 
 fn task_line(plan: &Plan, t: &timeline::RowTask) -> String {
     let mut s = t.text.clone();
     let mut meta = Vec::new();
-    if let Some(who) = &t.who {
-        meta.push(match plan.crew_member(who) {
-            Some(person) => format!("{who}: {person}"),
-            None => who.clone(),
-        });
+    if let Some(who) = task_who(plan, t) {
+        meta.push(who);
     }
     if let Some(at) = t.at {
         meta.push(clock(plan, at));
@@ -178,7 +188,7 @@ fn task_line(plan: &Plan, t: &timeline::RowTask) -> String {
     s
 }
 
-fn segment(plan: &Plan, row: &Row) -> String {
+pub(crate) fn segment(plan: &Plan, row: &Row) -> String {
     if row.kind == RowKind::Cue {
         plan.cues[row.index].segment.clone().unwrap_or_default()
     } else {
