@@ -127,6 +127,9 @@ fn after_the_show() {
             welfare: "bag-21".into(),
         },
     );
+    // The last cue goes on air with GO, so the show ends on its own clock.
+    tick_to(&mut app, "22:55:30");
+    go(&mut app, "下播：感谢老铁 + 明晚预告");
     tick_to(&mut app, "23:10:00");
     insta::assert_snapshot!(render(&app, 120, 40));
 }

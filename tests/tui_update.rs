@@ -67,11 +67,44 @@ fn space_on_a_done_task_unticks_it() {
 }
 
 #[test]
-fn go_starts_the_next_cue() {
+fn the_first_go_confirms_the_cue_on_air_then_go_starts_the_next() {
     let mut app = hero(config(Lang::En));
+    // Following the clock, nothing sent yet: GO says "this cue starts now".
+    let on_air = app.plan.cues[cue(&app, "爆款四件套 第一轮")].id.clone();
+    let fx = update(&mut app, Action::Key(Key::Go));
+    assert_eq!(fx, vec![Effect::Record(EventKind::Go { cue: on_air })]);
+    perform(&mut app, fx);
     let next = app.plan.cues[cue(&app, "承接：加厚法兰绒床单")].id.clone();
     let fx = update(&mut app, Action::Key(Key::Go));
     assert_eq!(fx, vec![Effect::Record(EventKind::Go { cue: next })]);
+}
+
+#[test]
+fn once_go_is_used_the_clock_never_moves_an_unsent_cue_on_air() {
+    let mut app = hero(config(Lang::En));
+    press(&mut app, Key::Go);
+    let hero_cue = cue(&app, "爆款四件套 第一轮");
+    // GO at 19:31 for a 19:30 cue: a minute late, so the next cue is due at
+    // 19:46. At 19:47 it is a minute overdue and the show two minutes late.
+    let at = app.sched.cues[hero_cue + 1].start + Duration::minutes(2);
+    update(&mut app, Action::Tick(at));
+    let m = app.moment();
+    assert_eq!(m.on_air, Some(hero_cue), "still on the cue the host is on");
+    assert_eq!(m.overdue, Duration::minutes(1));
+    assert_eq!(
+        m.offset,
+        Duration::minutes(2),
+        "so the show runs two minutes late"
+    );
+    assert_eq!(m.projected_end, app.sched.end + Duration::minutes(2));
+    // GO now sends the overdue cue, two minutes late.
+    press(&mut app, Key::Go);
+    let m = app.moment();
+    assert_eq!(m.on_air, Some(hero_cue + 1));
+    assert_eq!(
+        (m.offset, m.overdue),
+        (Duration::minutes(2), Duration::zero())
+    );
 }
 
 #[test]
@@ -211,7 +244,8 @@ fn release_in_the_welfare_pane() {
     for _ in 0..20 {
         press(&mut app, Key::Down);
     }
-    assert_eq!(app.board, app.plan.welfare.len() - 1);
+    assert_eq!(app.welfare_board, app.plan.welfare.len() - 1);
+    assert_eq!(app.board, 0, "the products board keeps its own selection");
 }
 
 #[test]
@@ -232,7 +266,12 @@ fn role_filter_keeps_its_tasks_and_those_with_no_who() {
         tasks,
         vec![
             ("样品 4 色铺床展示".to_string(), None),
-            ("四件套素材追投".to_string(), Some("ads".to_string()))
+            ("四件套素材追投".to_string(), Some("ads".to_string())),
+            // The slot still runs and was never switched on: it stays listed.
+            (
+                "开启 磁力金牛·直播推广（涨粉 + 进人） open-burst".to_string(),
+                Some("ads".to_string())
+            )
         ]
     );
 }

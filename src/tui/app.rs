@@ -10,7 +10,7 @@ use stagecall_core::plan::Plan;
 use stagecall_core::schedule::{Instant, Schedule};
 use stagecall_core::state::log::LogWarning;
 use stagecall_core::state::{Event, EventKind, LiveState, TaskMark};
-use stagecall_core::timeline::{self, Row, TaskKey};
+use stagecall_core::timeline::{self, Row, RowKind, TaskKey, TaskOrigin};
 
 use super::i18n::Lang;
 use super::show::{self, Moment, Phase};
@@ -129,8 +129,10 @@ pub struct App {
     pub pane: Pane,
     /// The selected task, by key so it survives reloads and new events.
     pub selected: Option<TaskKey>,
-    /// Selection in the products or welfare board.
+    /// Selection in the products board (index into `plan.items`).
     pub board: usize,
+    /// Selection in the welfare board (index into `plan.welfare`).
+    pub welfare_board: usize,
     pub notice: Option<Notice>,
     /// Set while the plan file on disk has errors.
     pub plan_error: Option<String>,
@@ -166,6 +168,7 @@ impl App {
             pane: Pane::Sheet,
             selected: None,
             board: 0,
+            welfare_board: 0,
             notice: None,
             plan_error: None,
             log_warnings: Vec::new(),
@@ -181,21 +184,42 @@ impl App {
         show::moment(&self.plan, &self.sched, &self.state, self.now)
     }
 
-    fn role_allows(&self, who: Option<&str>) -> bool {
+    /// Whether a task with this `who` is on this runner's checklist:
+    /// everything without `--role`; with it, that role's tasks and tasks
+    /// with no `who`.
+    pub fn role_allows(&self, who: Option<&str>) -> bool {
         match (&self.role, who) {
             (Some(role), Some(who)) => role == who,
             _ => true,
         }
     }
 
-    /// The checklist that matters now: the warm-up before the show, the
-    /// cue on air (with slot switches inside it) during it. Filtered by role.
+    fn row_item(&self, row: &Row, t: &timeline::RowTask, shift: Duration) -> CheckItem {
+        let key = row.task_key(t);
+        // Slot switches run on the wall clock; cue tasks move with the show.
+        let wall_clock = matches!(t.origin, TaskOrigin::SlotStart(_) | TaskOrigin::SlotEnd(_));
+        CheckItem {
+            mark: self.state.mark(&key),
+            key,
+            text: t.text.clone(),
+            who: t.who.clone(),
+            due: t.at.map(|d| if wall_clock { d } else { d + shift }),
+        }
+    }
+
+    /// The checklist that matters now: the warm-up before the show (in time
+    /// order), the cue on air (with slot switches inside it) during it, and
+    /// after it the last cue's tasks and everything left open, so the show
+    /// can be closed out for the report. Filtered by role.
     pub fn checklist(&self) -> Vec<CheckItem> {
         let m = self.moment();
         let mut out = Vec::new();
         match m.phase {
             Phase::PreShow => {
-                for (w, at) in self.plan.warmups.iter().zip(&self.sched.warmups) {
+                let mut warmups: Vec<_> =
+                    self.plan.warmups.iter().zip(&self.sched.warmups).collect();
+                warmups.sort_by_key(|(_, at)| **at);
+                for (w, at) in warmups {
                     for t in &w.checklist {
                         let key = warmup_key(&w.id, &t.text);
                         if self.role_allows(t.who.as_deref()) {
@@ -211,23 +235,64 @@ impl App {
                 }
             }
             Phase::OnAir => {
-                for ri in show::current_rows(&self.rows, &m, &self.plan) {
+                let current = show::current_rows(&self.rows, &m);
+                let window_start = current
+                    .first()
+                    .map(|&ci| self.rows[ci].start + (m.offset - m.overdue));
+                for &ri in &current {
                     let row = &self.rows[ri];
                     for t in &row.tasks {
                         if self.role_allows(t.who.as_deref()) {
-                            let key = row.task_key(t);
-                            out.push(CheckItem {
-                                mark: self.state.mark(&key),
-                                key,
-                                text: t.text.clone(),
-                                who: t.who.clone(),
-                                due: t.at.map(|d| d + m.offset),
-                            });
+                            out.push(self.row_item(row, t, m.offset));
+                        }
+                    }
+                }
+                // Money switches missed before this cue stay on the list, after
+                // its own tasks: a slot still running that was never switched
+                // on, and a slot switched on whose end has passed.
+                let missed = self.rows.iter().filter(|r| {
+                    r.kind != RowKind::Cue && window_start.is_some_and(|w| r.start < w)
+                });
+                for row in missed {
+                    for t in &row.tasks {
+                        let item = self.row_item(row, t, m.offset);
+                        let relevant = match t.origin {
+                            TaskOrigin::SlotStart(i) => {
+                                self.sched.slots.get(i).is_some_and(|s| self.now < s.end)
+                            }
+                            TaskOrigin::SlotEnd(_) => self.rows.iter().any(|r| {
+                                r.kind == RowKind::SlotStart
+                                    && r.id == row.id
+                                    && r.tasks.iter().any(|st| {
+                                        self.state.mark(&r.task_key(st)) == TaskMark::Done
+                                    })
+                            }),
+                            _ => false,
+                        };
+                        if relevant
+                            && item.mark == TaskMark::Open
+                            && self.role_allows(t.who.as_deref())
+                        {
+                            out.push(item);
                         }
                     }
                 }
             }
-            Phase::PostShow => {}
+            Phase::PostShow => {
+                let last = self.plan.cues.len().checked_sub(1);
+                for row in &self.rows {
+                    let is_last = row.kind == RowKind::Cue && Some(row.index) == last;
+                    for t in &row.tasks {
+                        if !self.role_allows(t.who.as_deref()) {
+                            continue;
+                        }
+                        let item = self.row_item(row, t, m.offset);
+                        if is_last || item.mark != TaskMark::Done {
+                            out.push(item);
+                        }
+                    }
+                }
+            }
         }
         out
     }
@@ -260,15 +325,21 @@ impl App {
         v
     }
 
+    /// Shows `text` for about four real seconds, whatever the rehearsal speed.
     fn notice(&mut self, text: impl Into<String>) {
+        let speed = match self.mode {
+            Mode::Live => 1.0,
+            Mode::Rehearsal { speed } => speed,
+        };
         self.notice = Some(Notice {
             text: text.into(),
-            until: self.now + Duration::seconds(4),
+            until: self.now + Duration::milliseconds((4000.0 * speed) as i64),
         });
     }
 }
 
-fn warmup_key(id: &str, text: &str) -> TaskKey {
+/// The live-state key of a warm-up item's task.
+pub fn warmup_key(id: &str, text: &str) -> TaskKey {
     TaskKey {
         cue: format!("warmup:{id}"),
         task: text.to_string(),
@@ -327,9 +398,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.plan_error = None;
             let text = super::i18n::L::Reloaded.get(app.lang);
             app.notice(text);
-            if app.board >= app.plan.items.len().max(app.plan.welfare.len()) {
-                app.board = 0;
-            }
+            app.board = app.board.min(app.plan.items.len().saturating_sub(1));
+            app.welfare_board = app
+                .welfare_board
+                .min(app.plan.welfare.len().saturating_sub(1));
         }
         Action::ReloadFailed(msg) => app.plan_error = Some(msg),
         Action::LogWarnings(w) => app.log_warnings.extend(w),
@@ -417,9 +489,9 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
             }
         }
         Key::Go => {
-            if let Some(next) = app.moment().next {
+            if let Some(target) = app.moment().go_target {
                 fx.push(Effect::Record(EventKind::Go {
-                    cue: app.plan.cues[next].id.clone(),
+                    cue: app.plan.cues[target].id.clone(),
                 }));
             }
         }
@@ -436,7 +508,7 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
             }
         }
         Key::Release if app.pane == Pane::Welfare => {
-            if let Some(w) = app.plan.welfare.get(app.board) {
+            if let Some(w) = app.plan.welfare.get(app.welfare_board) {
                 fx.push(Effect::Record(EventKind::Release {
                     welfare: w.id.clone(),
                 }));
@@ -449,16 +521,16 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
 fn move_selection(app: &mut App, down: bool) {
     match app.pane {
         Pane::Products | Pane::Welfare => {
-            let n = if app.pane == Pane::Products {
-                app.plan.items.len()
+            let (sel, n) = if app.pane == Pane::Products {
+                (&mut app.board, app.plan.items.len())
             } else {
-                app.plan.welfare.len()
+                (&mut app.welfare_board, app.plan.welfare.len())
             };
             if n > 0 {
-                app.board = if down {
-                    (app.board + 1).min(n - 1)
+                *sel = if down {
+                    (*sel + 1).min(n - 1)
                 } else {
-                    app.board.saturating_sub(1)
+                    sel.saturating_sub(1)
                 };
             }
         }

@@ -23,81 +23,115 @@ pub struct Moment {
     /// Index into `plan.cues`.
     pub on_air: Option<usize>,
     pub next: Option<usize>,
-    /// Projected start of the next cue.
+    /// Projected start of the next cue (never before now).
     pub next_at: Option<Instant>,
+    /// The cue GO would start now.
+    pub go_target: Option<usize>,
     /// Positive: the show runs late by this much.
     pub offset: Duration,
+    /// How long the next cue is past its projected start without a GO
+    /// (already part of `offset`).
+    pub overdue: Duration,
     pub elapsed: Duration,
     pub remaining: Duration,
     pub projected_end: Instant,
 }
 
-/// How late the show runs: the drift measured at the last GO, plus the
-/// manual delay added since.
-pub fn offset(plan: &Plan, sched: &Schedule, state: &LiveState) -> Duration {
-    let last = state.go_order.last().and_then(|id| {
-        let i = plan.cues.iter().position(|c| &c.id == id)?;
-        let at = state.go[id];
-        Some((at, at - sched.cues[i].start.with_timezone(&Utc)))
-    });
-    match last {
-        Some((at, drift)) => drift + state.delay_since(Some(at)),
-        None => state.delay_since(None),
-    }
-}
+pub use stagecall_core::report::offset;
 
 /// Index of the last cue sent on air with GO that still exists in the plan.
 fn last_go(plan: &Plan, state: &LiveState) -> Option<usize> {
-    state.go_order.iter().rev().find_map(|id| plan.cues.iter().position(|c| &c.id == id))
+    state
+        .go_order
+        .iter()
+        .rev()
+        .find_map(|id| plan.cues.iter().position(|c| &c.id == id))
 }
 
+/// Two modes. Until the operator first presses GO, the run sheet follows
+/// the clock (shifted by any delay). Once GO is in use, the cue on air is
+/// the last one sent with GO, and when the next is due but not sent, the
+/// show runs late by that much, live: the clock never moves a cue on air
+/// that the host has not started.
 pub fn moment(plan: &Plan, sched: &Schedule, state: &LiveState, now: Instant) -> Moment {
-    let off = offset(plan, sched, state);
-    let shifted = now - off;
-    let by_clock = sched.cue_at(shifted);
-    let go = last_go(plan, state);
+    let base = offset(plan, sched, state);
+    let n = plan.cues.len();
+    let (phase, on_air, next, overdue, go_target) = match last_go(plan, state) {
+        None => {
+            let by_clock = sched.cue_at(now - base);
+            if let Some(c) = by_clock {
+                (
+                    Phase::OnAir,
+                    Some(c),
+                    Some(c + 1).filter(|&i| i < n),
+                    Duration::zero(),
+                    Some(c),
+                )
+            } else if now - base < sched.start {
+                (
+                    Phase::PreShow,
+                    None,
+                    (n > 0).then_some(0),
+                    Duration::zero(),
+                    (n > 0).then_some(0),
+                )
+            } else {
+                (Phase::PostShow, None, None, Duration::zero(), None)
+            }
+        }
+        Some(l) => {
+            let next = Some(l + 1).filter(|&i| i < n);
+            let overdue = next.map_or(Duration::zero(), |i| {
+                (now - (sched.cues[i].start + base)).max(Duration::zero())
+            });
+            let ended = next.is_none() && now >= sched.end + base;
+            if ended {
+                (Phase::PostShow, None, None, Duration::zero(), None)
+            } else {
+                (Phase::OnAir, Some(l), next, overdue, next)
+            }
+        }
+    };
+    let off = base + overdue;
+    let next_at = next.map(|i| sched.cues[i].start + off);
     let projected_end = sched.end + off;
-    let on_air = match (go, by_clock) {
-        (Some(g), Some(c)) => Some(g.max(c)),
-        (Some(g), None) if now < projected_end => Some(g),
-        (g, c) => c.or(g.filter(|_| now < projected_end)),
-    };
-    let phase = if on_air.is_some() {
-        Phase::OnAir
-    } else if now < sched.start && go.is_none() {
-        Phase::PreShow
-    } else {
-        Phase::PostShow
-    };
-    let next = match phase {
-        Phase::PreShow => (!plan.cues.is_empty()).then_some(0),
-        Phase::OnAir => on_air.map(|i| i + 1).filter(|&i| i < plan.cues.len()),
-        Phase::PostShow => None,
-    };
-    let next_at = next.map(|i| if phase == Phase::PreShow { sched.cues[i].start } else { sched.cues[i].start + off });
-    let start = sched.start;
     Moment {
         phase,
         on_air,
         next,
         next_at,
+        go_target,
         offset: off,
-        elapsed: (now - start).max(Duration::zero()),
+        overdue,
+        elapsed: (now - sched.start).max(Duration::zero()),
         remaining: (projected_end - now).max(Duration::zero()),
         projected_end,
     }
 }
 
 /// The rows whose tasks are due in the cue on air: the cue itself and any
-/// slot switches that fall inside it. Indices into `rows`.
-pub fn current_rows(rows: &[Row], m: &Moment, plan: &Plan) -> Vec<usize> {
-    let Some(cue) = m.on_air else { return Vec::new() };
-    let Some(ci) = rows.iter().position(|r| r.kind == RowKind::Cue && r.index == cue) else { return Vec::new() };
-    let start = rows[ci].start;
-    let end = m.next.map_or(rows[ci].end, |n| rows.iter().find(|r| r.kind == RowKind::Cue && r.index == n).map_or(rows[ci].end, |r| r.start));
-    let _ = plan;
+/// slot switches that fall inside it. Indices into `rows`. Slots run on the
+/// wall clock, so the cue's window is taken as it really runs.
+pub fn current_rows(rows: &[Row], m: &Moment) -> Vec<usize> {
+    let Some(cue) = m.on_air else {
+        return Vec::new();
+    };
+    let Some(ci) = rows
+        .iter()
+        .position(|r| r.kind == RowKind::Cue && r.index == cue)
+    else {
+        return Vec::new();
+    };
+    let shift = m.offset - m.overdue;
+    let start = rows[ci].start + shift;
+    let end = m.next_at.unwrap_or(rows[ci].end + shift);
     let mut out = vec![ci];
-    out.extend(rows.iter().enumerate().filter(|(_, r)| r.kind != RowKind::Cue && r.start >= start && r.start < end).map(|(i, _)| i));
+    out.extend(
+        rows.iter()
+            .enumerate()
+            .filter(|(_, r)| r.kind != RowKind::Cue && r.start >= start && r.start < end)
+            .map(|(i, _)| i),
+    );
     out
 }
 

@@ -68,10 +68,7 @@ impl<'a> Cx<'a> {
 
     /// Whether a crew role may see a task (the `--role` filter).
     pub fn role_allows(&self, who: Option<&str>) -> bool {
-        match (&self.app.role, who) {
-            (Some(role), Some(who)) => role == who,
-            _ => true,
-        }
+        self.app.role_allows(who)
     }
 }
 

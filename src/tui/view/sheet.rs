@@ -42,7 +42,7 @@ impl Widget for Sheet<'_> {
         };
         let rows = &cx.app.rows;
         let focus = focus(cx);
-        let current = show::current_rows(rows, &cx.m, &cx.app.plan);
+        let current = show::current_rows(rows, &cx.m);
         let start = scroll(rows.len(), body_h, focus);
         for (ri, r) in rows.iter().enumerate().skip(start).take(body_h) {
             let when = match cx.m.phase {

@@ -161,7 +161,15 @@ fn now_line(cx: &Cx, w: usize) -> Line<'static> {
             cue_title(m.on_air),
             vec![label(format!(" · {} ", cx.t(L::Next)))],
             cue_title(m.next),
-            vec![label(format!(" {} ", cx.t(L::In))), until(at)],
+            if m.overdue > chrono::Duration::zero() {
+                // Due but not sent: the show is running late by this, live.
+                vec![Span::styled(
+                    format!(" {} {} · GO", cx.t(L::Overdue), countdown(m.overdue)),
+                    theme::overdue().add_modifier(Modifier::BOLD),
+                )]
+            } else {
+                vec![label(format!(" {} ", cx.t(L::In))), until(at)]
+            },
         ),
         (Phase::OnAir, None) => (
             Span::styled(format!(" {} ", cx.t(L::OnAir)), theme::on_air()),

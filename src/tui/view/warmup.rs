@@ -8,18 +8,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use stagecall_core::state::TaskMark;
-use stagecall_core::timeline::TaskKey;
 
 use super::checklist::{self, mark_symbol};
 use super::fmt::{fit, scroll, spans_fit};
 use super::{Cx, pane_block, theme};
-use crate::tui::app::{CheckItem, Pane};
+use crate::tui::app::{CheckItem, Pane, warmup_key};
 use crate::tui::i18n::{L, Lang};
-
-/// The state key of a warm-up item's tasks (as the model keys them).
-fn row_key(id: &str) -> String {
-    format!("warmup:{id}")
-}
 
 /// Every warm-up task the role sees, in time order.
 fn all_items(cx: &Cx) -> Vec<CheckItem> {
@@ -34,10 +28,7 @@ fn all_items(cx: &Cx) -> Vec<CheckItem> {
             .iter()
             .filter(|t| cx.role_allows(t.who.as_deref()))
         {
-            let key = TaskKey {
-                cue: row_key(&w.id),
-                task: t.text.clone(),
-            };
+            let key = warmup_key(&w.id, &t.text);
             out.push(CheckItem {
                 mark: cx.app.state.mark(&key),
                 key,
@@ -64,7 +55,7 @@ pub fn grouped(cx: &Cx, items: &[CheckItem], w: usize) -> (Vec<Line<'static>>, u
             let found = plan
                 .warmups
                 .iter()
-                .position(|wu| row_key(&wu.id) == item.key.cue);
+                .position(|wu| warmup_key(&wu.id, "").cue == item.key.cue);
             lines.push(heading(cx, found, items, &item.key.cue, w));
         }
         if cx.app.selected.as_ref() == Some(&item.key) {

@@ -90,7 +90,7 @@ impl Widget for Board<'_> {
         let mut lines = vec![header(cx, &cols)];
         let plan = &cx.app.plan;
         let body = (list.height as usize).saturating_sub(1);
-        let start = scroll(plan.welfare.len(), body, cx.app.board);
+        let start = scroll(plan.welfare.len(), body, cx.app.welfare_board);
         for (i, wf) in plan.welfare.iter().enumerate().skip(start).take(body) {
             let planned = planned_releases(cx, i);
             let (released, last) = cx.app.state.released(&wf.id);
@@ -143,7 +143,7 @@ impl Widget for Board<'_> {
             ];
             spans.extend(state);
             let line = Line::from(spans_fit(spans, w, true));
-            lines.push(if i == cx.app.board {
+            lines.push(if i == cx.app.welfare_board {
                 line.style(theme::selected())
             } else {
                 line
