@@ -12,7 +12,9 @@ const PLAN: &str = "kuaishou-brand-4h.toml";
 /// A temp dir holding a copy of an example plan.
 fn workspace(plan: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("plans").join(plan);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("plans")
+        .join(plan);
     let dst = dir.path().join(plan);
     std::fs::copy(src, &dst).expect("copy plan");
     (dir, dst)
@@ -38,7 +40,11 @@ fn space_ticks_the_first_open_task_and_the_tick_survives_sigkill() {
     let pty = Pty::spawn(dir.path(), &["run", PLAN, "--at", "19:30"], 120, 40);
     let again = pty.wait_text("✓");
     let ticked = |s: &str| s.lines().find(|l| l.contains('✓')).map(str::to_owned);
-    assert_eq!(ticked(&again), ticked(&screen), "the same task is ticked after the restart");
+    assert_eq!(
+        ticked(&again),
+        ticked(&screen),
+        "the same task is ticked after the restart"
+    );
 }
 
 #[test]
@@ -73,7 +79,10 @@ fn live_and_rehearsal_logs_are_separate() {
     wait_for_log(&rehearsal_log(dir.path(), PLAN), "\"tick\"");
     pty.send("q");
     pty.wait_exit();
-    assert!(!dir.path().join(".stagecall/kuaishou-brand-4h.log").exists(), "a rehearsal never writes the live log");
+    assert!(
+        !dir.path().join(".stagecall/kuaishou-brand-4h.log").exists(),
+        "a rehearsal never writes the live log"
+    );
 }
 
 #[test]
@@ -85,7 +94,10 @@ fn not_a_terminal_suggests_snapshot() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("not a terminal") && err.contains("--snapshot"), "{err}");
+    assert!(
+        err.contains("not a terminal") && err.contains("--snapshot"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -93,13 +105,26 @@ fn snapshot_needs_no_terminal_and_is_repeatable() {
     let (dir, _) = workspace(PLAN);
     let run = || {
         std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
-            .args(["run", PLAN, "--at", "20:05", "--snapshot", "--size", "100x30"])
+            .args([
+                "run",
+                PLAN,
+                "--at",
+                "20:05",
+                "--snapshot",
+                "--size",
+                "100x30",
+            ])
             .current_dir(dir.path())
             .output()
             .expect("run")
     };
     let (a, b) = (run(), run());
-    assert_eq!(a.status.code(), Some(0), "{}", String::from_utf8_lossy(&a.stderr));
+    assert_eq!(
+        a.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&a.stderr)
+    );
     assert_eq!(a.stdout, b.stdout);
     let text = String::from_utf8(a.stdout).expect("utf-8");
     assert_eq!(text.lines().count(), 30);

@@ -17,7 +17,9 @@ pub fn sanitize(s: &str) -> String {
         .map(|c| match c {
             '\t' => ' ',
             '\n' | '\r' => '⏎',
-            c if c.is_control() => char::from_u32(0x2400 + c as u32).filter(|_| (c as u32) < 0x20).unwrap_or('�'),
+            c if c.is_control() => char::from_u32(0x2400 + c as u32)
+                .filter(|_| (c as u32) < 0x20)
+                .unwrap_or('�'),
             c => c,
         })
         .collect()

@@ -338,12 +338,7 @@ impl App {
     }
 }
 
-/// The live-state key of a warm-up item's task.
-pub fn warmup_key(id: &str, text: &str) -> TaskKey {
-    TaskKey {
-        cue: format!("warmup:{id}"),
-        task: text.to_string(),
-    }
+pub use stagecall_core::timeline::warmup_key;
 }
 
 fn known_keys(plan: &Plan, rows: &[Row]) -> HashSet<TaskKey> {

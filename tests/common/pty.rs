@@ -21,7 +21,14 @@ pub struct Pty {
 impl Pty {
     /// Starts `stagecall ARGS` in `cwd` on a `cols`x`rows` terminal, in English.
     pub fn spawn(cwd: &Path, args: &[&str], cols: u16, rows: u16) -> Pty {
-        let pair = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("openpty");
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_stagecall"));
         cmd.args(args);
         cmd.cwd(cwd);
@@ -44,7 +51,12 @@ impl Pty {
                 }
             }
         });
-        Pty { child, writer, parser, _master: pair.master }
+        Pty {
+            child,
+            writer,
+            parser,
+            _master: pair.master,
+        }
     }
 
     pub fn send(&mut self, keys: &str) {
@@ -96,7 +108,10 @@ impl Pty {
 
     /// SIGKILL: no destructors, no flushing, like a power cut for the process.
     pub fn sigkill(&mut self) {
-        let status = std::process::Command::new("kill").args(["-9", &self.pid().to_string()]).status().expect("kill");
+        let status = std::process::Command::new("kill")
+            .args(["-9", &self.pid().to_string()])
+            .status()
+            .expect("kill");
         assert!(status.success());
         let _ = self.child.wait();
     }
@@ -120,7 +135,10 @@ pub fn wait_for_log(path: &Path, needle: &str) -> String {
             return text;
         }
         if Instant::now() > deadline {
-            panic!("timed out waiting for {needle:?} in {}; log:\n{text}", path.display());
+            panic!(
+                "timed out waiting for {needle:?} in {}; log:\n{text}",
+                path.display()
+            );
         }
         std::thread::sleep(Duration::from_millis(50));
     }

@@ -166,7 +166,13 @@ pub fn build(plan: &Plan, sched: &Schedule, state: &LiveState, warnings: Vec<Str
     let task = |key: TaskKey, who: Option<String>| {
         let st = state.tasks.get(&key);
         let mark = st.map_or(TaskMark::Open, |s| s.mark);
-        TaskReport { task: key.task, who, done: mark == TaskMark::Done, skipped: mark == TaskMark::Skipped, at: st.map(|s| local(s.at)) }
+        TaskReport {
+            task: key.task,
+            who,
+            done: mark == TaskMark::Done,
+            skipped: mark == TaskMark::Skipped,
+            at: st.map(|s| local(s.at)),
+        }
     };
     let rows = timeline::rows(plan, sched);
     let mut known = std::collections::HashSet::new();
@@ -193,12 +199,15 @@ pub fn build(plan: &Plan, sched: &Schedule, state: &LiveState, warnings: Vec<Str
                     planned_start: rfc3339(row.start),
                     planned_end: rfc3339(row.end),
                     actual_start: actual.map(local),
-                    over_under_seconds: actual.map(|a| (a - row.start.with_timezone(&Utc)).num_seconds()),
+                    over_under_seconds: actual
+                        .map(|a| (a - row.start.with_timezone(&Utc)).num_seconds()),
                     tasks,
                 });
             }
             RowKind::SlotStart | RowKind::SlotEnd => {
-                let Some(s) = plan.traffic.as_ref().and_then(|t| t.slots.get(row.index)) else { continue };
+                let Some(s) = plan.traffic.as_ref().and_then(|t| t.slots.get(row.index)) else {
+                    continue;
+                };
                 match slots.iter_mut().find(|r| r.id == s.id) {
                     Some(r) => r.tasks.extend(tasks),
                     None => slots.push(SlotReport {
@@ -226,7 +235,7 @@ pub fn build(plan: &Plan, sched: &Schedule, state: &LiveState, warnings: Vec<Str
                 .checklist
                 .iter()
                 .map(|t| {
-                    let key = TaskKey { cue: format!("warmup:{}", w.id), task: t.text.clone() };
+                    let key = timeline::warmup_key(&w.id, &t.text);
                     known.insert(key.clone());
                     task(key, t.who.clone())
                 })
@@ -237,7 +246,12 @@ pub fn build(plan: &Plan, sched: &Schedule, state: &LiveState, warnings: Vec<Str
         .tasks
         .iter()
         .filter(|(k, _)| !known.contains(*k))
-        .map(|(k, s)| OrphanReport { cue: k.cue.clone(), task: k.task.clone(), state: mark_name(s.mark), at: local(s.at) })
+        .map(|(k, s)| OrphanReport {
+            cue: k.cue.clone(),
+            task: k.task.clone(),
+            state: mark_name(s.mark),
+            at: local(s.at),
+        })
         .collect();
     orphaned.sort_by(|a, b| (&a.cue, &a.task).cmp(&(&b.cue, &b.task)));
     let welfare = plan
@@ -245,7 +259,12 @@ pub fn build(plan: &Plan, sched: &Schedule, state: &LiveState, warnings: Vec<Str
         .iter()
         .enumerate()
         .map(|(i, w)| {
-            let at: Vec<String> = state.releases.iter().filter(|(id, _)| id == &w.id).map(|(_, t)| local(*t)).collect();
+            let at: Vec<String> = state
+                .releases
+                .iter()
+                .filter(|(id, _)| id == &w.id)
+                .map(|(_, t)| local(*t))
+                .collect();
             WelfareReport {
                 id: w.id.clone(),
                 kind: w.kind.key().to_string(),
@@ -258,7 +277,11 @@ pub fn build(plan: &Plan, sched: &Schedule, state: &LiveState, warnings: Vec<Str
             }
         })
         .collect::<Vec<_>>();
-    let all_tasks = cues.iter().flat_map(|c| &c.tasks).chain(slots.iter().flat_map(|s| &s.tasks)).chain(warmups.iter().flat_map(|w| &w.tasks));
+    let all_tasks = cues
+        .iter()
+        .flat_map(|c| &c.tasks)
+        .chain(slots.iter().flat_map(|s| &s.tasks))
+        .chain(warmups.iter().flat_map(|w| &w.tasks));
     let (mut done, mut skipped, mut open) = (0, 0, 0);
     for t in all_tasks {
         match (t.done, t.skipped) {
@@ -270,7 +293,13 @@ pub fn build(plan: &Plan, sched: &Schedule, state: &LiveState, warnings: Vec<Str
     let summary = Summary {
         cues: cues.len(),
         cues_started: cues.iter().filter(|c| c.actual_start.is_some()).count(),
-        cues_on_time: cues.iter().filter(|c| c.over_under_seconds.is_some_and(|s| s.abs() <= ON_TIME_SECONDS)).count(),
+        cues_on_time: cues
+            .iter()
+            .filter(|c| {
+                c.over_under_seconds
+                    .is_some_and(|s| s.abs() <= ON_TIME_SECONDS)
+            })
+            .count(),
         tasks_done: done,
         tasks_skipped: skipped,
         tasks_open: open,
@@ -286,7 +315,14 @@ pub fn build(plan: &Plan, sched: &Schedule, state: &LiveState, warnings: Vec<Str
         welfare,
         warmups,
         orphaned,
-        notes: state.notes.iter().map(|(t, text)| NoteReport { at: local(*t), text: text.clone() }).collect(),
+        notes: state
+            .notes
+            .iter()
+            .map(|(t, text)| NoteReport {
+                at: local(*t),
+                text: text.clone(),
+            })
+            .collect(),
         warnings,
     }
 }

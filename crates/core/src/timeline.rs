@@ -27,6 +27,14 @@ impl RowKind {
     }
 }
 
+/// The live-state key of a warm-up item's task.
+pub fn warmup_key(id: &str, text: &str) -> TaskKey {
+    TaskKey {
+        cue: format!("warmup:{id}"),
+        task: text.to_string(),
+    }
+}
+
 /// Where a task comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TaskOrigin {
