@@ -339,7 +339,6 @@ impl App {
 }
 
 pub use stagecall_core::timeline::warmup_key;
-}
 
 fn known_keys(plan: &Plan, rows: &[Row]) -> HashSet<TaskKey> {
     let mut keys: HashSet<TaskKey> = rows
