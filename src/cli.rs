@@ -145,6 +145,18 @@ pub struct RunArgs {
         requires = "snapshot"
     )]
     pub size: String,
+    /// Join a team: replicate this show through NATS JetStream, e.g. nats://10.0.0.5:4222.
+    #[arg(long, value_name = "URL", env = "STAGECALL_TEAM")]
+    pub team: Option<String>,
+    /// The show's id on the team server (default: from the session date and title).
+    #[arg(long, value_name = "ID", requires = "team")]
+    pub show: Option<String>,
+    /// A NATS credentials file (JWT and nkey seed).
+    #[arg(long, value_name = "FILE", requires = "team")]
+    pub creds: Option<std::path::PathBuf>,
+    /// A file holding a NATS nkey seed.
+    #[arg(long, value_name = "FILE", requires = "team")]
+    pub nkey: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -11,6 +11,7 @@
 pub mod cli;
 pub mod commands;
 pub mod render;
+pub mod team;
 pub mod tui;
 
 pub use stagecall_core as core;

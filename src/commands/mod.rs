@@ -64,10 +64,10 @@ pub fn env() -> Env {
 /// This machine's name in event ids: `STAGECALL_ORIGIN`, or the host name
 /// plus the start of /etc/machine-id (cloned machines share a host name).
 pub fn origin() -> String {
-    if let Ok(o) = std::env::var("STAGECALL_ORIGIN") {
-        if !o.trim().is_empty() {
-            return o.trim().to_string();
-        }
+    if let Ok(o) = std::env::var("STAGECALL_ORIGIN")
+        && !o.trim().is_empty()
+    {
+        return o.trim().to_string();
     }
     let read = |p: &str| {
         std::fs::read_to_string(p)

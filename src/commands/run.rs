@@ -138,8 +138,33 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         clock,
         plan_text: bytes,
         hlc: HlcClock::new(super::origin()),
+        team: None,
     };
     let (tx, rx) = mpsc::channel();
+    if let Some(url) = &args.team {
+        let cfg = stagecall_team::Config {
+            url: url.clone(),
+            stream: stagecall_team::stream_name(
+                args.show.as_deref(),
+                &app.plan.session.date.to_string(),
+                &app.plan.session.title,
+                rehearsal,
+            ),
+            origin: io.hlc.node().to_string(),
+            creds: args.creds.clone(),
+            nkey: args.nkey.clone(),
+        };
+        match crate::team::start(cfg, &log_path, tx.clone()) {
+            Ok(t) => {
+                io.team = Some(t);
+                app.team = Some(Default::default());
+            }
+            Err(e) => {
+                eprintln!("stagecall: cannot start the team link: {e}");
+                return EXIT_USAGE;
+            }
+        }
+    }
     // Without a watcher the show still runs; reloads just need a restart.
     let _watcher = shell::watch(&args.plan, &log_path, tx.clone()).ok();
     let mut terminal = match ratatui::try_init() {

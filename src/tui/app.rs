@@ -76,6 +76,10 @@ pub enum Action {
     LogWarnings(Vec<LogWarning>),
     /// Whether this runner may write.
     Writable(bool),
+    /// The team link changed (team mode only).
+    Team(TeamLink),
+    /// How long a remote event took to arrive.
+    TeamLag(Duration),
     /// Writing or reading the log failed; shown until the next success.
     LogFailed(String),
 }
@@ -103,6 +107,19 @@ pub struct CheckItem {
     pub who: Option<String>,
     pub due: Option<Instant>,
     pub mark: TaskMark,
+}
+
+/// The team link as the status bar shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TeamLink {
+    pub connected: bool,
+    /// Local events the server has not acknowledged yet.
+    pub queued: usize,
+    /// Whether the server refuses our publishes (a viewer account).
+    pub denied: bool,
+    /// Propagation delay of the last event from another machine.
+    pub lag: Option<Duration>,
+    pub error: Option<String>,
 }
 
 /// A short message on screen, gone after `until`.
@@ -139,6 +156,8 @@ pub struct App {
     pub log_warnings: Vec<LogWarning>,
     /// The last log failure (a write that did not reach the disk).
     pub log_error: Option<String>,
+    /// Set in team mode.
+    pub team: Option<TeamLink>,
     /// The cue on air at the last update, to notice when it changes.
     last_on_air: Option<usize>,
 }
@@ -173,6 +192,7 @@ impl App {
             plan_error: None,
             log_warnings: Vec::new(),
             log_error: None,
+            team: None,
             last_on_air: None,
         };
         app.last_on_air = app.moment().on_air;
@@ -409,6 +429,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.notice(label.get(app.lang));
         }
         Action::LogFailed(msg) => app.log_error = Some(msg),
+        Action::Team(link) => {
+            let lag = app.team.as_ref().and_then(|t| t.lag);
+            if link.denied && app.writable {
+                app.writable = false;
+                let label = super::i18n::L::ReadOnly.get(app.lang);
+                app.notice(format!("{label}: no publish permission on the team server"));
+            }
+            app.team = Some(TeamLink { lag, ..link });
+        }
+        Action::TeamLag(lag) => {
+            if let Some(t) = app.team.as_mut() {
+                t.lag = Some(lag);
+            }
+        }
     }
     // A new cue on air brings a new checklist: select its first open task.
     let on_air = app.moment().on_air;

@@ -106,6 +106,11 @@ labels! {
     KeysWelfare: "↑↓ select · r release", "↑↓ 选择 · r 发放";
     LogWarning: "log", "日志";
     Orphaned: "orphaned state", "失效记录";
+    Team: "team", "协同";
+    Online: "online", "在线";
+    Offline: "offline", "离线";
+    Queued: "queued", "待发送";
+    Lag: "lag", "延迟";
     LastCue: "last cue", "最后一项";
     EndsIn: "ends in", "距结束";
     LogWarnings: "log warnings", "日志警告";

@@ -82,6 +82,8 @@ pub enum Input {
     Resize,
     PlanChanged,
     LogChanged,
+    /// From the team link (team mode).
+    Team(stagecall_team::Update),
 }
 
 /// Decodes a key press. Releases and repeats of releases (which Windows
@@ -122,6 +124,8 @@ pub struct Io {
     pub plan_text: Vec<u8>,
     /// Stamps this machine's events; it has seen every stamp in the log.
     pub hlc: HlcClock,
+    /// Set in team mode.
+    pub team: Option<crate::team::TeamIo>,
 }
 
 impl Io {
@@ -163,8 +167,12 @@ impl Io {
                     // On disk first; the screen learns of it from the log.
                     if let Err(e) = self.log.append(&event) {
                         update(app, Action::LogFailed(format!("not saved: {e}")));
+                        continue;
                     }
                     self.pull(app);
+                    if let Some(t) = &self.team {
+                        t.team.publish(event);
+                    }
                 }
                 Effect::TakeLock => {
                     let ok = self.log.try_take_lock().unwrap_or(false);
@@ -173,6 +181,50 @@ impl Io {
             }
         }
         false
+    }
+
+    /// A remote event goes into the local log (the writer's job; a local
+    /// viewer follows the file), then the app sees it from the log.
+    fn team_update(&mut self, app: &mut App, u: stagecall_team::Update) {
+        use stagecall_team::Update;
+        match u {
+            Update::Remote(e) => {
+                if let Some(h) = e.hlc {
+                    self.hlc.observe(h);
+                }
+                if app.state.has_seen(&e.id) || !self.log.writable() {
+                    return;
+                }
+                let mine = self.team.as_ref().is_some_and(|t| t.origin == e.origin);
+                if !mine {
+                    update(
+                        app,
+                        Action::TeamLag((Utc::now() - e.wall).max(Duration::zero())),
+                    );
+                }
+                match self.log.append(&e) {
+                    Ok(()) => self.pull(app),
+                    Err(err) => {
+                        update(app, Action::LogFailed(format!("not saved: {err}")));
+                    }
+                }
+            }
+            Update::Acked(id) => {
+                if let Some(t) = self.team.as_mut() {
+                    t.acked(&id);
+                }
+            }
+            Update::Link(l) => {
+                let link = super::app::TeamLink {
+                    connected: l.connected,
+                    queued: l.queued,
+                    denied: l.can_publish == Some(false),
+                    lag: None,
+                    error: l.error,
+                };
+                update(app, Action::Team(link));
+            }
+        }
     }
 
     fn reload(&mut self, app: &mut App) {
@@ -246,6 +298,7 @@ pub fn run_loop<B: Backend>(
             Input::Resize => {}
             Input::PlanChanged => io.reload(app),
             Input::LogChanged => io.pull(app),
+            Input::Team(u) => io.team_update(app, u),
         }
         dirty = true;
     }

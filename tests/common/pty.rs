@@ -21,6 +21,11 @@ pub struct Pty {
 impl Pty {
     /// Starts `stagecall ARGS` in `cwd` on a `cols`x`rows` terminal, in English.
     pub fn spawn(cwd: &Path, args: &[&str], cols: u16, rows: u16) -> Pty {
+        Self::spawn_env(cwd, args, cols, rows, &[])
+    }
+
+    /// [`Pty::spawn`] with extra environment variables.
+    pub fn spawn_env(cwd: &Path, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -36,6 +41,10 @@ impl Pty {
         cmd.env("LANG", "C.UTF-8");
         cmd.env_remove("LC_ALL");
         cmd.env_remove("LC_MESSAGES");
+        cmd.env_remove("STAGECALL_TEAM");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn stagecall");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");

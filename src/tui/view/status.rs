@@ -66,6 +66,37 @@ fn badges(cx: &Cx) -> Vec<Span<'static>> {
             theme::badge(),
         ));
     }
+    if let Some(t) = &app.team {
+        // Link, queue, lag: the three things a crew asks of the network.
+        let mut text = format!(" {} {}", cx.t(L::Team), if t.connected { "●" } else { "○" });
+        text.push_str(&format!(
+            " {}",
+            cx.t(if t.connected { L::Online } else { L::Offline })
+        ));
+        if t.queued > 0 {
+            text.push_str(&format!(" · {} {}", cx.t(L::Queued), t.queued));
+        }
+        if let (false, Some(err)) = (t.connected, &t.error) {
+            text.push_str(&format!(" · {}", fit(err, 40)));
+        }
+        if let Some(lag) = t.lag {
+            text.push_str(&format!(
+                " · {} {:.1}s",
+                cx.t(L::Lag),
+                lag.num_milliseconds() as f64 / 1000.0
+            ));
+        }
+        text.push(' ');
+        out.push(Span::raw(" "));
+        out.push(Span::styled(
+            text,
+            if t.connected && t.queued == 0 {
+                theme::badge()
+            } else {
+                theme::warn()
+            },
+        ));
+    }
     if !app.log_warnings.is_empty() {
         out.push(Span::raw(" "));
         out.push(Span::styled(

@@ -1,0 +1,219 @@
+//! Team mode against a real nats-server (none mocked): two runner processes
+//! in pseudo-terminals, a server killed and restarted mid-show, a runner
+//! killed with SIGKILL, a viewer without publish permission, and a load run.
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::nats::{self, Nats};
+use common::pty::{Pty, wait_for_log};
+
+const PLAN: &str = r#"format = 1
+[session]
+title = "协同测试"
+date = 2026-11-11
+start = "20:00"
+duration = "1h"
+timezone = "Asia/Shanghai"
+[crew]
+control = "阿强"
+ads = "小李"
+[[cue]]
+id = "open"
+duration = "30m"
+title = "开场欢迎"
+checklist = ["灯光检查", "声音检查", { task = "开启千川计划", who = "ads" }]
+[[cue]]
+id = "pitch"
+title = "爆款讲解"
+checklist = ["上链接"]
+"#;
+
+/// One "machine": its own directory, plan copy and log.
+struct Machine {
+    dir: tempfile::TempDir,
+    origin: &'static str,
+}
+
+impl Machine {
+    fn new(origin: &'static str) -> Machine {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("show.toml"), PLAN).expect("plan");
+        Machine { dir, origin }
+    }
+
+    fn log(&self) -> PathBuf {
+        self.dir.path().join(".stagecall/show.rehearsal.log")
+    }
+
+    fn run(&self, url: &str) -> Pty {
+        self.run_args(url, &[])
+    }
+
+    fn run_args(&self, url: &str, extra: &[&str]) -> Pty {
+        let mut args = vec![
+            "run",
+            "show.toml",
+            "--at",
+            "+0:05",
+            "--team",
+            url,
+            "--show",
+            "t1",
+        ];
+        args.extend_from_slice(extra);
+        let pty = Pty::spawn_env(
+            self.dir.path(),
+            &args,
+            120,
+            30,
+            &[("STAGECALL_ORIGIN", self.origin)],
+        );
+        pty.wait_text("team ● online");
+        pty
+    }
+
+    fn ids(&self) -> HashSet<String> {
+        ids(&self.log())
+    }
+}
+
+fn ids(log: &Path) -> HashSet<String> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["id"].as_str().map(str::to_owned))
+        .collect()
+}
+
+fn wait_until(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) -> Duration {
+    let t0 = Instant::now();
+    while !ok() {
+        assert!(t0.elapsed() < timeout, "timed out: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    t0.elapsed()
+}
+
+#[test]
+fn a_tick_on_one_runner_shows_on_the_other_within_a_second() {
+    if !nats::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Nats::start(dir.path());
+    let (a, b) = (Machine::new("desk-a"), Machine::new("desk-b"));
+    let mut pa = a.run(&server.url());
+    let pb = b.run(&server.url());
+    pa.send(" ");
+    wait_for_log(&a.log(), "灯光检查");
+    let took = wait_until("the tick on B's screen", Duration::from_secs(5), || {
+        pb.screen().contains('✓')
+    });
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+    assert_eq!(a.ids(), b.ids(), "both logs hold the same events");
+}
+
+#[test]
+fn after_a_server_restart_both_sides_converge_with_nothing_lost() {
+    if !nats::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut server = Nats::start(dir.path());
+    let (a, b) = (Machine::new("desk-a"), Machine::new("desk-b"));
+    let mut pa = a.run(&server.url());
+    let mut pb = b.run(&server.url());
+    pa.send(" ");
+    wait_until("B has A's first tick", Duration::from_secs(5), || {
+        b.ids().len() == 1
+    });
+    server.stop();
+    pa.wait_text("team ○ offline");
+    // Both sides keep working offline: A ticks the next task, B delays.
+    pa.send(" ");
+    pb.send("+");
+    pa.wait_text("queued 1");
+    pb.wait_text("queued 1");
+    server.restart();
+    wait_until("both logs converge", Duration::from_secs(10), || {
+        a.ids().len() == 3 && a.ids() == b.ids()
+    });
+    for p in [&pa, &pb] {
+        p.wait_for("the same state on both screens", |s| {
+            s.matches('✓').count() == 2 && s.contains("+1m")
+        });
+    }
+}
+
+#[test]
+fn a_runner_killed_with_sigkill_catches_up_on_restart() {
+    if !nats::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Nats::start(dir.path());
+    let (a, b) = (Machine::new("desk-a"), Machine::new("desk-b"));
+    let mut pa = a.run(&server.url());
+    let mut pb = b.run(&server.url());
+    pb.send(" ");
+    wait_until("A has B's tick", Duration::from_secs(5), || {
+        a.ids().len() == 1
+    });
+    pb.sigkill();
+    pa.send("jj ");
+    pa.send("\r");
+    wait_until("A recorded two more", Duration::from_secs(5), || {
+        a.ids().len() == 3
+    });
+    let pb = b.run(&server.url());
+    wait_until("B caught up", Duration::from_secs(10), || {
+        b.ids() == a.ids()
+    });
+    pb.wait_text("爆款讲解");
+}
+
+const PERMISSIONS: &str = r#"
+jetstream {}
+authorization {
+  users = [
+    { user: crew, password: crew }
+    { user: viewer, password: viewer, permissions: {
+        publish: { allow: ["$JS.API.CONSUMER.>", "$JS.API.STREAM.INFO.>", "$JS.API.INFO", "$JS.FC.>"] }
+        subscribe: { allow: ["_INBOX.>", "stagecall.>"] }
+    } }
+  ]
+}
+"#;
+
+#[test]
+fn a_viewer_without_publish_permission_stays_read_only_and_says_so() {
+    if !nats::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Nats::start_with(dir.path(), Some(PERMISSIONS));
+    let (a, v) = (Machine::new("desk-a"), Machine::new("wall-screen"));
+    let mut pa = a.run(&server.url_as("crew", "crew"));
+    pa.send(" ");
+    wait_for_log(&a.log(), "灯光检查");
+    let mut pv = v.run(&server.url_as("viewer", "viewer"));
+    pv.wait_text("read-only");
+    pv.wait_text("✓");
+    // Its keys change nothing, locally or on the server.
+    pv.send(" +\r");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        v.ids(),
+        a.ids(),
+        "the viewer only holds what the crew recorded"
+    );
+    pa.send(" ");
+    wait_until("the viewer follows", Duration::from_secs(5), || {
+        v.ids().len() == 2
+    });
+}
