@@ -158,10 +158,25 @@ impl FileLog {
         let complete = buf.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         if complete > 0 {
             // Every piece before the last line end is one line, blank or not.
-            for raw in buf[..complete - 1].split(|&b| b == b'\n') {
-                self.lines += 1;
-                if !raw.iter().all(u8::is_ascii_whitespace) {
-                    parse_line(raw, self.lines, &mut batch);
+            let body = &buf[..complete - 1];
+            match std::str::from_utf8(body) {
+                // The usual case, checked once for the whole read: split
+                // with the fast `str` search, no per-line UTF-8 repair.
+                Ok(text) => {
+                    for raw in text.split('\n') {
+                        self.lines += 1;
+                        if !raw.bytes().all(|b| b.is_ascii_whitespace()) {
+                            parse_text(raw, self.lines, &mut batch);
+                        }
+                    }
+                }
+                Err(_) => {
+                    for raw in body.split(|&b| b == b'\n') {
+                        self.lines += 1;
+                        if !raw.iter().all(u8::is_ascii_whitespace) {
+                            parse_text(&String::from_utf8_lossy(raw), self.lines, &mut batch);
+                        }
+                    }
                 }
             }
         }
@@ -179,8 +194,7 @@ impl FileLog {
     }
 }
 
-fn parse_line(raw: &[u8], line: usize, batch: &mut Batch) {
-    let text = String::from_utf8_lossy(raw);
+fn parse_text(text: &str, line: usize, batch: &mut Batch) {
     match serde_json::from_str::<Event>(text.trim_end_matches('\r')) {
         Ok(e) => batch.events.push(e),
         Err(e) => batch.warnings.push(LogWarning {
