@@ -52,15 +52,59 @@ pub struct LiveState {
     stamps: Stamps,
 }
 
+/// FxHash, the hash rustc uses for its own tables: several times faster
+/// than the default SipHash on the short strings these private indexes are
+/// keyed by (event ids, task keys), and the fold hashes every event two or
+/// three times. Nothing here is exposed to untrusted network input.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([
+                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+            ]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<Fx>;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Stamps {
-    ids: HashSet<String>,
-    tasks: HashMap<TaskKey, Stamp>,
-    go: HashMap<String, Stamp>,
+    ids: HashSet<String, FxBuild>,
+    tasks: HashMap<TaskKey, Stamp, FxBuild>,
+    go: HashMap<String, Stamp, FxBuild>,
     /// `(stamp, cue)` of every GO that won, sorted: `go_order` is its
     /// second column, kept index-aligned so a GO costs a binary search.
     go_sorted: Vec<(Stamp, String)>,
-    skus: HashMap<String, (Stamp, Option<DateTime<Utc>>)>,
+    skus: HashMap<String, (Stamp, Option<DateTime<Utc>>), FxBuild>,
     delays: Vec<Stamp>,
     releases: Vec<Stamp>,
     notes: Vec<Stamp>,
@@ -93,21 +137,16 @@ impl LiveState {
         }
         self.events += 1;
         let stamp = e.stamp();
-        let mut task = |cue: &str, task: &str, mark: TaskMark| {
-            let key = TaskKey {
-                cue: cue.to_string(),
-                task: task.to_string(),
-            };
-            if self.stamps.tasks.get(&key).is_some_and(|s| *s > stamp) {
-                return;
-            }
-            self.stamps.tasks.insert(key.clone(), stamp.clone());
-            self.tasks.insert(key, TaskState { mark, at: e.show });
-        };
         match &e.kind {
-            EventKind::Tick { cue, task: t } => task(cue, t, TaskMark::Done),
-            EventKind::Untick { cue, task: t } => task(cue, t, TaskMark::Open),
-            EventKind::Skip { cue, task: t } => task(cue, t, TaskMark::Skipped),
+            EventKind::Tick { cue, task } => {
+                self.set_task(cue, task, TaskMark::Done, stamp, e.show)
+            }
+            EventKind::Untick { cue, task } => {
+                self.set_task(cue, task, TaskMark::Open, stamp, e.show)
+            }
+            EventKind::Skip { cue, task } => {
+                self.set_task(cue, task, TaskMark::Skipped, stamp, e.show)
+            }
             EventKind::Go { cue } => {
                 let sorted = &mut self.stamps.go_sorted;
                 if let Some(old) = self.stamps.go.get(cue) {
@@ -160,6 +199,22 @@ impl LiveState {
                 (e.show, text.clone()),
             ),
         }
+    }
+
+    /// A task's tick, untick or skip: the latest by stamp wins.
+    fn set_task(&mut self, cue: &str, task: &str, mark: TaskMark, stamp: Stamp, at: DateTime<Utc>) {
+        let key = TaskKey {
+            cue: cue.to_string(),
+            task: task.to_string(),
+        };
+        match self.stamps.tasks.get_mut(&key) {
+            Some(s) if *s > stamp => return,
+            Some(s) => *s = stamp,
+            None => {
+                self.stamps.tasks.insert(key.clone(), stamp);
+            }
+        }
+        self.tasks.insert(key, TaskState { mark, at });
     }
 
     pub fn mark(&self, key: &TaskKey) -> TaskMark {
