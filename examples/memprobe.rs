@@ -14,9 +14,15 @@
 //! one 160x50 frame; with `LOG`, replaying it first), `frame LOG` (one
 //! 160x50 frame half-way through the show with the log's state up to then;
 //! the set-up is not measured after the first pass), `replay LOG` (read a
-//! state log and fold it).
+//! state log and fold it). `genlog LOG` writes the benchmarks' 100,000-event
+//! log for the plan.
 //! `--repeat N` runs the stage N times (for profilers); the figures are
 //! those of the last pass.
+
+#[path = "../benches/support/events.rs"]
+mod events;
+#[path = "../benches/support/genplan.rs"]
+mod genplan;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -160,7 +166,7 @@ fn main() {
         .max(1);
     let (Some(mode), Some(path)) = (args.first(), args.get(1)) else {
         eprintln!(
-            "usage: memprobe floor|check PLAN | snapshot|frame PLAN [LOG] | replay PLAN LOG [--repeat N]"
+            "usage: memprobe floor|check PLAN | snapshot|frame PLAN [LOG] | replay|genlog PLAN LOG [--repeat N]"
         );
         std::process::exit(2);
     };
@@ -169,6 +175,18 @@ fn main() {
         .filter(|a| !a.starts_with("--"))
         .map(String::as_str);
     let text = std::fs::read_to_string(path).expect("a readable UTF-8 plan");
+    if mode == "genlog" {
+        // Writes the benchmarks' 100,000-event log for this plan to LOG.
+        let c = stagecall_core::check("plan.toml", text.as_bytes(), &env());
+        let (plan, sched) = c.ok().expect("a valid plan");
+        let evs = events::events(plan, sched, 100_000, 7);
+        std::fs::write(
+            extra.expect("genlog needs an output file"),
+            events::log_text(&evs),
+        )
+        .expect("the log is written");
+        return;
+    }
     let mut last = (0, 0, 0, 0.0);
     for _ in 0..repeat {
         let base = CURRENT.load(Relaxed);
