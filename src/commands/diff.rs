@@ -6,33 +6,20 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::{DiffArgs, TextconvArgs};
-use crate::render::{diagnostics, sheet};
+use crate::render::sheet;
 use stagecall_core::diff::{Op, diff};
 use stagecall_core::plan::Plan;
 use stagecall_core::schedule::Schedule;
 
-use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{EXIT_OK, EXIT_USAGE};
 
 /// Loads one side. `/dev/null` (a file git adds or deletes) is no plan.
 fn side(path: &Path, color: bool) -> Result<Option<(Plan, Schedule)>, u8> {
     if path == Path::new("/dev/null") {
         return Ok(None);
     }
-    let checked = super::load(path, &super::env())?;
-    match checked.ok() {
-        Some((p, s)) => Ok(Some((p.clone(), s.clone()))),
-        None => {
-            eprint!(
-                "{}",
-                diagnostics::human(&checked.source, &checked.diagnostics, color)
-            );
-            eprintln!(
-                "stagecall: {} has errors; fix them to diff it",
-                path.display()
-            );
-            Err(EXIT_PROBLEMS)
-        }
-    }
+    let good = super::load_good(path, &super::env(), color, "diff it")?;
+    Ok(Some((good.plan, good.sched)))
 }
 
 fn paths(files: &[PathBuf]) -> Option<(&Path, &Path)> {

@@ -17,7 +17,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::cli::{Cli, Command};
-use stagecall_core::{Checked, plan::Env};
+use stagecall_core::Checked;
+use stagecall_core::plan::{Env, Plan};
+use stagecall_core::schedule::Schedule;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_PROBLEMS: u8 = 1;
@@ -99,9 +101,39 @@ pub fn load(path: &Path, env: &Env) -> Result<Checked, u8> {
     ))
 }
 
+/// A plan that checks without errors, and the bytes it was read from.
+pub struct Good {
+    pub plan: Plan,
+    pub sched: Schedule,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads and checks a plan for a command that needs a good one. On errors
+/// it prints them, says what to do `next`, and gives `Err(EXIT_PROBLEMS)`.
+pub fn load_good(path: &Path, env: &Env, color: bool, next: &str) -> Result<Good, u8> {
+    let bytes = read_plan(path).map_err(|e| {
+        eprintln!("stagecall: cannot read {}: {e}", path.display());
+        EXIT_USAGE
+    })?;
+    let checked = stagecall_core::check(&path.display().to_string(), &bytes, env);
+    if checked.ok().is_none() {
+        eprint!(
+            "{}",
+            crate::render::diagnostics::human(&checked.source, &checked.diagnostics, color)
+        );
+        eprintln!("{}", crate::render::diagnostics::summary(&checked));
+        eprintln!("stagecall: fix the errors above, then {next}");
+        return Err(EXIT_PROBLEMS);
+    }
+    match (checked.plan, checked.schedule) {
+        (Some(plan), Some(sched)) => Ok(Good { plan, sched, bytes }),
+        _ => Err(EXIT_PROBLEMS),
+    }
+}
+
 /// Reads at most one byte more than a plan may be, so a huge file is refused
 /// without being read whole.
-fn read_plan(path: &Path) -> std::io::Result<Vec<u8>> {
+pub fn read_plan(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     if file.metadata()?.is_dir() {

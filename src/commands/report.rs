@@ -1,59 +1,42 @@
 //! `stagecall report`: the post-show review from the plan and its log.
 
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::render::{diagnostics, report};
-use stagecall_core::state::{FileLog, LiveState, log::default_path};
+use crate::render::report;
+use stagecall_core::state::LiveState;
+use stagecall_core::state::log::{default_path, replay};
 
-use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{EXIT_OK, EXIT_USAGE};
 
 pub fn run(args: &ReportArgs, color: bool) -> u8 {
-    let checked = match super::load(&args.plan, &super::env()) {
-        Ok(c) => c,
+    let good = match super::load_good(&args.plan, &super::env(), color, "report again") {
+        Ok(g) => g,
         Err(code) => return code,
     };
-    let Some((plan, sched)) = checked.ok() else {
-        eprint!(
-            "{}",
-            diagnostics::human(&checked.source, &checked.diagnostics, color)
-        );
-        eprintln!("stagecall: fix the plan's errors, then report again");
-        return EXIT_PROBLEMS;
-    };
+    let (plan, sched) = (&good.plan, &good.sched);
     let path = args
         .state
         .clone()
         .unwrap_or_else(|| default_path(&args.plan, args.rehearsal));
-    let mut state = LiveState::default();
-    let mut warnings = Vec::new();
-    match FileLog::open_read_only(&path) {
-        Ok(mut log) => match log.read_all() {
-            Ok(batch) => {
-                for e in &batch.events {
-                    state.apply(e);
-                }
-                warnings.extend(
-                    batch
-                        .warnings
-                        .into_iter()
-                        .map(|w| format!("{}:{}: {}", path.display(), w.line, w.message)),
-                );
-            }
-            Err(e) => {
-                eprintln!("stagecall: cannot read {}: {e}", path.display());
-                return EXIT_USAGE;
-            }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            warnings.push(format!(
+    let (state, warnings) = match replay(&path) {
+        Ok((state, warnings)) => (
+            state,
+            warnings
+                .into_iter()
+                .map(|w| format!("{}:{}: {}", path.display(), w.line, w.message))
+                .collect(),
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
+            LiveState::default(),
+            vec![format!(
                 "no state log at {}: nothing was recorded",
                 path.display()
-            ));
-        }
+            )],
+        ),
         Err(e) => {
             eprintln!("stagecall: cannot read {}: {e}", path.display());
             return EXIT_USAGE;
         }
-    }
+    };
     let r = stagecall_core::report::build(plan, sched, &state, warnings);
     let out = match args.format {
         ReportFormat::Md => report::markdown(&r),

@@ -9,16 +9,16 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use crate::cli::{LangArg, RunArgs};
-use crate::render::diagnostics;
 use crate::tui::app::{App, Config, Mode};
 use crate::tui::i18n::Lang;
 use crate::tui::shell::{self, Io, ShowClock};
 use stagecall_core::plan::time::parse_time;
 use stagecall_core::schedule;
 use stagecall_core::state::event::HlcClock;
-use stagecall_core::state::{EventLog, FileLog, LiveState, log::default_path};
+use stagecall_core::state::log::{default_path, replay};
+use stagecall_core::state::{EventLog, FileLog, LiveState};
 
-use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{EXIT_OK, EXIT_USAGE};
 
 pub fn run(args: &RunArgs, color: bool) -> u8 {
     if !args.snapshot && !std::io::stdout().is_terminal() {
@@ -33,30 +33,11 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         return EXIT_USAGE;
     }
     let env = super::env();
-    let bytes = match std::fs::read(&args.plan) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("stagecall: cannot read {}: {e}", args.plan.display());
-            return EXIT_USAGE;
-        }
-    };
-    let checked = stagecall_core::check(&args.plan.display().to_string(), &bytes, &env);
-    let (plan, sched) = match (
-        checked.has_errors(),
-        checked.plan.clone(),
-        checked.schedule.clone(),
-    ) {
-        (false, Some(p), Some(s)) => (p, s),
-        _ => {
-            eprint!(
-                "{}",
-                diagnostics::human(&checked.source, &checked.diagnostics, color)
-            );
-            eprintln!("{}", diagnostics::summary(&checked));
-            eprintln!("stagecall: fix the errors above, then run again");
-            return EXIT_PROBLEMS;
-        }
-    };
+    let super::Good { plan, sched, bytes } =
+        match super::load_good(&args.plan, &env, color, "run again") {
+            Ok(g) => g,
+            Err(code) => return code,
+        };
     if let (Some(role), Some(crew)) = (&args.role, &plan.crew)
         && !crew.contains_key(role)
     {
@@ -200,22 +181,17 @@ fn snapshot(
         eprintln!("stagecall: --size wants COLSxROWS, like 120x40 (each 1 to 1000)");
         return EXIT_USAGE;
     };
-    let mut state = LiveState::default();
-    if log_path.exists() {
-        match FileLog::open_read_only(log_path) {
-            Ok(mut log) => {
-                if let Ok(batch) = log.read_all() {
-                    for e in &batch.events {
-                        state.apply(e);
-                    }
-                }
-            }
-            Err(e) => eprintln!(
+    let state = match replay(log_path) {
+        Ok((state, _)) => state,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => LiveState::default(),
+        Err(e) => {
+            eprintln!(
                 "stagecall: cannot read the state log {}: {e}",
                 log_path.display()
-            ),
+            );
+            return EXIT_USAGE;
         }
-    }
+    };
     let app = App::new(plan, sched, state, clock.now(), cfg);
     let backend = TestBackend::new(cols, rows);
     let Ok(mut terminal) = Terminal::new(backend);

@@ -1,24 +1,16 @@
 //! `stagecall sheet`: print the computed run sheet.
 
 use crate::cli::{SheetArgs, SheetFormat};
-use crate::render::{diagnostics, html, sheet};
+use crate::render::{html, sheet};
 
-use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{EXIT_OK, EXIT_USAGE};
 
 pub fn run(args: &SheetArgs, color: bool) -> u8 {
-    let checked = match super::load(&args.plan, &super::env()) {
-        Ok(c) => c,
+    let good = match super::load_good(&args.plan, &super::env(), color, "print the sheet again") {
+        Ok(g) => g,
         Err(code) => return code,
     };
-    let Some((plan, sched)) = checked.ok() else {
-        eprint!(
-            "{}",
-            diagnostics::human(&checked.source, &checked.diagnostics, color)
-        );
-        eprintln!("{}", diagnostics::summary(&checked));
-        eprintln!("stagecall: fix the errors above, then print the sheet again");
-        return EXIT_PROBLEMS;
-    };
+    let (plan, sched) = (&good.plan, &good.sched);
     let out = match args.format {
         SheetFormat::Table => sheet::table(plan, sched),
         SheetFormat::Md => sheet::markdown(plan, sched),

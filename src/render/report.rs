@@ -4,7 +4,7 @@
 use stagecall_core::plan::time::format_duration;
 use stagecall_core::report::{Report, TaskReport};
 
-use super::text::sanitize;
+use super::text::{csv_field, sanitize};
 
 fn hm(rfc: &str) -> &str {
     // "2026-11-11T20:05:00+08:00" -> "20:05"
@@ -168,41 +168,40 @@ fn task_md(t: &TaskReport) -> String {
     format!("[{}] {}{who}{at}", mark(t), cell(&t.task))
 }
 
-fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
 /// One row per task: where it belongs, its owner, its fate and when.
 pub fn csv(r: &Report) -> String {
     let mut out = String::from(
         "section,id,title,planned_start,actual_start,over_under_seconds,task,who,state,at\r\n",
     );
-    let mut row = |fields: [&str; 10]| {
-        out.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
-    };
-    let state = |t: &TaskReport| {
-        if t.done {
-            "done"
-        } else if t.skipped {
-            "skipped"
+    // (section, id, title, planned start, actual start, over/under) then the task.
+    let mut rows = |head: [&str; 6], tasks: &[TaskReport]| {
+        let empty = TaskReport {
+            task: String::new(),
+            who: None,
+            done: false,
+            skipped: false,
+            at: None,
+        };
+        let fate = |t: &TaskReport| match (t.done, t.skipped, t.task.is_empty()) {
+            (_, _, true) => "",
+            (true, _, _) => "done",
+            (_, true, _) => "skipped",
+            _ => "open",
+        };
+        let list: Vec<&TaskReport> = if tasks.is_empty() {
+            vec![&empty]
         } else {
-            "open"
+            tasks.iter().collect()
+        };
+        for t in list {
+            let fields = head.iter().copied().chain([
+                t.task.as_str(),
+                t.who.as_deref().unwrap_or(""),
+                fate(t),
+                t.at.as_deref().unwrap_or(""),
+            ]);
+            out.push_str(&fields.map(csv_field).collect::<Vec<_>>().join(","));
+            out.push_str("\r\n");
         }
     };
     for c in &r.cues {
@@ -211,71 +210,39 @@ pub fn csv(r: &Report) -> String {
             .over_under_seconds
             .map(|s| s.to_string())
             .unwrap_or_default();
-        if c.tasks.is_empty() {
-            row([
-                "cue",
-                &c.id,
-                &c.title,
-                &c.planned_start,
-                &actual,
-                &ou,
-                "",
-                "",
-                "",
-                "",
-            ]);
-        }
-        for t in &c.tasks {
-            row([
-                "cue",
-                &c.id,
-                &c.title,
-                &c.planned_start,
-                &actual,
-                &ou,
-                &t.task,
-                t.who.as_deref().unwrap_or(""),
-                state(t),
-                t.at.as_deref().unwrap_or(""),
-            ]);
-        }
+        rows(
+            ["cue", &c.id, &c.title, &c.planned_start, &actual, &ou],
+            &c.tasks,
+        );
     }
     for s in &r.slots {
-        for t in &s.tasks {
-            row([
+        rows(
+            [
                 "slot",
                 &s.id,
                 s.channel.as_deref().unwrap_or(""),
                 &s.from,
                 "",
                 "",
-                &t.task,
-                t.who.as_deref().unwrap_or(""),
-                state(t),
-                t.at.as_deref().unwrap_or(""),
-            ]);
-        }
+            ],
+            &s.tasks,
+        );
     }
     for w in &r.warmups {
-        for t in &w.tasks {
-            row([
-                "warmup",
-                &w.id,
-                &w.title,
-                &w.at,
-                "",
-                "",
-                &t.task,
-                t.who.as_deref().unwrap_or(""),
-                state(t),
-                t.at.as_deref().unwrap_or(""),
-            ]);
-        }
+        rows(["warmup", &w.id, &w.title, &w.at, "", ""], &w.tasks);
     }
     for o in &r.orphaned {
-        row([
-            "orphaned", &o.cue, "", "", "", "", &o.task, "", o.state, &o.at,
-        ]);
+        let t = TaskReport {
+            task: o.task.clone(),
+            who: None,
+            done: o.state == "done",
+            skipped: o.state == "skipped",
+            at: Some(o.at.clone()),
+        };
+        rows(
+            ["orphaned", &o.cue, "", "", "", ""],
+            std::slice::from_ref(&t),
+        );
     }
     out
 }

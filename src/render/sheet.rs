@@ -10,7 +10,7 @@ use stagecall_core::report::{SessionInfo, rfc3339};
 use stagecall_core::schedule::{Instant, Schedule};
 use stagecall_core::timeline::{self, Row, RowKind};
 
-use super::text::{pad, sanitize, width};
+use super::text::{csv_field, pad, sanitize, width};
 
 #[derive(Debug, Serialize)]
 pub struct SheetJson {
@@ -328,20 +328,6 @@ pub fn markdown(plan: &Plan, sched: &Schedule) -> String {
         ));
     }
     out
-}
-
-fn csv_field(s: &str) -> String {
-    // Leading = + - @ would run as formulas in spreadsheets; quote them inert.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
 }
 
 pub fn csv(plan: &Plan, sched: &Schedule) -> String {

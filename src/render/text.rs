@@ -54,6 +54,21 @@ pub fn pad(s: &str, w: usize) -> String {
     format!("{t}{}", " ".repeat(fill))
 }
 
+/// One CSV field: quoted when it must be, and a leading `= + - @` made
+/// inert, since spreadsheets would run it as a formula.
+pub fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
