@@ -9,11 +9,11 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use stagecall_core::plan::{Money, Plan, time::format_duration};
+use stagecall_core::plan::{Plan, time::format_duration};
 use stagecall_core::schedule::{Instant, Schedule};
 use stagecall_core::timeline::{self, Row, RowKind, RowTask};
 
-use super::sheet::{segment, task_who, welfare_labels};
+use super::sheet::{self, segment, task_who, welfare_labels};
 use super::text::sanitize;
 
 const STYLE: &str = r#"
@@ -113,17 +113,6 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// A price tag in the session's currency: "¥9.9", "$19", "EUR 5".
-fn price(plan: &Plan, m: Money) -> String {
-    match plan.session.currency.as_str() {
-        "CNY" | "RMB" | "JPY" => format!("¥{m}"),
-        "USD" | "CAD" | "AUD" | "HKD" | "SGD" | "TWD" => format!("${m}"),
-        "EUR" => format!("€{m}"),
-        "GBP" => format!("£{m}"),
-        code => format!("{code} {m}"),
-    }
-}
-
 /// "20:05", with a small "+1d" when `t` falls on a later calendar day than
 /// `day`: the session's, or the day of the rows since the last day line.
 fn time(t: Instant, day: NaiveDate) -> String {
@@ -183,7 +172,7 @@ fn header(plan: &Plan, sched: &Schedule) -> String {
     if let Some(gmv) = s.gmv_target {
         people.push(format!(
             "<span class=\"gmv\"><b>目标 GMV</b> {}</span>",
-            escape(&price(plan, gmv))
+            escape(&sheet::price(plan, gmv))
         ));
     }
     if !people.is_empty() {
@@ -236,7 +225,12 @@ fn cue_row(plan: &Plan, row: &Row, day: NaiveDate) -> String {
             let it = &plan.items[i];
             let p = it
                 .live_price
-                .map(|m| format!("<span class=\"price\">{}</span> ", escape(&price(plan, m))))
+                .map(|m| {
+                    format!(
+                        "<span class=\"price\">{}</span> ",
+                        escape(&sheet::price(plan, m))
+                    )
+                })
                 .unwrap_or_default();
             body.push_str(&format!(
                 "<li>{p}{} <span class=\"sku\">{}</span></li>\n",

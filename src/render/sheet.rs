@@ -124,6 +124,17 @@ fn clock(plan: &Plan, t: Instant) -> String {
     }
 }
 
+/// A price tag in the session's currency: "¥9.9", "$19", "EUR 5".
+pub(crate) fn price(plan: &Plan, m: stagecall_core::plan::Money) -> String {
+    match plan.session.currency.as_str() {
+        "CNY" | "RMB" | "JPY" => format!("¥{m}"),
+        "USD" | "CAD" | "AUD" | "HKD" | "SGD" | "TWD" => format!("${m}"),
+        "EUR" => format!("€{m}"),
+        "GBP" => format!("£{m}"),
+        code => format!("{code} {m}"),
+    }
+}
+
 fn products(plan: &Plan, row: &Row) -> String {
     if row.kind != RowKind::Cue {
         return String::new();
@@ -134,7 +145,7 @@ fn products(plan: &Plan, row: &Row) -> String {
         .map(|&i| {
             let it = &plan.items[i];
             match it.live_price {
-                Some(p) => format!("{} ¥{p}", it.sku),
+                Some(p) => format!("{} {}", it.sku, price(plan, p)),
                 None => it.sku.clone(),
             }
         })
