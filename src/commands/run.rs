@@ -92,7 +92,9 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
     };
 
     if args.snapshot {
-        return snapshot(args, &log_path, plan, sched, clock, cfg(false));
+        // The frame shows the show as the writer sees it; a snapshot itself
+        // never writes, so no read-only badge.
+        return snapshot(args, &log_path, plan, sched, clock, cfg(true));
     }
 
     let log = match FileLog::open(&log_path) {
