@@ -68,6 +68,9 @@ pub enum Action {
     Key(Key),
     /// An event is durably in the log (ours, or another runner's).
     Recorded(Event),
+    /// Many events read from the log at once (start-up, a follower
+    /// catching up): one update, not one per event.
+    Replayed(Vec<Event>),
     /// The plan file changed and checks clean.
     Reloaded(Box<(Plan, Schedule)>),
     /// The plan file changed but has errors: `file:line: message`.
@@ -384,23 +387,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Key(key) => on_key(app, key, &mut fx),
-        Action::Recorded(event) => {
-            app.log_error = None;
-            let advance = matches!(&event.kind, EventKind::Tick { cue, task } | EventKind::Skip { cue, task }
-                if app.selected.as_ref().is_some_and(|k| &k.cue == cue && &k.task == task));
-            app.state.apply(&event);
-            if advance {
-                // Space does the next thing: move on to the next open task.
-                let list = app.checklist();
-                let from = app.selected_index(&list).unwrap_or(0);
-                let next = list
-                    .iter()
-                    .skip(from + 1)
-                    .chain(list.iter().take(from))
-                    .find(|i| i.mark == TaskMark::Open);
-                if let Some(n) = next {
-                    app.selected = Some(n.key.clone());
-                }
+        Action::Recorded(event) => recorded(app, &event),
+        Action::Replayed(events) => {
+            for e in &events {
+                recorded(app, e);
             }
         }
         Action::Reloaded(parts) => {
@@ -452,6 +442,27 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         app.select_first_open();
     }
     fx
+}
+
+/// Folds in one recorded event. When it ticks or skips the selected task,
+/// Space does the next thing: the selection moves to the next open task.
+fn recorded(app: &mut App, event: &Event) {
+    app.log_error = None;
+    let advance = matches!(&event.kind, EventKind::Tick { cue, task } | EventKind::Skip { cue, task }
+        if app.selected.as_ref().is_some_and(|k| &k.cue == cue && &k.task == task));
+    app.state.apply(event);
+    if advance {
+        let list = app.checklist();
+        let from = app.selected_index(&list).unwrap_or(0);
+        let next = list
+            .iter()
+            .skip(from + 1)
+            .chain(list.iter().take(from))
+            .find(|i| i.mark == TaskMark::Open);
+        if let Some(n) = next {
+            app.selected = Some(n.key.clone());
+        }
+    }
 }
 
 fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {

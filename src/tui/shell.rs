@@ -136,11 +136,11 @@ impl Io {
                 if !batch.warnings.is_empty() {
                     update(app, Action::LogWarnings(batch.warnings));
                 }
-                for e in batch.events {
-                    if let Some(h) = e.hlc {
-                        self.hlc.observe(h);
-                    }
-                    update(app, Action::Recorded(e));
+                for h in batch.events.iter().filter_map(|e| e.hlc) {
+                    self.hlc.observe(h);
+                }
+                if !batch.events.is_empty() {
+                    update(app, Action::Replayed(batch.events));
                 }
             }
             Err(e) => {
