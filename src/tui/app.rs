@@ -163,6 +163,10 @@ pub struct App {
     pub team: Option<TeamLink>,
     /// The cue on air at the last update, to notice when it changes.
     last_on_air: Option<usize>,
+    /// The orphaned task keys, sorted: found on first use after the state
+    /// or the plan changes, not on every frame (a scan of every task in the
+    /// state, 4 M instructions a frame half-way through a 24-hour show).
+    orphans: std::sync::OnceLock<Vec<TaskKey>>,
 }
 
 pub struct Config {
@@ -197,6 +201,7 @@ impl App {
             log_error: None,
             team: None,
             last_on_air: None,
+            orphans: std::sync::OnceLock::new(),
         };
         app.last_on_air = app.moment().on_air;
         app.select_first_open();
@@ -337,15 +342,21 @@ impl App {
 
     /// State recorded for tasks the current plan no longer has.
     pub fn orphaned(&self) -> Vec<(&TaskKey, TaskMark)> {
-        let mut v: Vec<_> = self
-            .state
-            .tasks
+        self.orphans
+            .get_or_init(|| {
+                let mut keys: Vec<TaskKey> = self
+                    .state
+                    .tasks
+                    .keys()
+                    .filter(|k| !self.known.contains(*k))
+                    .cloned()
+                    .collect();
+                keys.sort();
+                keys
+            })
             .iter()
-            .filter(|(k, _)| !self.known.contains(*k))
-            .map(|(k, s)| (k, s.mark))
-            .collect();
-        v.sort_by(|a, b| a.0.cmp(b.0));
-        v
+            .map(|k| (k, self.state.mark(k)))
+            .collect()
     }
 
     /// Shows `text` for about four real seconds, whatever the rehearsal speed.
@@ -397,6 +408,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             let (plan, sched) = *parts;
             app.rows = timeline::rows(&plan, &sched);
             app.known = known_keys(&plan, &app.rows);
+            app.orphans.take();
             app.plan = plan;
             app.sched = sched;
             app.plan_error = None;
@@ -451,6 +463,7 @@ fn recorded(app: &mut App, event: &Event) {
     let advance = matches!(&event.kind, EventKind::Tick { cue, task } | EventKind::Skip { cue, task }
         if app.selected.as_ref().is_some_and(|k| &k.cue == cue && &k.task == task));
     app.state.apply(event);
+    app.orphans.take();
     if advance {
         let list = app.checklist();
         let from = app.selected_index(&list).unwrap_or(0);

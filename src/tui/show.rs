@@ -137,11 +137,20 @@ pub fn current_rows(rows: &[Row], m: &Moment) -> Vec<usize> {
 
 /// When a welfare release's countdown ends: (welfare index, draw time).
 pub fn countdowns(plan: &Plan, state: &LiveState) -> Vec<(usize, DateTime<Utc>)> {
+    // By id, not a scan of the welfare list per release: that was
+    // releases x welfare items per frame, 7 M instructions a frame half-way
+    // through a 24-hour show (2,000 releases, 192 welfare items).
+    let index: std::collections::HashMap<&str, usize> = plan
+        .welfare
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.id.as_str(), i))
+        .collect();
     state
         .releases
         .iter()
         .filter_map(|(id, at)| {
-            let i = plan.welfare.iter().position(|w| &w.id == id)?;
+            let i = *index.get(id.as_str())?;
             Some((i, *at + plan.welfare[i].countdown?))
         })
         .collect()
