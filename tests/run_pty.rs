@@ -130,3 +130,48 @@ fn snapshot_needs_no_terminal_and_is_repeatable() {
     assert_eq!(text.lines().count(), 30);
     assert!(text.contains("双11"));
 }
+
+#[test]
+fn at_takes_clock_offset_before_start_and_local_datetime() {
+    for (at, clock) in [
+        ("20:15", "20:15:00"),
+        ("+1:30", "20:30:00"),
+        ("-30m", "18:30:00"),
+        ("2026-11-11T19:45", "19:45:00"),
+        ("2026-11-11 19:45:30", "19:45:30"),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
+            .args([
+                "run",
+                "plans/kuaishou-brand-4h.toml",
+                "--at",
+                at,
+                "--snapshot",
+                "--size",
+                "120x12",
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(0), "--at {at}");
+        let first = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        assert!(first.ends_with(clock), "--at {at}: {first}");
+    }
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
+        .args([
+            "run",
+            "plans/kuaishou-brand-4h.toml",
+            "--at",
+            "25:00",
+            "--snapshot",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a time of day"));
+}
