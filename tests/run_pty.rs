@@ -175,3 +175,43 @@ fn at_takes_clock_offset_before_start_and_local_datetime() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a time of day"));
 }
+
+#[test]
+fn speed_runs_the_rehearsal_clock_faster() {
+    let (dir, _) = workspace(PLAN);
+    let pty = Pty::spawn(
+        dir.path(),
+        &["run", PLAN, "--at", "20:00", "--speed", "120"],
+        120,
+        40,
+    );
+    // Two minutes of show time pass in about one real second.
+    pty.wait_for("the clock past 20:02", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|l| l.contains("20:02:") || l.contains("20:03:"))
+    });
+}
+
+#[test]
+fn an_unknown_role_is_refused_with_the_crew_roles() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
+        .args([
+            "run",
+            "plans/kuaishou-brand-4h.toml",
+            "--at",
+            "20:00",
+            "--role",
+            "adz",
+            "--snapshot",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no role `adz`") && err.contains("ads"),
+        "{err}"
+    );
+}
