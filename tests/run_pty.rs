@@ -215,3 +215,22 @@ fn an_unknown_role_is_refused_with_the_crew_roles() {
         "{err}"
     );
 }
+
+#[test]
+fn a_panic_restores_the_terminal_before_its_message() {
+    let (dir, _) = workspace(PLAN);
+    let mut pty = Pty::spawn_env(
+        dir.path(),
+        &["run", PLAN, "--at", "20:00"],
+        100,
+        30,
+        &[("STAGECALL_TEST_PANIC", "1")],
+    );
+    let code = pty.wait_exit();
+    assert_ne!(code, 0);
+    let screen = pty.wait_text("a deliberate panic");
+    assert!(
+        !pty.alternate_screen(),
+        "left the alternate screen:\n{screen}"
+    );
+}

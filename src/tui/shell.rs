@@ -278,6 +278,11 @@ pub fn run_loop<B: Backend>(
         }
         if dirty {
             terminal.draw(|f| view::draw(f, app))?;
+            // Test builds only: lets a test check that a panic restores the
+            // terminal before its message prints.
+            if cfg!(debug_assertions) && std::env::var_os("STAGECALL_TEST_PANIC").is_some() {
+                panic!("STAGECALL_TEST_PANIC: a deliberate panic");
+            }
             shown = Some(second);
             dirty = false;
         }

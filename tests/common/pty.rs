@@ -73,6 +73,15 @@ impl Pty {
         self.writer.flush().expect("flush keys");
     }
 
+    /// Whether the program is still on the terminal's alternate screen.
+    pub fn alternate_screen(&self) -> bool {
+        self.parser
+            .lock()
+            .expect("parser")
+            .screen()
+            .alternate_screen()
+    }
+
     pub fn screen(&self) -> String {
         self.parser.lock().expect("parser").screen().contents()
     }
