@@ -9,6 +9,20 @@ use common::pty::{Pty, wait_for_log};
 
 const PLAN: &str = "kuaishou-brand-4h.toml";
 
+/// Runs the binary without a terminal, in `cwd`.
+fn stagecall_in(cwd: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run stagecall")
+}
+
+/// Runs the binary without a terminal, at the repository root.
+fn stagecall(args: &[&str]) -> std::process::Output {
+    stagecall_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
 /// A temp dir holding a copy of an example plan.
 fn workspace(plan: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -87,11 +101,7 @@ fn live_and_rehearsal_logs_are_separate() {
 
 #[test]
 fn not_a_terminal_suggests_snapshot() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .args(["run", "plans/minimal.toml"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run");
+    let out = stagecall(&["run", "plans/minimal.toml"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -104,8 +114,9 @@ fn not_a_terminal_suggests_snapshot() {
 fn snapshot_needs_no_terminal_and_is_repeatable() {
     let (dir, _) = workspace(PLAN);
     let run = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
-            .args([
+        stagecall_in(
+            dir.path(),
+            &[
                 "run",
                 PLAN,
                 "--at",
@@ -113,10 +124,8 @@ fn snapshot_needs_no_terminal_and_is_repeatable() {
                 "--snapshot",
                 "--size",
                 "100x30",
-            ])
-            .current_dir(dir.path())
-            .output()
-            .expect("run")
+            ],
+        )
     };
     let (a, b) = (run(), run());
     assert_eq!(
@@ -140,19 +149,15 @@ fn at_takes_clock_offset_before_start_and_local_datetime() {
         ("2026-11-11T19:45", "19:45:00"),
         ("2026-11-11 19:45:30", "19:45:30"),
     ] {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
-            .args([
-                "run",
-                "plans/kuaishou-brand-4h.toml",
-                "--at",
-                at,
-                "--snapshot",
-                "--size",
-                "120x12",
-            ])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .expect("run");
+        let out = stagecall(&[
+            "run",
+            "plans/kuaishou-brand-4h.toml",
+            "--at",
+            at,
+            "--snapshot",
+            "--size",
+            "120x12",
+        ]);
         assert_eq!(out.status.code(), Some(0), "--at {at}");
         let first = String::from_utf8_lossy(&out.stdout)
             .lines()
@@ -161,17 +166,13 @@ fn at_takes_clock_offset_before_start_and_local_datetime() {
             .to_string();
         assert!(first.ends_with(clock), "--at {at}: {first}");
     }
-    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .args([
-            "run",
-            "plans/kuaishou-brand-4h.toml",
-            "--at",
-            "25:00",
-            "--snapshot",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run");
+    let bad = stagecall(&[
+        "run",
+        "plans/kuaishou-brand-4h.toml",
+        "--at",
+        "25:00",
+        "--snapshot",
+    ]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a time of day"));
 }
@@ -195,19 +196,15 @@ fn speed_runs_the_rehearsal_clock_faster() {
 
 #[test]
 fn an_unknown_role_is_refused_with_the_crew_roles() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .args([
-            "run",
-            "plans/kuaishou-brand-4h.toml",
-            "--at",
-            "20:00",
-            "--role",
-            "adz",
-            "--snapshot",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run");
+    let out = stagecall(&[
+        "run",
+        "plans/kuaishou-brand-4h.toml",
+        "--at",
+        "20:00",
+        "--role",
+        "adz",
+        "--snapshot",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
