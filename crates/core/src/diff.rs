@@ -181,31 +181,25 @@ pub fn diff(old: (&Plan, &Schedule), new: (&Plan, &Schedule)) -> Vec<Change> {
             format!("\"{}\"", o.title),
             format!("\"{}\"", c.title),
         );
-        let skus = |p: &Plan, ix: &[usize]| {
-            ix.iter()
-                .map(|&k| p.items[k].sku.clone())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        // A cue's products and welfare, as the ids the plan writes.
+        let list = |ids: Vec<&str>| format!("[{}]", ids.join(", "));
+        let skus =
+            |p: &Plan, ix: &[usize]| list(ix.iter().map(|&k| p.items[k].sku.as_str()).collect());
+        let wel =
+            |p: &Plan, ix: &[usize]| list(ix.iter().map(|&k| p.welfare[k].id.as_str()).collect());
         a.field(
             "cue",
             &c.id,
             "items",
-            format!("[{}]", skus(op, &o.items)),
-            format!("[{}]", skus(np, &c.items)),
+            skus(op, &o.items),
+            skus(np, &c.items),
         );
-        let wel = |p: &Plan, ix: &[usize]| {
-            ix.iter()
-                .map(|&k| p.welfare[k].id.clone())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         a.field(
             "cue",
             &c.id,
             "welfare",
-            format!("[{}]", wel(op, &o.welfare)),
-            format!("[{}]", wel(np, &c.welfare)),
+            wel(op, &o.welfare),
+            wel(np, &c.welfare),
         );
         for t in &o.checklist {
             if !c.checklist.iter().any(|n| n.text == t.text) {
