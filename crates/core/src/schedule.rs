@@ -19,7 +19,7 @@ use chrono_tz::Tz;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::plan::time::{TimeSpec, format_duration};
-use crate::plan::{Plan, SessionEnd};
+use crate::plan::{Plan, SessionEnd, TaskAt};
 
 pub type Instant = DateTime<Tz>;
 
@@ -365,10 +365,8 @@ fn place_cues(
     }
     for (c, iv) in plan.cues.iter().zip(&out) {
         for t in &c.checklist {
-            if let Some(at) = t.at
-                && at > iv.len()
-            {
-                d.push(
+            match t.at {
+                Some(TaskAt::Offset(at)) if at > iv.len() => d.push(
                     Diagnostic::warning(format!(
                         "task `{}` is due {} into cue `{}`, after the cue ends ({})",
                         t.text,
@@ -378,7 +376,25 @@ fn place_cues(
                     ))
                     .at(t.span.clone())
                     .help("move the task to the cue it belongs to, or shorten its `at`"),
-                );
+                ),
+                Some(TaskAt::Clock(spec)) => match placer.place(spec) {
+                    Ok(at) if at < start || at > end => d.push(
+                        Diagnostic::warning(format!(
+                            "task `{}` is due at {}, outside the session window {window}",
+                            t.text,
+                            at.format("%m-%d %H:%M")
+                        ))
+                        .at(t.span.clone())
+                        .help("a task's clock time is that instant; keep it inside the show"),
+                    ),
+                    Ok(_) => {}
+                    Err(e) => d.push(
+                        Diagnostic::error(e)
+                            .at(t.span.clone())
+                            .help("pick a time that exists in the session's zone"),
+                    ),
+                },
+                _ => {}
             }
         }
     }

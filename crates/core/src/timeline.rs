@@ -7,7 +7,7 @@
 //! A task's identity is its row key plus its text (see [`TaskKey`]); live
 //! state is keyed by that, so it survives edits that only move things.
 
-use crate::plan::{Plan, WelfareKind};
+use crate::plan::{Plan, TaskAt, WelfareKind};
 use crate::schedule::{Instant, Schedule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,7 +59,11 @@ pub struct TaskKey {
 pub struct RowTask {
     pub text: String,
     pub who: Option<String>,
+    /// When it is due on paper (the planned schedule).
     pub at: Option<Instant>,
+    /// Set when `at` counts from the cue's start, so the live clock can
+    /// move it with the cue; `None` for instants fixed to the clock.
+    pub offset: Option<chrono::Duration>,
     pub origin: TaskOrigin,
 }
 
@@ -103,7 +107,10 @@ fn role_for(plan: &Plan, canonical: &str) -> String {
 
 pub fn item_task_text(plan: &Plan, i: usize) -> String {
     let it = &plan.items[i];
-    format!("上架 {} {}", it.sku, it.name)
+    match it.link {
+        Some(n) => format!("上架 {n}号链接 {} {}", it.sku, it.name),
+        None => format!("上架 {} {}", it.sku, it.name),
+    }
 }
 
 pub fn welfare_task_text(plan: &Plan, w: usize) -> String {
@@ -128,23 +135,35 @@ pub fn rows(plan: &Plan, sched: &Schedule) -> Vec<Row> {
         let mut tasks: Vec<RowTask> = c
             .checklist
             .iter()
-            .map(|t| RowTask {
-                text: t.text.clone(),
-                who: t.who.clone(),
-                at: t.at.map(|d| iv.start + d),
-                origin: TaskOrigin::Written,
+            .map(|t| {
+                let (at, offset) = match t.at {
+                    Some(TaskAt::Offset(d)) => (Some(iv.start + d), Some(d)),
+                    Some(TaskAt::Clock(spec)) => {
+                        (crate::schedule::place(plan, sched, spec).ok(), None)
+                    }
+                    None => (None, None),
+                };
+                RowTask {
+                    text: t.text.clone(),
+                    who: t.who.clone(),
+                    at,
+                    offset,
+                    origin: TaskOrigin::Written,
+                }
             })
             .collect();
         tasks.extend(c.items.iter().map(|&it| RowTask {
             text: item_task_text(plan, it),
             who: Some(control.clone()),
             at: None,
+            offset: None,
             origin: TaskOrigin::Item(it),
         }));
         tasks.extend(c.welfare.iter().map(|&w| RowTask {
             text: welfare_task_text(plan, w),
             who: Some(control.clone()),
             at: None,
+            offset: None,
             origin: TaskOrigin::Welfare(w),
         }));
         rows.push(Row {
@@ -174,6 +193,7 @@ pub fn rows(plan: &Plan, sched: &Schedule) -> Vec<Row> {
                     text: format!("开启 {channel} {}", s.id),
                     who: Some(ads.clone()),
                     at: Some(iv.start),
+                    offset: None,
                     origin: TaskOrigin::SlotStart(i),
                 }],
             });
@@ -189,6 +209,7 @@ pub fn rows(plan: &Plan, sched: &Schedule) -> Vec<Row> {
                     text: format!("关闭 {channel} {}", s.id),
                     who: Some(ads.clone()),
                     at: Some(iv.end),
+                    offset: None,
                     origin: TaskOrigin::SlotEnd(i),
                 }],
             });

@@ -155,6 +155,14 @@ plan_enum! {
 }
 
 plan_enum! {
+    /// How floating cues (no `at`) go on air.
+    Advance {
+        Clock = "clock", "按时";
+        Go = "go", "手动";
+    }
+}
+
+plan_enum! {
     /// Where a warm-up item is published (预热).
     WarmupChannel {
         ShortVideo = "short_video", "短视频";
@@ -193,6 +201,8 @@ pub struct Session {
     pub hosts: Vec<String>,
     pub gmv_target: Option<Money>,
     pub currency: String,
+    /// Whether floating cues start by themselves or wait for GO.
+    pub advance: Advance,
     pub start_span: Span,
     pub end_span: Span,
 }
@@ -224,6 +234,8 @@ pub struct Item {
     pub stock: Option<u64>,
     pub limit: Option<u64>,
     pub pitch: Vec<String>,
+    /// The cart link number (链接号).
+    pub link: Option<u32>,
     pub span: Span,
 }
 
@@ -238,11 +250,16 @@ pub struct Welfare {
     pub trigger: Option<String>,
     pub countdown: Option<Duration>,
     pub limit: Option<u64>,
+    /// The product a flash sale or coupon applies to (index into [`Plan::items`]).
+    pub sku: Option<usize>,
+    /// Its 秒杀价 / coupon price.
+    pub price: Option<Money>,
     pub span: Span,
 }
 
 impl Welfare {
-    /// Planned cost of one release: quantity × unit cost.
+    /// The most one release can cost: quantity × unit cost. A coupon's cost
+    /// lands only as it is used, so this is a ceiling, not a spend.
     pub fn planned_cost(&self) -> Option<Money> {
         Some(Money(
             self.unit_cost?.0.saturating_mul(self.quantity? as i64),
@@ -306,9 +323,17 @@ pub struct Task {
     pub text: String,
     /// A crew role (a key of `[crew]`).
     pub who: Option<String>,
-    /// Offset from the start of its cue.
-    pub at: Option<Duration>,
+    pub at: Option<TaskAt>,
     pub span: Span,
+}
+
+/// When a task is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskAt {
+    /// Elapsed time from its cue's start (actual on air, planned on paper).
+    Offset(Duration),
+    /// A clock time or date-time: that instant, wherever its cue runs.
+    Clock(TimeSpec),
 }
 
 impl Plan {

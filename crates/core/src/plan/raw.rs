@@ -16,7 +16,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
-use super::model::{Audience, GroupRole, Platform, WarmupChannel, WelfareKind};
+use super::model::{Advance, Audience, GroupRole, Platform, WarmupChannel, WelfareKind};
 
 /// A value with its byte span in the source. A newtype over `toml::Spanned`
 /// so the schema generator sees through it to the value's own schema.
@@ -109,6 +109,8 @@ pub struct RawSession {
     pub gmv_target: Option<S<f64>>,
     /// Currency code, default CNY.
     pub currency: Option<S<String>>,
+    /// How floating cues (no `at`) go on air: "clock" (by themselves at their projected start, the default) or "go" (they wait for GO).
+    pub advance: Option<S<Advance>>,
 }
 
 /// A product group (货盘 / 排品).
@@ -145,6 +147,9 @@ pub struct RawItem {
     /// Selling points (卖点).
     #[serde(default)]
     pub pitch: Vec<String>,
+    /// The cart link number (链接号) the host calls out: a whole number, 1 or more.
+    #[schemars(range(min = 1))]
+    pub link: Option<S<i64>>,
 }
 
 /// A welfare action (福利): one release of `quantity` units.
@@ -167,6 +172,11 @@ pub struct RawWelfare {
     /// Draw/claim countdown once released, like "3m".
     pub countdown: Option<S<String>>,
     pub limit: Option<S<i64>>,
+    /// The product a flash sale (秒杀) or coupon applies to: a SKU of this plan.
+    pub sku: Option<S<String>>,
+    /// The price it sells at (秒杀价), in currency units.
+    #[schemars(range(min = 0))]
+    pub price: Option<S<f64>>,
 }
 
 /// Warm-up content before the show (预热).
@@ -246,7 +256,7 @@ pub struct RawCue {
 pub struct RawTask {
     pub task: Option<S<String>>,
     pub who: Option<S<String>>,
-    pub at: Option<S<String>>,
+    pub at: Option<S<TimeValue>>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -256,8 +266,8 @@ struct RawTaskTable {
     task: Option<S<String>>,
     /// The crew role that does it (a key of [crew]).
     who: Option<S<String>>,
-    /// When, as an offset into the cue: "+2m".
-    at: Option<S<String>>,
+    /// When: an offset into the cue ("+2m", "+1:30"), or a clock time ("19:43") for that instant.
+    at: Option<S<TimeValue>>,
 }
 
 impl<'de> Deserialize<'de> for RawTask {

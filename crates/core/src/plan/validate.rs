@@ -114,7 +114,7 @@ pub fn validate(
     });
 
     let (groups, items) = check_groups(raw.group, &mut cx);
-    let welfare = check_welfare(raw.welfare, &mut cx);
+    let welfare = check_welfare(raw.welfare, &items, &mut cx);
     let warmups = check_warmups(raw.warmup, crew.as_ref(), &mut cx);
     let traffic = raw.traffic.map(|t| check_traffic(t, &mut cx));
     let cues = check_cues(raw.cue, &items, &welfare, crew.as_ref(), &mut cx);
@@ -310,6 +310,7 @@ fn check_session(raw: Option<S<RawSession>>, cx: &mut Ctx, env: &Env) -> Option<
         hosts: s.hosts.into_iter().map(S::into_inner).collect(),
         gmv_target,
         currency: s.currency.map_or_else(|| "CNY".into(), S::into_inner),
+        advance: s.advance.map_or(Advance::Clock, |a| *a.get_ref()),
         start_span,
         end_span,
     })
@@ -548,6 +549,7 @@ fn check_groups(raw: Vec<S<RawGroup>>, cx: &mut Ctx) -> (Vec<Group>, Vec<Item>) 
                 stock,
                 limit: it.limit.as_ref().and_then(|v| count(v, "limit", cx)),
                 pitch: it.pitch,
+                link: it.link.as_ref().and_then(|v| link_number(v, cx)),
                 span: sku.span(),
             });
         }
@@ -563,7 +565,7 @@ fn check_groups(raw: Vec<S<RawGroup>>, cx: &mut Ctx) -> (Vec<Group>, Vec<Item>) 
     (groups, items)
 }
 
-fn check_welfare(raw: Vec<S<RawWelfare>>, cx: &mut Ctx) -> Vec<Welfare> {
+fn check_welfare(raw: Vec<S<RawWelfare>>, items: &[Item], cx: &mut Ctx) -> Vec<Welfare> {
     let mut out = Vec::new();
     let mut ids = Ids::new("welfare id");
     for w in raw {
@@ -623,6 +625,19 @@ fn check_welfare(raw: Vec<S<RawWelfare>>, cx: &mut Ctx) -> Vec<Welfare> {
             trigger: w.trigger,
             countdown,
             limit: w.limit.as_ref().and_then(|v| count(v, "limit", cx)),
+            sku: w.sku.as_ref().and_then(|r| {
+                let found = items.iter().position(|it| &it.sku == r.get_ref());
+                if found.is_none() {
+                    cx.err(unknown_ref(
+                        "SKU",
+                        r,
+                        items.iter().map(|i| i.sku.as_str()),
+                        "[[group.item]]",
+                    ));
+                }
+                found
+            }),
+            price: w.price.as_ref().and_then(|v| money(v, "price", cx)),
             span: id.span(),
         });
     }
@@ -880,7 +895,7 @@ fn check_tasks(
         } else {
             text.span()
         };
-        let at = t.at.as_ref().and_then(|a| task_offset(a, cx));
+        let at = t.at.as_ref().and_then(|a| task_at(a, cx));
         if let (Some(who), Some(crew)) = (&t.who, crew)
             && !crew.contains_key(who.get_ref())
         {
@@ -896,28 +911,58 @@ fn check_tasks(
     out
 }
 
-/// A task's `at`: an offset from the start of its cue, "+2m" or "+1:30".
-fn task_offset(a: &S<String>, cx: &mut Ctx) -> Option<Duration> {
-    let s = a.get_ref().trim();
-    let body = s.strip_prefix('+').unwrap_or(s);
-    let r = if body.contains(':') {
-        match parse_time(&format!("+{body}")) {
-            Ok(TimeSpec::Offset(d)) => Ok(d),
-            Ok(_) => Err("expected an offset inside the cue".to_string()),
+/// A task's `at`: an offset from the start of its cue ("+2m", "+1:30",
+/// or a bare duration "90s"), or a clock time / date-time ("19:43") that
+/// is that instant wherever the cue runs.
+fn task_at(a: &S<TimeValue>, cx: &mut Ctx) -> Option<TaskAt> {
+    let text = match a.get_ref() {
+        TimeValue::Toml(_) => return time_value(a, cx).map(TaskAt::Clock),
+        TimeValue::Text(s) => s.trim(),
+    };
+    let r = if let Some(body) = text.strip_prefix('+') {
+        if body.contains(':') {
+            match parse_time(text) {
+                Ok(TimeSpec::Offset(d)) => Ok(TaskAt::Offset(d)),
+                Ok(_) => Err("expected an offset inside the cue".to_string()),
+                Err(e) => Err(e),
+            }
+        } else {
+            parse_duration(body).map(TaskAt::Offset)
+        }
+    } else if text.contains(':') {
+        match parse_time(text) {
+            Ok(spec @ (TimeSpec::Clock(_) | TimeSpec::Local(_))) => Ok(TaskAt::Clock(spec)),
+            Ok(_) => Err("expected a clock time like \"19:43\" or an offset like \"+2m\"".to_string()),
             Err(e) => Err(e),
         }
     } else {
-        parse_duration(body)
+        parse_duration(text).map(TaskAt::Offset)
     };
     r.map_err(|e| {
         cx.err(
             Diagnostic::error(format!("malformed task time: {e}"))
                 .at(a.span())
-                .label("not an offset")
-                .help("a task's `at` is an offset from the start of its cue, like \"+2m\" or \"+1:30\""),
+                .label("not a task time")
+                .help("a task's `at` is an offset from the start of its cue, like \"+2m\" or \"+1:30\", or a clock time like \"19:43\""),
         )
     })
     .ok()
+}
+
+/// A cart link number: a whole number, 1 or more.
+fn link_number(v: &S<i64>, cx: &mut Ctx) -> Option<u32> {
+    match u32::try_from(*v.get_ref()) {
+        Ok(n) if n >= 1 => Some(n),
+        _ => {
+            cx.err(
+                Diagnostic::error("`link` must be a whole number, 1 or more")
+                    .at(v.span())
+                    .label("not a link number")
+                    .help("the cart link number (链接号) the host calls out, like link = 3"),
+            );
+            None
+        }
+    }
 }
 
 fn who_not_crew(who: &S<String>, crew: &BTreeMap<String, String>) -> Diagnostic {
