@@ -10,12 +10,15 @@
 //!    session's zone, midnight- and DST-correct, plus the timing checks.
 //! 4. [`timeline`] lays the schedule out as run-sheet rows with checklists.
 //! 5. [`state`] folds the append-only event log into live state.
+//! 6. [`live`] projects plan, schedule and state onto an instant: what is
+//!    on air, what comes next, over/under, what is due (`LIVE_CLOCK.md`).
 //!
 //! [`check`] runs steps 1–3 and returns every diagnostic at once, the way a
 //! compiler does.
 
 pub mod diag;
 pub mod diff;
+pub mod live;
 pub mod plan;
 pub mod report;
 pub mod schedule;

@@ -262,8 +262,8 @@ pub fn build(plan: &Plan, sched: &Schedule, state: &LiveState, warnings: Vec<Str
             let at: Vec<String> = state
                 .releases
                 .iter()
-                .filter(|(id, _)| id == &w.id)
-                .map(|(_, t)| local(*t))
+                .filter(|r| r.welfare == w.id)
+                .map(|r| local(r.at))
                 .collect();
             WelfareReport {
                 id: w.id.clone(),

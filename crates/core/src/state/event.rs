@@ -51,13 +51,19 @@ pub enum EventKind {
     Go {
         cue: String,
     },
-    /// The rest of the show moves by this many seconds (negative: earlier).
+    /// GO while the last cue was on air: the show ended now.
+    End,
+    /// A hold (+60) or pull (-60): the cue it is attributed to at this
+    /// instant runs that much longer or shorter (see LIVE_CLOCK.md).
     Delay {
         seconds: i64,
     },
-    /// A welfare action was released to viewers.
+    /// A welfare action was released to viewers, during `cue` (absent in
+    /// old logs: then the cue on air at the release's instant).
     Release {
         welfare: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cue: Option<String>,
     },
     SoldOut {
         sku: String,
@@ -68,6 +74,40 @@ pub enum EventKind {
     Note {
         text: String,
     },
+    /// Takes back an earlier record (by its id); the log stays append-only.
+    Undo {
+        target: String,
+    },
+    /// A rehearsal's simulated clock: at this event's `wall` time the show
+    /// clock read `show` and ran `speed` times as fast (`running: false`:
+    /// stopped there, when the runner quit).
+    Clock {
+        speed: Speed,
+        running: bool,
+    },
+}
+
+/// A rehearsal clock's speed: a float that compares by its bits, so
+/// events stay `Eq`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Speed(pub f64);
+
+impl PartialEq for Speed {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_bits() == other.0.to_bits()
+    }
+}
+
+impl Eq for Speed {}
+
+impl EventKind {
+    /// Whether the operator can take this record back with undo (the
+    /// rehearsal clock is the runner's own bookkeeping, and undo is
+    /// never undone).
+    pub fn undoable(&self) -> bool {
+        !matches!(self, EventKind::Undo { .. } | EventKind::Clock { .. })
+    }
 }
 
 /// A hybrid logical clock stamp: physical milliseconds, and a counter that
@@ -208,6 +248,9 @@ enum Field {
     Welfare,
     Sku,
     Text,
+    Speed,
+    Running,
+    Target,
     #[serde(other)]
     Other,
 }
@@ -219,11 +262,14 @@ enum Tag {
     Untick,
     Skip,
     Go,
+    End,
     Delay,
     Release,
     SoldOut,
     Restock,
     Note,
+    Undo,
+    Clock,
 }
 
 struct EventVisitor;
@@ -241,6 +287,7 @@ impl<'de> serde::de::Visitor<'de> for EventVisitor {
         let (mut wall, mut show, mut tag) = (None, None, None);
         let (mut cue, mut task, mut seconds) = (None, None, None);
         let (mut welfare, mut sku, mut text) = (None, None, None);
+        let (mut target, mut speed, mut running) = (None, None, None);
         while let Some(key) = map.next_key::<Field>()? {
             match key {
                 Field::Id => id = Some(map.next_value::<String>()?),
@@ -256,6 +303,9 @@ impl<'de> serde::de::Visitor<'de> for EventVisitor {
                 Field::Welfare => welfare = Some(map.next_value::<String>()?),
                 Field::Sku => sku = Some(map.next_value::<String>()?),
                 Field::Text => text = Some(map.next_value::<String>()?),
+                Field::Target => target = Some(map.next_value::<String>()?),
+                Field::Speed => speed = Some(map.next_value::<f64>()?),
+                Field::Running => running = Some(map.next_value::<bool>()?),
                 Field::Other => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -280,11 +330,13 @@ impl<'de> serde::de::Visitor<'de> for EventVisitor {
             Tag::Go => EventKind::Go {
                 cue: need(cue, "cue")?,
             },
+            Tag::End => EventKind::End,
             Tag::Delay => EventKind::Delay {
                 seconds: need(seconds, "seconds")?,
             },
             Tag::Release => EventKind::Release {
                 welfare: need(welfare, "welfare")?,
+                cue,
             },
             Tag::SoldOut => EventKind::SoldOut {
                 sku: need(sku, "sku")?,
@@ -294,6 +346,13 @@ impl<'de> serde::de::Visitor<'de> for EventVisitor {
             },
             Tag::Note => EventKind::Note {
                 text: need(text, "text")?,
+            },
+            Tag::Undo => EventKind::Undo {
+                target: need(target, "target")?,
+            },
+            Tag::Clock => EventKind::Clock {
+                speed: Speed(need(speed, "speed")?),
+                running: need(running, "running")?,
             },
         };
         Ok(Event {
@@ -434,6 +493,19 @@ mod tests {
             EventKind::Delay { seconds: -90 },
             EventKind::Release {
                 welfare: "bag".into(),
+                cue: None,
+            },
+            EventKind::Release {
+                welfare: "bag".into(),
+                cue: Some("open".into()),
+            },
+            EventKind::End,
+            EventKind::Undo {
+                target: "desk:1:0".into(),
+            },
+            EventKind::Clock {
+                speed: Speed(30.0),
+                running: true,
             },
             EventKind::SoldOut { sku: "A".into() },
             EventKind::Restock { sku: "A".into() },

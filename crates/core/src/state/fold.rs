@@ -7,6 +7,8 @@
 //! - a cue's GO: the first by stamp wins;
 //! - delays add up; welfare releases and notes accumulate;
 //! - sold out / restocked: the latest by stamp wins;
+//! - an undo takes back the event it names, whenever either arrives;
+//! - the rehearsal clock: the latest by stamp wins;
 //! - an event id seen before is ignored.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -41,15 +43,62 @@ pub struct LiveState {
     pub go_order: Vec<String>,
     /// Delay events in stamp order: (show time, seconds).
     pub delays: Vec<(DateTime<Utc>, i64)>,
-    /// Welfare releases in stamp order: (welfare id, show time).
-    pub releases: Vec<(String, DateTime<Utc>)>,
+    /// Welfare releases in stamp order.
+    pub releases: Vec<Release>,
+    /// Show times of GOs that ended the show (the last cue on air).
+    pub ends: Vec<DateTime<Utc>>,
+    /// The rehearsal clock, when one was recorded.
+    pub clock: Option<ClockMark>,
+    /// The latest show-clock instant of any event: a rehearsal resumes
+    /// no earlier than this.
+    pub last_show: Option<DateTime<Utc>>,
+    /// Ids of events taken back by an undo.
+    pub undone: HashSet<String>,
+    /// Every distinct event seen, in arrival order, so an undo can refold.
+    pub log: Vec<Event>,
     /// SKUs currently marked sold out, with when.
     pub sold_out: BTreeMap<String, DateTime<Utc>>,
+    /// Every sold-out mark ever recorded, (SKU, show time), sorted by
+    /// time: each brings its follow-up tasks.
+    pub sold_marks: Vec<(String, DateTime<Utc>)>,
     pub notes: Vec<(DateTime<Utc>, String)>,
     /// Distinct events applied.
     pub events: usize,
     /// The winning stamp behind each piece of last-writer-wins state.
     stamps: Stamps,
+}
+
+/// One welfare release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    pub welfare: String,
+    /// The cue it was released in, when recorded.
+    pub cue: Option<String>,
+    /// Show time.
+    pub at: DateTime<Utc>,
+}
+
+/// A rehearsal clock reading: at `wall`, the show clock read `show` and
+/// ran `speed` times as fast; stopped there when `running` is false.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClockMark {
+    pub wall: DateTime<Utc>,
+    pub show: DateTime<Utc>,
+    pub speed: f64,
+    pub running: bool,
+}
+
+impl Eq for ClockMark {}
+
+impl ClockMark {
+    /// The show clock at real time `wall_now`.
+    pub fn show_at(&self, wall_now: DateTime<Utc>) -> DateTime<Utc> {
+        if !self.running {
+            return self.show;
+        }
+        let real_ms = (wall_now - self.wall).num_milliseconds().max(0) as f64;
+        self.show + Duration::milliseconds((real_ms * self.speed) as i64)
+    }
 }
 
 /// FxHash, the hash rustc uses for its own tables: several times faster
@@ -108,6 +157,7 @@ struct Stamps {
     delays: Vec<Stamp>,
     releases: Vec<Stamp>,
     notes: Vec<Stamp>,
+    clock: Option<Stamp>,
 }
 
 /// Inserts `item` into `items` at its stamp's place, keeping both sorted.
@@ -135,7 +185,60 @@ impl LiveState {
         if !e.id.is_empty() && !self.stamps.ids.insert(e.id.clone()) {
             return;
         }
+        self.log.push(e.clone());
+        if let EventKind::Undo { target } = &e.kind {
+            self.events += 1;
+            let applied = self.stamps.ids.contains(target);
+            if self.undone.insert(target.clone()) && applied {
+                self.refold();
+            }
+            return;
+        }
+        if !e.id.is_empty() && self.undone.contains(&e.id) {
+            return;
+        }
+        self.fold_one(e);
+    }
+
+    /// Rebuilds the folded state from the events seen, leaving out the
+    /// ones taken back. Undo is rare, so a full pass is fine.
+    fn refold(&mut self) {
+        let log = std::mem::take(&mut self.log);
+        let undone = std::mem::take(&mut self.undone);
+        let events = self.events;
+        *self = LiveState::default();
+        for e in &log {
+            if !e.id.is_empty() {
+                self.stamps.ids.insert(e.id.clone());
+            }
+            if matches!(e.kind, EventKind::Undo { .. }) || undone.contains(&e.id) {
+                continue;
+            }
+            self.fold_one(e);
+        }
+        self.events = events;
+        self.log = log;
+        self.undone = undone;
+    }
+
+    /// The latest record `origin` made that undo can still take back.
+    pub fn last_undoable(&self, origin: &str) -> Option<&Event> {
+        self.log
+            .iter()
+            .filter(|e| {
+                e.origin == origin
+                    && !e.id.is_empty()
+                    && e.kind.undoable()
+                    && !self.undone.contains(&e.id)
+            })
+            .max_by(|a, b| a.stamp().cmp(&b.stamp()))
+    }
+
+    fn fold_one(&mut self, e: &Event) {
         self.events += 1;
+        if self.last_show.is_none_or(|t| e.show > t) {
+            self.last_show = Some(e.show);
+        }
         let stamp = e.stamp();
         match &e.kind {
             EventKind::Tick { cue, task } => {
@@ -175,17 +278,43 @@ impl LiveState {
                 stamp,
                 (e.show, *seconds),
             ),
-            EventKind::Release { welfare } => insert_sorted(
+            EventKind::Release { welfare, cue } => insert_sorted(
                 &mut self.stamps.releases,
                 &mut self.releases,
                 stamp,
-                (welfare.clone(), e.show),
+                Release {
+                    welfare: welfare.clone(),
+                    cue: cue.clone(),
+                    at: e.show,
+                },
             ),
+            EventKind::End => {
+                let at = self.ends.partition_point(|t| *t <= e.show);
+                self.ends.insert(at, e.show);
+            }
+            EventKind::Undo { .. } => {}
+            EventKind::Clock { speed, running } => {
+                if self.stamps.clock.as_ref().is_some_and(|s| *s > stamp) {
+                    return;
+                }
+                self.stamps.clock = Some(stamp);
+                self.clock = Some(ClockMark {
+                    wall: e.wall,
+                    show: e.show,
+                    speed: speed.0,
+                    running: *running,
+                });
+            }
             EventKind::SoldOut { sku } | EventKind::Restock { sku } => {
+                let sold = matches!(e.kind, EventKind::SoldOut { .. }).then_some(e.show);
+                if let Some(at) = sold {
+                    let mark = (sku.clone(), at);
+                    let i = self.sold_marks.partition_point(|m| *m < mark);
+                    self.sold_marks.insert(i, mark);
+                }
                 if self.stamps.skus.get(sku).is_some_and(|(s, _)| *s > stamp) {
                     return;
                 }
-                let sold = matches!(e.kind, EventKind::SoldOut { .. }).then_some(e.show);
                 self.stamps.skus.insert(sku.clone(), (stamp, sold));
                 match sold {
                     Some(at) => self.sold_out.insert(sku.clone(), at),
@@ -240,10 +369,10 @@ impl LiveState {
     pub fn released(&self, welfare: &str) -> (usize, Option<DateTime<Utc>>) {
         let mut n = 0;
         let mut last = None;
-        for (w, t) in &self.releases {
-            if w == welfare {
+        for r in &self.releases {
+            if r.welfare == welfare {
                 n += 1;
-                last = Some(*t);
+                last = Some(r.at);
             }
         }
         (n, last)
@@ -338,7 +467,8 @@ mod tests {
             sku.clone().prop_map(|sku| EventKind::SoldOut { sku }),
             sku.prop_map(|sku| EventKind::Restock { sku }),
             Just(EventKind::Release {
-                welfare: "bag".into()
+                welfare: "bag".into(),
+                cue: None,
             }),
             Just(EventKind::Note { text: "n".into() }),
         ]
@@ -363,7 +493,8 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(128))]
         #[test]
         fn any_order_and_any_duplicates_give_the_same_state(events in arb_events(), seed in any::<u64>()) {
-            let forward = LiveState::from_events(&events);
+            let unlogged = |mut s: LiveState| { s.log.clear(); s };
+            let forward = unlogged(LiveState::from_events(&events));
             let mut shuffled = events.clone();
             // A deterministic shuffle from the seed, plus every event twice.
             let mut x = seed | 1;
@@ -372,7 +503,7 @@ mod tests {
                 shuffled.swap(i, (x % (i as u64 + 1)) as usize);
             }
             shuffled.extend(events.iter().cloned());
-            let other = LiveState::from_events(&shuffled);
+            let other = unlogged(LiveState::from_events(&shuffled));
             prop_assert_eq!(forward, other);
         }
 

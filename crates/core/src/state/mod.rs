@@ -7,5 +7,5 @@ pub mod fold;
 pub mod log;
 
 pub use event::{Event, EventKind};
-pub use fold::{LiveState, TaskMark, TaskState};
+pub use fold::{ClockMark, LiveState, Release, TaskMark, TaskState};
 pub use log::{EventLog, FileLog, MemoryLog};

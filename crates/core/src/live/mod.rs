@@ -1,0 +1,559 @@
+//! The show on air: a pure function of the plan, its schedule, the folded
+//! log and an instant ([`project`]). It decides which cue is on air, when
+//! each later cue starts, how far the show is over or under its next hard
+//! hit, and what the crew must do now. The runner, a read-only second
+//! screen, `status`, `report` and the browser views all call it, so they
+//! cannot disagree. The rules are `LIVE_CLOCK.md`'s, in short:
+//!
+//! - a **hard** cue (one with `at`, and the first cue) goes on air at its
+//!   instant unless GO starts it earlier; it never starts late;
+//! - a **floating** cue starts when the cue before it is due to end: by
+//!   itself in `clock` mode (an *auto* start), on GO in `go` mode;
+//! - a cue's due end is its start + planned length + the holds and pulls
+//!   attributed to it; floating cues that would start at or after the next
+//!   hard instant are **cut**, and once that instant passes, **not aired**;
+//! - `over` is the chain of due ends up to the next hard hit, minus it.
+//!
+//! The projection replays the recorded GOs and holds in show-time order
+//! over a small state machine ([`Sim`]); past the instant asked about, the
+//! same machine runs on without operator input to project the rest.
+
+pub mod status;
+pub mod tasks;
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::plan::{Advance, Plan, WelfareKind};
+use crate::schedule::{Instant, Interval, Schedule};
+use crate::state::LiveState;
+
+/// A GO that would start a hard cue more than this long before its
+/// instant asks first.
+pub const EARLY_GO_GUARD: Duration = Duration::seconds(60);
+/// A hold this soon after an auto start puts the cue before back on air.
+pub const NOT_YET_WINDOW: Duration = Duration::seconds(60);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Pre,
+    OnAir,
+    Post,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartedBy {
+    Go,
+    Hard,
+    Auto,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CueState {
+    Done,
+    OnAir,
+    Upcoming,
+    Cut,
+    NotAired,
+}
+
+/// One cue on the live clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CueLive {
+    pub hard: bool,
+    /// Where the static schedule (`sheet`) puts it.
+    pub planned: Interval,
+    /// Actual start when it happened, projected otherwise; `None` for cut
+    /// and not-aired cues.
+    pub start: Option<Instant>,
+    /// When it left (or will leave) the air.
+    pub end: Option<Instant>,
+    /// Start + planned length + holds: when it is due to end.
+    pub due_end: Option<Instant>,
+    /// Holds and pulls attributed to it.
+    pub held: Duration,
+    pub state: CueState,
+    /// `None` until it started.
+    pub started_by: Option<StartedBy>,
+}
+
+/// A hold or pull as the projection attributed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hold {
+    pub at: Instant,
+    /// Index into `plan.cues`; `None` when it changed nothing (before or
+    /// after the show).
+    pub cue: Option<usize>,
+    /// What was asked (+60 / -60).
+    pub asked: Duration,
+    /// What it moved the due end by (a pull never moves it before `at`).
+    pub moved: Duration,
+}
+
+/// The show at one instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Live {
+    pub now: Instant,
+    pub advance: Advance,
+    pub phase: Phase,
+    /// Index-aligned with `plan.cues`.
+    pub cues: Vec<CueLive>,
+    pub on_air: Option<usize>,
+    /// The cue GO starts: the first after the one on air that has not
+    /// started (cut or not); before the show, the first cue.
+    pub next: Option<usize>,
+    /// The next hard cue after the one on air; `None`: the session end.
+    pub next_hard: Option<usize>,
+    pub next_hard_at: Instant,
+    /// Positive: over by that much at the next hard hit; negative: buffer.
+    pub over: Duration,
+    /// Cut cues before the next hard hit (what to shorten).
+    pub cut_before_hard: Vec<usize>,
+    /// The session end, or later while the last cue runs past it.
+    pub projected_end: Instant,
+    /// When the show ended (post phase).
+    pub ended_at: Option<Instant>,
+    pub holds: Vec<Hold>,
+}
+
+impl Live {
+    /// The cue on air.
+    pub fn on_air_cue(&self) -> Option<&CueLive> {
+        self.cues.get(self.on_air?)
+    }
+
+    /// The cue on air at show instant `t` (past or projected), if any.
+    pub fn cue_at(&self, t: Instant) -> Option<usize> {
+        self.cues.iter().rposition(|c| {
+            c.start.is_some_and(|s| s <= t) && c.end.is_none_or(|e| t < e)
+        })
+    }
+
+    /// What a GO pressed now would do.
+    pub fn go(&self) -> Go {
+        match (self.phase, self.next) {
+            (Phase::Post, _) => Go::Refused,
+            (Phase::OnAir, None) => Go::End,
+            (_, None) => Go::Refused,
+            (_, Some(i)) => {
+                let c = &self.cues[i];
+                if c.hard && c.planned.start - self.now > EARLY_GO_GUARD {
+                    Go::AskFirst {
+                        cue: i,
+                        early: c.planned.start - self.now,
+                    }
+                } else {
+                    Go::Start(i)
+                }
+            }
+        }
+    }
+
+    /// How long the next cue is past its projected start without a GO
+    /// (go mode overtime): the cue on air is past its due end.
+    pub fn overtime(&self) -> Duration {
+        self.on_air_cue()
+            .and_then(|c| c.due_end)
+            .map_or(Duration::zero(), |d| (self.now - d).max(Duration::zero()))
+    }
+}
+
+/// What GO does at this instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Go {
+    /// Starts this cue now.
+    Start(usize),
+    /// Would start a hard cue this much before its instant: ask first.
+    AskFirst { cue: usize, early: Duration },
+    /// The last cue is on air: GO ends the show.
+    End,
+    /// After the show (or a plan with no cues): nothing to start.
+    Refused,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum OpKind {
+    Go(usize),
+    End,
+    Hold(i64),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Trans {
+    Start(usize, StartedBy),
+    EndShow,
+}
+
+/// The replay machine: which cue is on air, and what has started.
+#[derive(Debug, Clone)]
+struct Sim<'a> {
+    sched: &'a Schedule,
+    hard: &'a [bool],
+    len: &'a [Duration],
+    advance: Advance,
+    started: Vec<Option<(Instant, StartedBy)>>,
+    ended: Vec<Option<Instant>>,
+    held: Vec<Duration>,
+    cur: Option<usize>,
+    /// Cues below this index are settled (done or not aired).
+    settled: usize,
+    over_at: Option<Instant>,
+    holds: Vec<Hold>,
+}
+
+impl Sim<'_> {
+    fn n(&self) -> usize {
+        self.hard.len()
+    }
+
+    fn due_end(&self, i: usize) -> Option<Instant> {
+        let (s, _) = self.started[i]?;
+        Some(s + self.len[i] + self.held[i])
+    }
+
+    /// The first hard cue after `cur` (from the first cue before the show)
+    /// and its instant; the session end when none is left.
+    fn next_hard(&self) -> (Option<usize>, Instant) {
+        let from = self.cur.map_or(self.settled, |c| c + 1);
+        match (from..self.n()).find(|&j| self.hard[j]) {
+            Some(j) => (Some(j), self.sched.cues[j].start),
+            None => (None, self.sched.end),
+        }
+    }
+
+    /// The next thing that happens without an operator. `floor`: when
+    /// projecting, nothing starts before it, and floating cues advance in
+    /// go mode too (as if GO were pressed on time).
+    fn next_transition(&self, project: Option<Instant>) -> Option<(Instant, Trans)> {
+        if self.over_at.is_some() || self.n() == 0 {
+            return None;
+        }
+        let Some(c) = self.cur else {
+            // Before the show: the first cue is hard at its instant.
+            let j = self.settled.min(self.n() - 1);
+            return Some((self.sched.cues[j].start, Trans::Start(j, StartedBy::Hard)));
+        };
+        let last = c + 1 == self.n();
+        let (h, th) = self.next_hard();
+        let due = self.due_end(c).unwrap_or(th);
+        let mut best = match h {
+            Some(j) => (th, Trans::Start(j, StartedBy::Hard)),
+            None if last => (th.max(due), Trans::EndShow),
+            None => (th, Trans::EndShow),
+        };
+        let floats_next = c + 1 < self.n() && !self.hard[c + 1];
+        let auto = self.advance == Advance::Clock || project.is_some();
+        if floats_next && auto {
+            let t = project.map_or(due, |floor| due.max(floor));
+            if t < best.0 {
+                best = (t, Trans::Start(c + 1, StartedBy::Auto));
+            }
+        }
+        Some(best)
+    }
+
+    fn start(&mut self, j: usize, t: Instant, by: StartedBy) {
+        if let Some(c) = self.cur {
+            self.ended[c] = Some(t);
+        }
+        self.settled = j;
+        self.started[j] = Some((t, by));
+        self.cur = Some(j);
+    }
+
+    fn end_show(&mut self, t: Instant) {
+        if let Some(c) = self.cur {
+            self.ended[c] = Some(t);
+            self.settled = c + 1;
+        }
+        self.cur = None;
+        self.over_at = Some(t);
+    }
+
+    fn apply(&mut self, t: Instant, tr: Trans) {
+        match tr {
+            Trans::Start(j, by) => self.start(j, t, by),
+            Trans::EndShow => self.end_show(t),
+        }
+    }
+
+    fn op(&mut self, t: Instant, op: OpKind) {
+        if self.over_at.is_some() {
+            return;
+        }
+        match op {
+            OpKind::Go(j) => {
+                let after = self.cur.map_or(j >= self.settled, |c| j > c);
+                if after && self.started[j].is_none() {
+                    self.start(j, t, StartedBy::Go);
+                }
+            }
+            OpKind::End => {
+                if self.cur.is_some_and(|c| c + 1 == self.n()) {
+                    self.end_show(t);
+                }
+            }
+            OpKind::Hold(secs) => self.hold(t, secs),
+        }
+    }
+
+    fn hold(&mut self, t: Instant, secs: i64) {
+        let asked = Duration::seconds(secs);
+        let Some(mut c) = self.cur else {
+            self.holds.push(Hold {
+                at: t,
+                cue: None,
+                asked,
+                moved: Duration::zero(),
+            });
+            return;
+        };
+        // "Not yet": a hold just after an auto start puts the cue before
+        // back on air.
+        if let Some((s, StartedBy::Auto)) = self.started[c]
+            && secs > 0
+            && c > 0
+            && t - s < NOT_YET_WINDOW
+        {
+            self.started[c] = None;
+            c -= 1;
+            self.ended[c] = None;
+            self.cur = Some(c);
+            self.settled = c;
+        }
+        let Some(due) = self.due_end(c) else { return };
+        let new = if secs < 0 {
+            // A pull never moves the due end before now (nor later).
+            (due + asked).max(due.min(t))
+        } else if self.advance == Advance::Go && due < t {
+            // In go mode a cue past its due end gets its minute from now.
+            t + asked
+        } else {
+            due + asked
+        };
+        self.held[c] += new - due;
+        self.holds.push(Hold {
+            at: t,
+            cue: Some(c),
+            asked,
+            moved: new - due,
+        });
+    }
+
+    /// Runs transitions (and, when given, operator ops) up to `until`.
+    fn run(&mut self, ops: &[(Instant, OpKind)], until: Instant, project: Option<Instant>) {
+        let mut oi = 0;
+        // Each step settles a cue or consumes an op, so this ends; the
+        // bound guards against a plan the rules did not foresee.
+        let mut budget = 4 * (self.n() + ops.len()) + 16;
+        while budget > 0 {
+            budget -= 1;
+            let tr = self.next_transition(project);
+            let op = ops.get(oi);
+            match (tr, op) {
+                (Some((tt, tr)), Some(&(ot, _))) if tt <= ot => {
+                    if tt > until {
+                        break;
+                    }
+                    self.apply(tt, tr);
+                }
+                (_, Some(&(ot, o))) => {
+                    if ot > until {
+                        break;
+                    }
+                    self.op(ot, o);
+                    oi += 1;
+                }
+                (Some((tt, tr)), None) => {
+                    if tt > until {
+                        break;
+                    }
+                    self.apply(tt, tr);
+                }
+                (None, None) => break,
+            }
+        }
+    }
+}
+
+/// Whether cue `i` is hard: it has an `at`, or it is the first cue.
+pub fn is_hard(plan: &Plan, i: usize) -> bool {
+    i == 0 || plan.cues.get(i).is_some_and(|c| c.at.is_some())
+}
+
+/// The live projection at `now` (see the module docs).
+pub fn project(plan: &Plan, sched: &Schedule, state: &LiveState, now: Instant) -> Live {
+    let n = plan.cues.len().min(sched.cues.len());
+    let tz = plan.session.timezone;
+    let hard: Vec<bool> = (0..n).map(|i| is_hard(plan, i)).collect();
+    let len: Vec<Duration> = sched.cues[..n]
+        .iter()
+        .map(|c| c.len().max(Duration::zero()))
+        .collect();
+    let local = |t: DateTime<Utc>| t.with_timezone(&tz);
+
+    // Operator records in show-time order; at one instant, in the order
+    // they were stamped.
+    let index: std::collections::HashMap<&str, usize> = plan.cues[..n]
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut ops: Vec<(Instant, usize, OpKind)> = Vec::new();
+    for (k, id) in state.go_order.iter().enumerate() {
+        if let (Some(&i), Some(t)) = (index.get(id.as_str()), state.go.get(id)) {
+            ops.push((local(*t), k, OpKind::Go(i)));
+        }
+    }
+    let base = ops.len();
+    ops.extend(
+        state
+            .ends
+            .iter()
+            .enumerate()
+            .map(|(k, t)| (local(*t), base + k, OpKind::End)),
+    );
+    let base = ops.len();
+    ops.extend(
+        state
+            .delays
+            .iter()
+            .enumerate()
+            .map(|(k, (t, s))| (local(*t), base + k, OpKind::Hold(*s))),
+    );
+    ops.sort_by_key(|(t, k, _)| (*t, *k));
+    let ops: Vec<(Instant, OpKind)> = ops.into_iter().map(|(t, _, o)| (t, o)).collect();
+
+    let mut sim = Sim {
+        sched,
+        hard: &hard,
+        len: &len,
+        advance: plan.session.advance,
+        started: vec![None; n],
+        ended: vec![None; n],
+        held: vec![Duration::zero(); n],
+        cur: None,
+        settled: 0,
+        over_at: None,
+        holds: Vec::new(),
+    };
+    sim.run(&ops, now, None);
+    let real = sim.clone();
+
+    let phase = if real.over_at.is_some() || n == 0 && now >= sched.end {
+        Phase::Post
+    } else if real.cur.is_some() {
+        Phase::OnAir
+    } else {
+        Phase::Pre
+    };
+
+    // What happens next if nobody presses anything more.
+    let mut fut = real.clone();
+    fut.run(&[], sched.end + Duration::days(3650), Some(now));
+
+    let cues: Vec<CueLive> = (0..n)
+        .map(|i| {
+            let planned = sched.cues[i];
+            let started_by = real.started[i].map(|(_, by)| by);
+            let (state, start, end, due_end, held) = if let Some((s, _)) = real.started[i] {
+                let on_air = real.cur == Some(i);
+                let end = real.ended[i].or(fut.ended[i]);
+                (
+                    if on_air {
+                        CueState::OnAir
+                    } else {
+                        CueState::Done
+                    },
+                    Some(s),
+                    end,
+                    real.due_end(i),
+                    real.held[i],
+                )
+            } else if i < real.settled || phase == Phase::Post {
+                (CueState::NotAired, None, None, None, Duration::zero())
+            } else if let Some((s, _)) = fut.started[i] {
+                (
+                    CueState::Upcoming,
+                    Some(s),
+                    fut.ended[i],
+                    fut.due_end(i),
+                    Duration::zero(),
+                )
+            } else {
+                (CueState::Cut, None, None, None, Duration::zero())
+            };
+            CueLive {
+                hard: hard[i],
+                planned,
+                start,
+                end,
+                due_end,
+                held,
+                state,
+                started_by,
+            }
+        })
+        .collect();
+
+    let on_air = real.cur;
+    let next = match phase {
+        Phase::Post => None,
+        Phase::Pre => (real.settled < n).then_some(real.settled),
+        Phase::OnAir => on_air.map(|c| c + 1).filter(|&i| i < n),
+    };
+    let (next_hard, next_hard_at) = match phase {
+        Phase::Post => (None, sched.end),
+        _ => real.next_hard(),
+    };
+
+    let mut cut_before_hard = Vec::new();
+    let over = match on_air {
+        Some(c) => {
+            let stop = next_hard.unwrap_or(n);
+            let due = real.due_end(c).unwrap_or(now);
+            let mut chain = due;
+            if c + 1 < stop && sim.advance == Advance::Go {
+                chain = chain.max(now);
+            }
+            for (f, cue) in cues.iter().enumerate().take(stop).skip(c + 1) {
+                if cue.state == CueState::Cut {
+                    cut_before_hard.push(f);
+                }
+                chain += len[f];
+            }
+            chain - next_hard_at
+        }
+        None => Duration::zero(),
+    };
+    let ended_at = real.over_at;
+    let projected_end = ended_at.or(fut.over_at).unwrap_or(sched.end);
+
+    Live {
+        now,
+        advance: plan.session.advance,
+        phase,
+        cues,
+        on_air,
+        next,
+        next_hard,
+        next_hard_at,
+        over,
+        cut_before_hard,
+        projected_end,
+        ended_at,
+        holds: real.holds,
+    }
+}
+
+/// The word for a welfare countdown's end, by kind: 开奖 for a draw, 开抢
+/// for a grab, 结束 otherwise.
+pub fn countdown_word(kind: WelfareKind) -> &'static str {
+    match kind {
+        WelfareKind::LuckyBag | WelfareKind::Lottery => "开奖",
+        WelfareKind::RedPacket | WelfareKind::FlashSale => "开抢",
+        WelfareKind::Coupon | WelfareKind::Gift => "结束",
+    }
+}

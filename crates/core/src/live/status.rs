@@ -1,0 +1,184 @@
+//! The `status` object: the live projection as JSON, in the shape
+//! `LIVE_CLOCK.md` fixes. `stagecall status`, and later the browser views
+//! and the HTTP API, serve this one object. Instants are RFC 3339 with the
+//! session's offset; durations are whole seconds.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{CueState, Live, Phase, StartedBy, tasks};
+use crate::plan::{Advance, Plan};
+use crate::report::rfc3339;
+use crate::schedule::Instant;
+use crate::state::LiveState;
+use crate::timeline::Row;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    pub now: String,
+    pub phase: Phase,
+    pub advance: Advance,
+    pub rehearsal: bool,
+    pub on_air: Option<OnAir>,
+    pub next: Option<Next>,
+    pub next_hard: NextHard,
+    pub over: i64,
+    pub projected_end: String,
+    pub cues: Vec<CueStatus>,
+    pub welfare: Vec<WelfareStatus>,
+    pub tasks_due: Vec<TaskDue>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OnAir {
+    pub id: String,
+    pub title: String,
+    pub start: String,
+    pub end: Option<String>,
+    pub started_by: Option<StartedBy>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Next {
+    pub id: String,
+    pub title: String,
+    pub start: Option<String>,
+    pub hard: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NextHard {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CueStatus {
+    pub id: String,
+    pub title: String,
+    pub hard: bool,
+    pub planned_start: String,
+    pub planned_end: String,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub state: CueState,
+    pub started_by: Option<StartedBy>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WelfareStatus {
+    pub id: String,
+    pub releases: Vec<String>,
+    pub countdown_ends: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskDue {
+    pub row: String,
+    pub task: String,
+    pub who: Option<String>,
+    pub due: Option<String>,
+}
+
+/// Builds the status object.
+pub fn status(
+    plan: &Plan,
+    rows: &[Row],
+    state: &LiveState,
+    live: &Live,
+    rehearsal: bool,
+) -> Status {
+    let tz = plan.session.timezone;
+    let local = |t: DateTime<Utc>| rfc3339(t.with_timezone(&tz));
+    let opt = |t: Option<Instant>| t.map(rfc3339);
+    let on_air = live.on_air.map(|i| {
+        let (c, cl) = (&plan.cues[i], &live.cues[i]);
+        OnAir {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            start: opt(cl.start).unwrap_or_default(),
+            end: opt(cl.due_end),
+            started_by: cl.started_by,
+        }
+    });
+    let next = live.next.map(|i| Next {
+        id: plan.cues[i].id.clone(),
+        title: plan.cues[i].title.clone(),
+        start: opt(live.cues[i].start),
+        hard: live.cues[i].hard,
+    });
+    let next_hard = NextHard {
+        id: live.next_hard.map(|i| plan.cues[i].id.clone()),
+        title: live.next_hard.map(|i| plan.cues[i].title.clone()),
+        at: rfc3339(live.next_hard_at),
+    };
+    let cues = plan
+        .cues
+        .iter()
+        .zip(&live.cues)
+        .map(|(c, cl)| CueStatus {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            hard: cl.hard,
+            planned_start: rfc3339(cl.planned.start),
+            planned_end: rfc3339(cl.planned.end),
+            start: opt(cl.start),
+            end: opt(cl.end),
+            state: cl.state,
+            started_by: cl.started_by,
+        })
+        .collect();
+    let welfare = plan
+        .welfare
+        .iter()
+        .map(|w| {
+            let at: Vec<DateTime<Utc>> = state
+                .releases
+                .iter()
+                .filter(|r| r.welfare == w.id)
+                .map(|r| r.at)
+                .collect();
+            WelfareStatus {
+                id: w.id.clone(),
+                releases: at.iter().map(|t| local(*t)).collect(),
+                countdown_ends: w
+                    .countdown
+                    .map(|d| at.iter().map(|t| local(*t + d)).collect())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    let tasks_due = tasks::due_now(plan, rows, state, live)
+        .into_iter()
+        .map(|t| TaskDue {
+            row: match t.source {
+                tasks::Source::Sheet(
+                    crate::timeline::TaskOrigin::SlotStart(_)
+                    | crate::timeline::TaskOrigin::SlotEnd(_),
+                ) => rows
+                    .iter()
+                    .find(|r| r.key == t.key.cue)
+                    .map_or(t.key.cue.clone(), |r| r.id.clone()),
+                _ => t.key.cue.clone(),
+            },
+            task: t.text,
+            who: t.who,
+            due: opt(t.due),
+        })
+        .collect();
+    Status {
+        now: rfc3339(live.now),
+        phase: live.phase,
+        advance: live.advance,
+        rehearsal,
+        on_air,
+        next,
+        next_hard,
+        over: live.over.num_seconds(),
+        projected_end: rfc3339(live.projected_end),
+        cues,
+        welfare,
+        tasks_due,
+    }
+}
