@@ -29,6 +29,8 @@ pub enum Command {
     Run(RunArgs),
     /// The post-show review (复盘): planned against actual, every task, welfare, traffic.
     Report(ReportArgs),
+    /// The show at an instant, without a terminal: on air, next, over/under, what is due.
+    Status(StatusArgs),
     /// Print the JSON Schema of plan files (for editor completion).
     Schema,
     /// Write a commented starter plan for a platform (never overwrites).
@@ -99,9 +101,38 @@ pub struct ReportArgs {
     /// Report on the rehearsal log instead of the live one.
     #[arg(long)]
     pub rehearsal: bool,
+    /// The instant the review is taken at (default: now; for a rehearsal, its clock).
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub at: Option<String>,
     /// The state log; default <plan dir>/.stagecall/<plan stem>[.rehearsal].log.
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// The plan file.
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// Read the rehearsal log (default: the live one).
+    #[arg(long)]
+    pub rehearsal: bool,
+    /// The instant: "20:15", "+1:30", "-30m", "2026-11-11T19:45" (default: now; for a rehearsal, its clock).
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    pub format: StatusFormat,
+    /// The state log; default <plan dir>/.stagecall/<plan stem>[.rehearsal].log.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// A short summary to paste into the crew's chat.
+    Text,
+    /// The LIVE_CLOCK `status` object.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -119,9 +150,14 @@ pub struct RunArgs {
     /// Rehearse on a simulated clock starting here: "20:15", "+1:30", "-30m", or "2026-11-11T19:45".
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
     pub at: Option<String>,
-    /// Run the rehearsal clock this many times faster.
-    #[arg(long, value_name = "N", default_value_t = 1.0, requires = "at")]
-    pub speed: f64,
+    /// Resume the rehearsal where its clock stopped (with --at: start there
+    /// when there is no rehearsal yet).
+    #[arg(long)]
+    pub rehearsal: bool,
+    /// Run the rehearsal clock this many times faster (default: the
+    /// rehearsal's own speed, or 1).
+    #[arg(long, value_name = "N")]
+    pub speed: Option<f64>,
     /// Show only this crew role's tasks (tasks with no `who` stay).
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
@@ -132,7 +168,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
     /// Start a rehearsal over: set the old rehearsal log aside.
-    #[arg(long, requires = "at")]
+    #[arg(long)]
     pub fresh: bool,
     /// Print one frame as plain text and exit; needs no terminal.
     #[arg(long)]

@@ -10,6 +10,7 @@ pub mod report;
 pub mod run;
 pub mod schema;
 pub mod sheet;
+pub mod status;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -33,6 +34,7 @@ pub fn main() -> ExitCode {
         Command::Sheet(args) => sheet::run(&args, color),
         Command::Run(args) => run::run(&args, color),
         Command::Report(args) => report::run(&args, color),
+        Command::Status(args) => status::run(&args, color),
         Command::Schema => schema::run(),
         Command::Init(args) => init::run(&args),
         Command::Diff(args) => diff::run(&args, color),
@@ -143,4 +145,96 @@ pub fn read_plan(path: &Path) -> std::io::Result<Vec<u8>> {
     file.take(stagecall_core::source::MAX_PLAN_BYTES as u64 + 1)
         .read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// The log a read-only command (`status`, `report`) reads, as read.
+pub struct ReadLog {
+    pub state: stagecall_core::state::LiveState,
+    /// Unreadable lines, worded for people.
+    pub warnings: Vec<String>,
+    /// Whether it is a rehearsal log.
+    pub rehearsal: bool,
+    /// Whether the log exists at all.
+    pub found: bool,
+}
+
+/// Reads the live log, or the rehearsal log with `rehearsal`; without
+/// either flag, when only a rehearsal log exists, that one (the caller
+/// says so). Never locks, writes or moves anything.
+pub fn read_log(
+    plan: &Path,
+    state: Option<&Path>,
+    rehearsal: bool,
+) -> Result<ReadLog, u8> {
+    use stagecall_core::state::log::{default_path, replay};
+    let (path, rehearsal) = match state {
+        Some(p) => (p.to_path_buf(), rehearsal),
+        None if rehearsal => (default_path(plan, true), true),
+        None => {
+            let live = default_path(plan, false);
+            let rehearsal_log = default_path(plan, true);
+            if !live.exists() && rehearsal_log.exists() {
+                (rehearsal_log, true)
+            } else {
+                (live, false)
+            }
+        }
+    };
+    match replay(&path) {
+        Ok((state, warnings)) => Ok(ReadLog {
+            state,
+            warnings: warnings
+                .into_iter()
+                .map(|w| format!("{}:{}: {}", path.display(), w.line, w.message))
+                .collect(),
+            rehearsal,
+            found: true,
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ReadLog {
+            state: Default::default(),
+            warnings: vec![format!(
+                "no state log at {}: nothing was recorded",
+                path.display()
+            )],
+            rehearsal,
+            found: false,
+        }),
+        Err(e) => {
+            eprintln!("stagecall: cannot read {}: {e}", path.display());
+            Err(EXIT_USAGE)
+        }
+    }
+}
+
+/// The instant a read-only command shows: `--at` when given; for a
+/// rehearsal, its clock (running: now on it; stopped: where it stopped);
+/// live, now.
+pub fn read_instant(
+    plan: &Plan,
+    sched: &Schedule,
+    log: &ReadLog,
+    at: Option<&str>,
+) -> Result<stagecall_core::schedule::Instant, u8> {
+    let tz = plan.session.timezone;
+    if let Some(when) = at {
+        return stagecall_core::plan::time::parse_time(when)
+            .and_then(|spec| stagecall_core::schedule::place(plan, sched, spec))
+            .map_err(|e| {
+                eprintln!(
+                    "stagecall: --at {when}: {e}\nhint: use \"20:15\", \"+1:30\", \"-30m\" or \"2026-11-11T19:45\""
+                );
+                EXIT_USAGE
+            });
+    }
+    let now = chrono::Utc::now();
+    if log.rehearsal {
+        let t = match log.state.clock {
+            Some(c) if c.running => Some(c.show_at(now)),
+            _ => run::resume_point(&log.state, tz).map(|t| t.with_timezone(&chrono::Utc)),
+        };
+        if let Some(t) = t {
+            return Ok(t.with_timezone(&tz));
+        }
+    }
+    Ok(now.with_timezone(&tz))
 }

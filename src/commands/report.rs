@@ -2,10 +2,8 @@
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::render::report;
-use stagecall_core::state::LiveState;
-use stagecall_core::state::log::{default_path, replay};
 
-use super::{EXIT_OK, EXIT_USAGE};
+use super::EXIT_USAGE;
 
 pub fn run(args: &ReportArgs, color: bool) -> u8 {
     let good = match super::load_good(&args.plan, &super::env(), color, "report again") {
@@ -13,31 +11,15 @@ pub fn run(args: &ReportArgs, color: bool) -> u8 {
         Err(code) => return code,
     };
     let (plan, sched) = (&good.plan, &good.sched);
-    let path = args
-        .state
-        .clone()
-        .unwrap_or_else(|| default_path(&args.plan, args.rehearsal));
-    let (state, warnings) = match replay(&path) {
-        Ok((state, warnings)) => (
-            state,
-            warnings
-                .into_iter()
-                .map(|w| format!("{}:{}: {}", path.display(), w.line, w.message))
-                .collect(),
-        ),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (
-            LiveState::default(),
-            vec![format!(
-                "no state log at {}: nothing was recorded",
-                path.display()
-            )],
-        ),
-        Err(e) => {
-            eprintln!("stagecall: cannot read {}: {e}", path.display());
-            return EXIT_USAGE;
-        }
+    let log = match super::read_log(&args.plan, args.state.as_deref(), args.rehearsal) {
+        Ok(l) => l,
+        Err(code) => return code,
     };
-    let r = stagecall_core::report::build(plan, sched, &state, warnings);
+    let now = match super::read_instant(plan, sched, &log, args.at.as_deref()) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    let r = stagecall_core::report::build(plan, sched, &log.state, now, log.rehearsal, log.warnings);
     let out = match args.format {
         ReportFormat::Md => report::markdown(&r),
         ReportFormat::Csv => report::csv(&r),
@@ -49,6 +31,5 @@ pub fn run(args: &ReportArgs, color: bool) -> u8 {
             }
         },
     };
-    print!("{out}");
-    EXIT_OK
+    super::completions::print_bytes(out.as_bytes())
 }

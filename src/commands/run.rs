@@ -28,8 +28,17 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         );
         return EXIT_USAGE;
     }
-    if !(args.speed.is_finite() && args.speed > 0.0 && args.speed <= 10_000.0) {
+    if let Some(speed) = args.speed
+        && !(speed.is_finite() && speed > 0.0 && speed <= 10_000.0)
+    {
         eprintln!("stagecall: --speed must be a number above 0 (and at most 10000)");
+        return EXIT_USAGE;
+    }
+    let rehearsal = args.at.is_some() || args.rehearsal;
+    if !rehearsal && (args.speed.is_some() || args.fresh) {
+        eprintln!(
+            "stagecall: --speed and --fresh are for rehearsals: add --at WHEN (a new rehearsal) or --rehearsal (resume one)"
+        );
         return EXIT_USAGE;
     }
     let env = super::env();
@@ -49,42 +58,49 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         return EXIT_USAGE;
     }
     let tz = plan.session.timezone;
-    let (clock, mode) = match &args.at {
-        None => (ShowClock::live(tz), Mode::Live),
+    let at = match &args.at {
+        None => None,
         Some(when) => {
-            let at = parse_time(when).and_then(|spec| schedule::place(&plan, &sched, spec));
-            let at = match at {
-                Ok(t) => t,
+            match parse_time(when).and_then(|spec| schedule::place(&plan, &sched, spec)) {
+                Ok(t) => Some(t),
                 Err(e) => {
                     eprintln!(
                         "stagecall: --at {when}: {e}\nhint: use \"20:15\", \"+1:30\", \"-30m\" or \"2026-11-11T19:45\""
                     );
                     return EXIT_USAGE;
                 }
-            };
-            (
-                ShowClock::simulated(tz, at, args.speed),
-                Mode::Rehearsal { speed: args.speed },
-            )
+            }
         }
     };
-    let rehearsal = args.at.is_some();
     let log_path = args
         .state
         .clone()
         .unwrap_or_else(|| default_path(&args.plan, rehearsal));
-    if args.fresh
-        && let Err(e) = set_aside(&log_path)
-    {
-        eprintln!("stagecall: cannot set the old rehearsal log aside: {e}");
-        return EXIT_USAGE;
-    }
+    // What the log holds already, read without locking or writing.
+    let prior = match replay(&log_path) {
+        Ok((state, _)) => state,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => LiveState::default(),
+        Err(e) => {
+            eprintln!(
+                "stagecall: cannot read the state log {}: {e}",
+                log_path.display()
+            );
+            return EXIT_USAGE;
+        }
+    };
+    let mode = |speed: f64| {
+        if rehearsal {
+            Mode::Rehearsal { speed }
+        } else {
+            Mode::Live
+        }
+    };
     let lang = match args.lang {
         Some(LangArg::En) => Lang::En,
         Some(LangArg::Zh) => Lang::Zh,
         None => Lang::from_env(),
     };
-    let cfg = |writable| Config {
+    let cfg = |mode, writable| Config {
         mode,
         lang,
         role: args.role.clone(),
@@ -92,11 +108,33 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
     };
 
     if args.snapshot {
-        // The frame shows the show as the writer sees it; a snapshot itself
-        // never writes, so no read-only badge.
-        return snapshot(args, &log_path, plan, sched, clock, cfg(true));
+        // A snapshot only reads: it never moves, locks or writes the log,
+        // even with --fresh. It shows the show as the writer sees it.
+        let now = if !rehearsal {
+            ShowClock::live(tz).now()
+        } else if let Some(at) = at.filter(|_| !args.rehearsal) {
+            at
+        } else {
+            match resume_point(&prior, tz).or(at) {
+                Some(t) => t,
+                None => return no_rehearsal(args),
+            }
+        };
+        let speed = args.speed.or(prior.clock.map(|c| c.speed)).unwrap_or(1.0);
+        return snapshot(args, plan, sched, prior, now, cfg(mode(speed), true));
     }
 
+    if args.fresh {
+        if let Err(e) = set_aside(&log_path) {
+            eprintln!("stagecall: {e}");
+            return EXIT_USAGE;
+        }
+    }
+    let prior = if args.fresh {
+        LiveState::default()
+    } else {
+        prior
+    };
     let log = match FileLog::open(&log_path) {
         Ok(l) => l,
         Err(e) => {
@@ -107,13 +145,49 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
             return EXIT_USAGE;
         }
     };
+    let speed = args.speed.or(prior.clock.map(|c| c.speed)).unwrap_or(1.0);
+    let clock = if !rehearsal {
+        ShowClock::live(tz)
+    } else if !log.writable() {
+        // Another runner writes this rehearsal: keep its time, not --at.
+        let fallback = resume_point(&prior, tz)
+            .or(at)
+            .unwrap_or_else(|| ShowClock::live(tz).now());
+        ShowClock::follow(tz, prior.clock, fallback)
+    } else if args.rehearsal {
+        match resume_point(&prior, tz).or(at) {
+            Some(t) => ShowClock::simulated(tz, t, speed),
+            None => return no_rehearsal(args),
+        }
+    } else {
+        let Some(at) = at else {
+            return no_rehearsal(args);
+        };
+        if let Some(last) = prior.last_show.map(|t| t.with_timezone(&tz))
+            && last > at
+        {
+            eprintln!(
+                "stagecall: the rehearsal log {} already holds records up to {}, later than --at {}.\n\
+                 A rehearsal's clock never goes back: resume it with `stagecall run {} --rehearsal`,\n\
+                 or start over with `--at {} --fresh` (the old log is kept beside it).",
+                log_path.display(),
+                last.format("%m-%d %H:%M:%S"),
+                at.format("%m-%d %H:%M:%S"),
+                args.plan.display(),
+                args.at.as_deref().unwrap_or_default(),
+            );
+            return EXIT_USAGE;
+        }
+        ShowClock::simulated(tz, at, speed)
+    };
     let mut app = App::new(
         plan,
         sched,
         LiveState::default(),
         clock.now(),
-        cfg(log.writable()),
+        cfg(mode(clock.speed()), log.writable()),
     );
+    app.origin = super::origin();
     let mut io = Io {
         plan_path: args.plan.clone(),
         env,
@@ -122,6 +196,7 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         plan_text: bytes,
         hlc: HlcClock::new(super::origin()),
         team: None,
+        rehearsal,
     };
     let (tx, rx) = mpsc::channel();
     if let Some(url) = &args.team {
@@ -169,39 +244,48 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
     }
 }
 
-/// One frame as text: reads the log without locking it and renders on a
-/// `TestBackend`, so no terminal or raw mode is involved.
+/// One frame as text, rendered on a `TestBackend` from the log as read:
+/// no terminal, no raw mode, no lock, no write.
 fn snapshot(
     args: &RunArgs,
-    log_path: &Path,
     plan: stagecall_core::plan::Plan,
     sched: stagecall_core::schedule::Schedule,
-    clock: ShowClock,
+    state: LiveState,
+    now: stagecall_core::schedule::Instant,
     cfg: Config,
 ) -> u8 {
     let Some((cols, rows)) = parse_size(&args.size) else {
         eprintln!("stagecall: --size wants COLSxROWS, like 120x40 (each 1 to 1000)");
         return EXIT_USAGE;
     };
-    let state = match replay(log_path) {
-        Ok((state, _)) => state,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => LiveState::default(),
-        Err(e) => {
-            eprintln!(
-                "stagecall: cannot read the state log {}: {e}",
-                log_path.display()
-            );
-            return EXIT_USAGE;
-        }
-    };
-    let app = App::new(plan, sched, state, clock.now(), cfg);
+    let app = App::new(plan, sched, state, now, cfg);
     let backend = TestBackend::new(cols, rows);
     let Ok(mut terminal) = Terminal::new(backend);
     if terminal.draw(|f| crate::tui::view::draw(f, &app)).is_err() {
         return EXIT_USAGE;
     }
-    print!("{}", shell::buffer_text(terminal.backend().buffer()));
-    EXIT_OK
+    super::completions::print_bytes(shell::buffer_text(terminal.backend().buffer()).as_bytes())
+}
+
+/// Where a rehearsal resumes: where its clock stopped, and never before
+/// anything it recorded.
+pub fn resume_point(state: &LiveState, tz: chrono_tz::Tz) -> Option<stagecall_core::schedule::Instant> {
+    // A clock still marked running belongs to a runner that died: its
+    // last reading and last record are all that is known.
+    [state.clock.map(|c| c.show), state.last_show]
+        .into_iter()
+        .flatten()
+        .max()
+        .map(|t| t.with_timezone(&tz))
+}
+
+fn no_rehearsal(args: &RunArgs) -> u8 {
+    eprintln!(
+        "stagecall: there is no rehearsal of {} to resume yet.\nhint: start one with `stagecall run {} --at +0:10` (or --rehearsal --at WHEN: resume, or start at WHEN)",
+        args.plan.display(),
+        args.plan.display()
+    );
+    EXIT_USAGE
 }
 
 fn parse_size(s: &str) -> Option<(u16, u16)> {
@@ -212,12 +296,21 @@ fn parse_size(s: &str) -> Option<(u16, u16)> {
 
 /// Moves an old rehearsal log to `<name>.<unix time>.old`; a rehearsal
 /// log is never truncated either.
-fn set_aside(path: &Path) -> std::io::Result<()> {
+fn set_aside(path: &Path) -> Result<(), String> {
     if !path.exists() {
         return Ok(());
     }
+    // Never pull a log out from under a runner that is writing it.
+    let held = FileLog::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    if !held.writable() {
+        return Err(format!(
+            "another runner is writing {}; quit it before starting over with --fresh",
+            path.display()
+        ));
+    }
+    drop(held);
     let stamp = chrono::Utc::now().timestamp();
     let mut to = PathBuf::from(path);
     to.set_extension(format!("{stamp}.old"));
-    std::fs::rename(path, to)
+    std::fs::rename(path, &to).map_err(|e| format!("cannot set the old rehearsal log aside: {e}"))
 }

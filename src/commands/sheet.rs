@@ -24,6 +24,6 @@ pub fn run(args: &SheetArgs, color: bool) -> u8 {
             }
         },
     };
-    print!("{out}");
+    let _ = super::completions::print_bytes(out.as_bytes());
     EXIT_OK
 }

@@ -6,9 +6,35 @@ use stagecall_core::report::{Report, TaskReport};
 
 use super::text::{csv_field, sanitize};
 
-fn hm(rfc: &str) -> &str {
-    // "2026-11-11T20:05:00+08:00" -> "20:05"
-    rfc.get(11..16).unwrap_or(rfc)
+/// `HH:MM` of an RFC 3339 instant, read as one (not sliced).
+fn hm(rfc: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc)
+        .map(|t| t.format("%H:%M").to_string())
+        .unwrap_or_else(|_| rfc.to_string())
+}
+
+/// `MM-DD HH:MM` of an RFC 3339 instant.
+fn day_hm(rfc: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc)
+        .map(|t| t.format("%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| rfc.to_string())
+}
+
+/// The first line of a review read from a rehearsal log.
+pub const REHEARSAL_LINE: &str =
+    "REHEARSAL 彩排: this review was read from the rehearsal log (a simulated clock), not the live show.";
+
+fn started_by(c: &stagecall_core::report::CueReport) -> &'static str {
+    use stagecall_core::live::{CueState, StartedBy};
+    match (c.state, c.started_by) {
+        (CueState::NotAired, _) => "not aired 未播",
+        (CueState::Cut, _) => "cut 将跳过",
+        (CueState::Upcoming, _) => "upcoming 未开始",
+        (_, Some(StartedBy::Go)) => "GO",
+        (_, Some(StartedBy::Hard)) => "fixed 定点",
+        (_, Some(StartedBy::Auto)) => "clock 按时",
+        (_, None) => "",
+    }
 }
 
 fn signed(secs: i64) -> String {
@@ -21,12 +47,11 @@ fn signed(secs: i64) -> String {
 }
 
 fn mark(t: &TaskReport) -> &'static str {
-    if t.done {
-        "x"
-    } else if t.skipped {
-        "~"
-    } else {
-        " "
+    match t.state {
+        "done" => "x",
+        "skipped" => "~",
+        "missed" => "!",
+        _ => " ",
     }
 }
 
@@ -37,25 +62,32 @@ fn cell(s: &str) -> String {
 pub fn markdown(r: &Report) -> String {
     let s = &r.session;
     let m = &r.summary;
-    let mut out = format!(
+    let mut out = String::new();
+    if r.rehearsal {
+        out.push_str(&format!("> {REHEARSAL_LINE}\n\n"));
+    }
+    out.push_str(&format!(
         "# 复盘 Review: {}\n\n{} {}–{} ({})\n\n",
         cell(&s.title),
         s.date,
         hm(&s.start),
         hm(&s.end),
         s.timezone
-    );
+    ));
     out.push_str("## Summary 总结\n\n");
     out.push_str(&format!(
         "- Cues on time 准点: {} of {} started ({} planned)\n",
         m.cues_on_time, m.cues_started, m.cues
     ));
+    if m.cues_not_aired > 0 {
+        out.push_str(&format!("- Not aired 未播: {} cues\n", m.cues_not_aired));
+    }
     out.push_str(&format!(
-        "- Tasks 待办: {} done, {} skipped, {} open\n",
-        m.tasks_done, m.tasks_skipped, m.tasks_open
+        "- Tasks 待办 (cues that aired): {} done, {} skipped, {} missed, {} open\n",
+        m.tasks_done, m.tasks_skipped, m.tasks_missed, m.tasks_open
     ));
     out.push_str(&format!(
-        "- Total delay 总延误: {}\n",
+        "- Show end vs plan 下播对比计划: {}\n",
         signed(m.total_delay_seconds)
     ));
     out.push_str(&format!(
@@ -65,16 +97,34 @@ pub fn markdown(r: &Report) -> String {
     if !m.sold_out.is_empty() {
         out.push_str(&format!("- Sold out 售罄: {}\n", m.sold_out.join(", ")));
     }
-    out.push_str("\n## Run sheet 直播脚本\n\n| Planned | Actual | Over/under | Cue | Tasks |\n|---|---|---|---|---|\n");
+    out.push_str("\n## Run sheet 直播脚本\n\n| Planned | Actual | Over/under | Started by | Held | Cue | Tasks |\n|---|---|---|---|---|---|---|\n");
     for c in &r.cues {
-        let actual = c.actual_start.as_deref().map_or("—", hm);
+        let actual = c.actual_start.as_deref().map_or("—".to_string(), hm);
         let ou = c.over_under_seconds.map_or("—".to_string(), signed);
+        let held = if c.held_seconds == 0 {
+            String::new()
+        } else {
+            signed(c.held_seconds)
+        };
         let tasks = c.tasks.iter().map(task_md).collect::<Vec<_>>().join("<br>");
         out.push_str(&format!(
-            "| {} | {actual} | {ou} | {} | {tasks} |\n",
+            "| {} | {actual} | {ou} | {} | {held} | {} | {tasks} |\n",
             hm(&c.planned_start),
+            started_by(c),
             cell(&c.title)
         ));
+    }
+    if !r.holds.is_empty() {
+        out.push_str("\n## Holds 加减时\n\n");
+        for h in &r.holds {
+            let cue = h.cue.as_deref().map_or("(none)".to_string(), cell);
+            out.push_str(&format!(
+                "- {} {} → {cue} (moved {})\n",
+                hm(&h.at),
+                signed(h.asked_seconds),
+                signed(h.moved_seconds)
+            ));
+        }
     }
     if !r.slots.is_empty() {
         out.push_str("\n## Traffic 投放\n\n| Slot | Channel | Window | Budget | ROI target | Switches |\n|---|---|---|---|---|---|\n");
@@ -97,13 +147,13 @@ pub fn markdown(r: &Report) -> String {
         }
     }
     if !r.welfare.is_empty() {
-        out.push_str("\n## Welfare 福利\n\n| Welfare | Kind | Planned | Released | At | Planned cost |\n|---|---|---|---|---|---|\n");
+        out.push_str("\n## Welfare 福利\n\n| Welfare | Kind | Planned | Released | At | At most 最多成本 |\n|---|---|---|---|---|---|\n");
         for w in &r.welfare {
             let at = w
                 .released_at
                 .iter()
                 .map(|t| hm(t))
-                .collect::<Vec<_>>()
+                .collect::<Vec<String>>()
                 .join(", ");
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {at} | {} |\n",
@@ -118,11 +168,7 @@ pub fn markdown(r: &Report) -> String {
     if r.warmups.iter().any(|w| !w.tasks.is_empty()) {
         out.push_str("\n## Warm-up 预热\n\n");
         for w in &r.warmups {
-            out.push_str(&format!(
-                "- {} ({})\n",
-                cell(&w.title),
-                &w.at[..16.min(w.at.len())]
-            ));
+            out.push_str(&format!("- {} ({})\n", cell(&w.title), day_hm(&w.at)));
             for t in &w.tasks {
                 out.push_str(&format!("  - [{}] {}\n", mark(t), cell(&t.task)));
             }
@@ -170,7 +216,12 @@ fn task_md(t: &TaskReport) -> String {
 
 /// One row per task: where it belongs, its owner, its fate and when.
 pub fn csv(r: &Report) -> String {
-    let mut out = String::from(
+    let mut out = String::new();
+    if r.rehearsal {
+        out.push_str(&csv_field(&format!("# {REHEARSAL_LINE}")));
+        out.push_str("\r\n");
+    }
+    out.push_str(
         "section,id,title,planned_start,actual_start,over_under_seconds,task,who,state,at\r\n",
     );
     // (section, id, title, planned start, actual start, over/under) then the task.
@@ -180,14 +231,10 @@ pub fn csv(r: &Report) -> String {
             who: None,
             done: false,
             skipped: false,
+            state: "",
             at: None,
         };
-        let fate = |t: &TaskReport| match (t.done, t.skipped, t.task.is_empty()) {
-            (_, _, true) => "",
-            (true, _, _) => "done",
-            (_, true, _) => "skipped",
-            _ => "open",
-        };
+        let fate = |t: &TaskReport| t.state;
         let list: Vec<&TaskReport> = if tasks.is_empty() {
             vec![&empty]
         } else {
@@ -237,6 +284,7 @@ pub fn csv(r: &Report) -> String {
             who: None,
             done: o.state == "done",
             skipped: o.state == "skipped",
+            state: o.state,
             at: Some(o.at.clone()),
         };
         rows(

@@ -57,7 +57,10 @@ pub fn pad(s: &str, w: usize) -> String {
 /// One CSV field: quoted when it must be, and a leading `= + - @` made
 /// inert, since spreadsheets would run it as a formula.
 pub fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
+    // A number stays a number (-374, 12.5): only text that a spreadsheet
+    // would run as a formula gets the quote.
+    let numeric = !s.is_empty() && s.parse::<f64>().is_ok_and(f64::is_finite);
+    let s = if !numeric && s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {
         s.to_string()

@@ -2,18 +2,24 @@
 //! returns [`Effect`]s, and the shell performs them (appending events to the
 //! log) and feeds the recorded events back as [`Action::Recorded`]. So a
 //! tick is on disk before the screen can show it.
+//!
+//! Every rule about the show (what is on air, what is due, what a key
+//! records) is the core's `live` module; this file keeps the UI state
+//! (pane, selections, the open prompt) and turns keys into records.
 
 use std::collections::HashSet;
 
 use chrono::Duration;
+pub use stagecall_core::live::tasks::CheckItem;
+use stagecall_core::live::tasks::{self, Source};
+use stagecall_core::live::{self, Go, Live, Phase};
 use stagecall_core::plan::Plan;
 use stagecall_core::schedule::{Instant, Schedule};
 use stagecall_core::state::log::LogWarning;
 use stagecall_core::state::{Event, EventKind, LiveState, TaskMark};
-use stagecall_core::timeline::{self, Row, RowKind, TaskKey, TaskOrigin};
+use stagecall_core::timeline::{self, Row, TaskKey, TaskOrigin};
 
-use super::i18n::Lang;
-use super::show::{self, Moment, Phase};
+use super::i18n::{L, Lang};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -56,9 +62,18 @@ pub enum Key {
     Help,
     SoldOut,
     Release,
+    Undo,
+    Note,
     /// A read-only runner asks to become the writer.
     TakeOver,
     Quit,
+    /// Closes help, a prompt or a pane; never quits.
+    Esc,
+    /// Text typed into a prompt (a note), one character at a time.
+    Char(char),
+    Backspace,
+    /// Enter inside a prompt.
+    Submit,
 }
 
 #[derive(Debug, Clone)]
@@ -66,6 +81,8 @@ pub enum Action {
     /// The show clock moved.
     Tick(Instant),
     Key(Key),
+    /// Pasted text (an input method may commit CJK text this way).
+    Paste(String),
     /// An event is durably in the log (ours, or another runner's).
     Recorded(Event),
     /// Many events read from the log at once (start-up, a follower
@@ -102,14 +119,26 @@ pub enum Mode {
     Rehearsal { speed: f64 },
 }
 
-/// One task on the checklist of the moment.
+/// A question on screen, waiting for an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckItem {
-    pub key: TaskKey,
-    pub text: String,
-    pub who: Option<String>,
-    pub due: Option<Instant>,
-    pub mark: TaskMark,
+pub enum Prompt {
+    /// Quit while the show is on air? (y, or a second q)
+    Quit,
+    /// GO would start hard cue `cue` this much before its instant.
+    EarlyGo { cue: usize, early: Duration },
+    /// Release a welfare that was already released (in `cue`)?
+    Rerelease { welfare: usize, cue: Option<usize> },
+    /// Which product of the cue on air is sold out / restocked (1–9)?
+    PickSku(Vec<usize>),
+    /// A note for the 复盘, being typed.
+    Note(String),
+}
+
+impl Prompt {
+    /// Whether keys go into the prompt as text.
+    pub fn wants_text(&self) -> bool {
+        matches!(self, Prompt::Note(_))
+    }
 }
 
 /// The team link as the status bar shows it.
@@ -138,14 +167,14 @@ pub struct App {
     pub sched: Schedule,
     /// The run sheet's rows; rebuilt only when the plan changes.
     pub rows: Vec<Row>,
-    /// Every task key the plan defines, for finding orphaned state.
-    pub known: HashSet<TaskKey>,
     pub state: LiveState,
     pub now: Instant,
     pub mode: Mode,
     pub lang: Lang,
     pub role: Option<String>,
     pub writable: bool,
+    /// This machine's origin: undo takes back only its own records.
+    pub origin: String,
     pub pane: Pane,
     /// The selected task, by key so it survives reloads and new events.
     pub selected: Option<TaskKey>,
@@ -153,6 +182,7 @@ pub struct App {
     pub board: usize,
     /// Selection in the welfare board (index into `plan.welfare`).
     pub welfare_board: usize,
+    pub prompt: Option<Prompt>,
     pub notice: Option<Notice>,
     /// Set while the plan file on disk has errors.
     pub plan_error: Option<String>,
@@ -164,8 +194,7 @@ pub struct App {
     /// The cue on air at the last update, to notice when it changes.
     last_on_air: Option<usize>,
     /// The orphaned task keys, sorted: found on first use after the state
-    /// or the plan changes, not on every frame (a scan of every task in the
-    /// state, 4 M instructions a frame half-way through a 24-hour show).
+    /// or the plan changes, not on every frame.
     orphans: std::sync::OnceLock<Vec<TaskKey>>,
 }
 
@@ -179,22 +208,22 @@ pub struct Config {
 impl App {
     pub fn new(plan: Plan, sched: Schedule, state: LiveState, now: Instant, cfg: Config) -> Self {
         let rows = timeline::rows(&plan, &sched);
-        let known = known_keys(&plan, &rows);
         let mut app = App {
             plan,
             sched,
             rows,
-            known,
             state,
             now,
             mode: cfg.mode,
             lang: cfg.lang,
             role: cfg.role,
             writable: cfg.writable,
+            origin: String::new(),
             pane: Pane::Sheet,
             selected: None,
             board: 0,
             welfare_board: 0,
+            prompt: None,
             notice: None,
             plan_error: None,
             log_warnings: Vec::new(),
@@ -203,126 +232,35 @@ impl App {
             last_on_air: None,
             orphans: std::sync::OnceLock::new(),
         };
-        app.last_on_air = app.moment().on_air;
+        app.last_on_air = app.live().on_air;
         app.select_first_open();
         app
     }
 
-    pub fn moment(&self) -> Moment {
-        show::moment(&self.plan, &self.sched, &self.state, self.now)
+    /// The show at this instant (the core's live projection).
+    pub fn live(&self) -> Live {
+        live::project(&self.plan, &self.sched, &self.state, self.now)
     }
 
-    /// Whether a task with this `who` is on this runner's checklist:
-    /// everything without `--role`; with it, that role's tasks and tasks
-    /// with no `who`.
+    /// Whether a task with this `who` is on this runner's checklist.
     pub fn role_allows(&self, who: Option<&str>) -> bool {
-        match (&self.role, who) {
-            (Some(role), Some(who)) => role == who,
-            _ => true,
-        }
+        tasks::role_allows(self.role.as_deref(), who)
     }
 
-    fn row_item(&self, row: &Row, t: &timeline::RowTask, shift: Duration) -> CheckItem {
-        let key = row.task_key(t);
-        // Slot switches run on the wall clock; cue tasks move with the show.
-        let wall_clock = matches!(t.origin, TaskOrigin::SlotStart(_) | TaskOrigin::SlotEnd(_));
-        CheckItem {
-            mark: self.state.mark(&key),
-            key,
-            text: t.text.clone(),
-            who: t.who.clone(),
-            due: t.at.map(|d| if wall_clock { d } else { d + shift }),
-        }
-    }
-
-    /// The checklist that matters now: the warm-up before the show (in time
-    /// order), the cue on air (with slot switches inside it) during it, and
-    /// after it the last cue's tasks and everything left open, so the show
-    /// can be closed out for the report. Filtered by role.
+    /// The checklist that matters now (see `live::tasks::checklist`).
     pub fn checklist(&self) -> Vec<CheckItem> {
-        let m = self.moment();
-        let mut out = Vec::new();
-        match m.phase {
-            Phase::PreShow => {
-                let mut warmups: Vec<_> =
-                    self.plan.warmups.iter().zip(&self.sched.warmups).collect();
-                warmups.sort_by_key(|(_, at)| **at);
-                for (w, at) in warmups {
-                    for t in &w.checklist {
-                        let key = warmup_key(&w.id, &t.text);
-                        if self.role_allows(t.who.as_deref()) {
-                            out.push(CheckItem {
-                                mark: self.state.mark(&key),
-                                key,
-                                text: t.text.clone(),
-                                who: t.who.clone(),
-                                due: Some(*at),
-                            });
-                        }
-                    }
-                }
-            }
-            Phase::OnAir => {
-                let current = show::current_rows(&self.rows, &m);
-                let window_start = current
-                    .first()
-                    .map(|&ci| self.rows[ci].start + (m.offset - m.overdue));
-                for &ri in &current {
-                    let row = &self.rows[ri];
-                    for t in &row.tasks {
-                        if self.role_allows(t.who.as_deref()) {
-                            out.push(self.row_item(row, t, m.offset));
-                        }
-                    }
-                }
-                // Money switches missed before this cue stay on the list, after
-                // its own tasks: a slot still running that was never switched
-                // on, and a slot switched on whose end has passed.
-                let missed = self.rows.iter().filter(|r| {
-                    r.kind != RowKind::Cue && window_start.is_some_and(|w| r.start < w)
-                });
-                for row in missed {
-                    for t in &row.tasks {
-                        let item = self.row_item(row, t, m.offset);
-                        let relevant = match t.origin {
-                            TaskOrigin::SlotStart(i) => {
-                                self.sched.slots.get(i).is_some_and(|s| self.now < s.end)
-                            }
-                            TaskOrigin::SlotEnd(_) => self.rows.iter().any(|r| {
-                                r.kind == RowKind::SlotStart
-                                    && r.id == row.id
-                                    && r.tasks.iter().any(|st| {
-                                        self.state.mark(&r.task_key(st)) == TaskMark::Done
-                                    })
-                            }),
-                            _ => false,
-                        };
-                        if relevant
-                            && item.mark == TaskMark::Open
-                            && self.role_allows(t.who.as_deref())
-                        {
-                            out.push(item);
-                        }
-                    }
-                }
-            }
-            Phase::PostShow => {
-                let last = self.plan.cues.len().checked_sub(1);
-                for row in &self.rows {
-                    let is_last = row.kind == RowKind::Cue && Some(row.index) == last;
-                    for t in &row.tasks {
-                        if !self.role_allows(t.who.as_deref()) {
-                            continue;
-                        }
-                        let item = self.row_item(row, t, m.offset);
-                        if is_last || item.mark != TaskMark::Done {
-                            out.push(item);
-                        }
-                    }
-                }
-            }
-        }
-        out
+        self.checklist_at(&self.live())
+    }
+
+    pub fn checklist_at(&self, live: &Live) -> Vec<CheckItem> {
+        tasks::checklist(
+            &self.plan,
+            &self.sched,
+            &self.rows,
+            &self.state,
+            live,
+            self.role.as_deref(),
+        )
     }
 
     fn select_first_open(&mut self) {
@@ -344,11 +282,12 @@ impl App {
     pub fn orphaned(&self) -> Vec<(&TaskKey, TaskMark)> {
         self.orphans
             .get_or_init(|| {
+                let known = tasks::known_keys(&self.plan, &self.rows, &self.state, &self.live());
                 let mut keys: Vec<TaskKey> = self
                     .state
                     .tasks
                     .keys()
-                    .filter(|k| !self.known.contains(*k))
+                    .filter(|k| !known.contains(*k))
                     .cloned()
                     .collect();
                 keys.sort();
@@ -370,21 +309,28 @@ impl App {
             until: self.now + Duration::milliseconds((4000.0 * speed) as i64),
         });
     }
-}
 
-pub use stagecall_core::timeline::warmup_key;
+    fn t(&self, l: L) -> &'static str {
+        l.get(self.lang)
+    }
 
-fn known_keys(plan: &Plan, rows: &[Row]) -> HashSet<TaskKey> {
-    let mut keys: HashSet<TaskKey> = rows
-        .iter()
-        .flat_map(|r| r.tasks.iter().map(|t| r.task_key(t)))
-        .collect();
-    keys.extend(
-        plan.warmups
-            .iter()
-            .flat_map(|w| w.checklist.iter().map(|t| warmup_key(&w.id, &t.text))),
-    );
-    keys
+    /// The welfare `r` releases now: in the welfare pane the selected one;
+    /// elsewhere the first unreleased welfare of the cue on air (or its
+    /// first welfare, when all were released).
+    pub fn release_target(&self, live: &Live) -> Option<(usize, Option<usize>)> {
+        if self.pane == Pane::Welfare {
+            return (self.welfare_board < self.plan.welfare.len())
+                .then_some((self.welfare_board, live.on_air));
+        }
+        let c = live.on_air?;
+        let cue = &self.plan.cues[c];
+        let first_open = cue.welfare.iter().copied().find(|&w| {
+            !tasks::released_in(&self.plan, &self.state, live, w, c)
+        });
+        first_open
+            .or(cue.welfare.first().copied())
+            .map(|w| (w, Some(c)))
+    }
 }
 
 /// The pure update: applies one action, returns what the shell must do.
@@ -398,6 +344,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::Key(key) => on_key(app, key, &mut fx),
+        Action::Paste(text) => {
+            if let Some(Prompt::Note(buf)) = app.prompt.as_mut() {
+                buf.extend(text.chars().filter(|c| !c.is_control()));
+            }
+        }
         Action::Recorded(event) => recorded(app, &event),
         Action::Replayed(events) => {
             for e in &events {
@@ -407,35 +358,35 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Reloaded(parts) => {
             let (plan, sched) = *parts;
             app.rows = timeline::rows(&plan, &sched);
-            app.known = known_keys(&plan, &app.rows);
             app.orphans.take();
             app.plan = plan;
             app.sched = sched;
             app.plan_error = None;
-            let text = super::i18n::L::Reloaded.get(app.lang);
+            let text = app.t(L::Reloaded);
             app.notice(text);
             app.board = app.board.min(app.plan.items.len().saturating_sub(1));
             app.welfare_board = app
                 .welfare_board
                 .min(app.plan.welfare.len().saturating_sub(1));
+            // A prompt about a cue or welfare may point at the old plan.
+            if !matches!(app.prompt, Some(Prompt::Note(_)) | Some(Prompt::Quit)) {
+                app.prompt = None;
+            }
         }
         Action::ReloadFailed(msg) => app.plan_error = Some(msg),
         Action::LogWarnings(w) => app.log_warnings.extend(w),
         Action::Writable(w) => {
             app.writable = w;
-            let label = if w {
-                super::i18n::L::Live
-            } else {
-                super::i18n::L::ReadOnly
-            };
-            app.notice(label.get(app.lang));
+            let label = if w { L::Live } else { L::ReadOnly };
+            let text = app.t(label);
+            app.notice(text);
         }
         Action::LogFailed(msg) => app.log_error = Some(msg),
         Action::Team(link) => {
             let lag = app.team.as_ref().and_then(|t| t.lag);
             if link.denied && app.writable {
                 app.writable = false;
-                let label = super::i18n::L::ReadOnly.get(app.lang);
+                let label = app.t(L::ReadOnly);
                 app.notice(format!("{label}: no publish permission on the team server"));
             }
             app.team = Some(TeamLink { lag, ..link });
@@ -447,11 +398,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
     }
     // A new cue on air brings a new checklist: select its first open task.
-    let on_air = app.moment().on_air;
-    let list = app.checklist();
-    if on_air != app.last_on_air || app.selected_index(&list).is_none() {
-        app.last_on_air = on_air;
+    let live = app.live();
+    let list = app.checklist_at(&live);
+    if live.on_air != app.last_on_air || app.selected_index(&list).is_none() {
+        app.last_on_air = live.on_air;
         app.select_first_open();
+    }
+    // The quit question only stands while the show is on air.
+    if app.prompt == Some(Prompt::Quit) && live.phase != Phase::OnAir {
+        app.prompt = None;
     }
     fx
 }
@@ -460,13 +415,25 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 /// Space does the next thing: the selection moves to the next open task.
 fn recorded(app: &mut App, event: &Event) {
     app.log_error = None;
-    let advance = matches!(&event.kind, EventKind::Tick { cue, task } | EventKind::Skip { cue, task }
-        if app.selected.as_ref().is_some_and(|k| &k.cue == cue && &k.task == task));
+    let before = app.selected.clone();
     app.state.apply(event);
     app.orphans.take();
-    if advance {
-        let list = app.checklist();
-        let from = app.selected_index(&list).unwrap_or(0);
+    let Some(sel) = before else { return };
+    let list = app.checklist();
+    let Some(from) = list.iter().position(|i| i.key == sel) else {
+        return;
+    };
+    if list[from].mark == TaskMark::Open {
+        return;
+    }
+    let touched = match &event.kind {
+        EventKind::Tick { cue, task } | EventKind::Skip { cue, task } => {
+            sel.cue == *cue && sel.task == *task
+        }
+        EventKind::Release { .. } => matches!(list[from].source, Source::Sheet(TaskOrigin::Welfare(_))),
+        _ => false,
+    };
+    if touched {
         let next = list
             .iter()
             .skip(from + 1)
@@ -478,8 +445,9 @@ fn recorded(app: &mut App, event: &Event) {
     }
 }
 
-fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
-    let writes = matches!(
+/// Keys that write a record.
+fn writes(key: Key) -> bool {
+    matches!(
         key,
         Key::Toggle
             | Key::Go
@@ -488,14 +456,35 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
             | Key::DelayMinus
             | Key::SoldOut
             | Key::Release
-    );
-    if writes && !app.writable {
-        let text = super::i18n::L::ReadOnly.get(app.lang);
+            | Key::Undo
+            | Key::Note
+    )
+}
+
+fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
+    if app.prompt.is_some() {
+        on_prompt_key(app, key, fx);
+        return;
+    }
+    if writes(key) && !app.writable {
+        let text = app.t(L::ReadOnly);
         app.notice(text);
         return;
     }
+    let live = app.live();
     match key {
-        Key::Quit => fx.push(Effect::Quit),
+        Key::Quit => {
+            if live.phase == Phase::OnAir {
+                app.prompt = Some(Prompt::Quit);
+            } else {
+                fx.push(Effect::Quit);
+            }
+        }
+        Key::Esc => {
+            if app.pane != Pane::Sheet {
+                app.pane = Pane::Sheet;
+            }
+        }
         Key::TakeOver => {
             if !app.writable {
                 fx.push(Effect::TakeLock);
@@ -519,18 +508,36 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
         }
         Key::Up | Key::Down => move_selection(app, key == Key::Down),
         Key::Toggle => {
-            let list = app.checklist();
-            if let Some(item) = app.selected_index(&list).map(|i| &list[i]) {
-                let (cue, task) = (item.key.cue.clone(), item.key.task.clone());
-                fx.push(Effect::Record(if item.mark == TaskMark::Done {
-                    EventKind::Untick { cue, task }
-                } else {
-                    EventKind::Tick { cue, task }
-                }));
+            let list = app.checklist_at(&live);
+            let Some(item) = app.selected_index(&list).map(|i| list[i].clone()) else {
+                return;
+            };
+            // A welfare's task and its release are one record.
+            if let (Source::Sheet(TaskOrigin::Welfare(w)), Some(c), TaskMark::Open) =
+                (item.source, item.cue, item.mark)
+            {
+                release(app, &live, w, Some(c), fx);
+                return;
             }
+            if let (Source::Sheet(TaskOrigin::Welfare(w)), Some(c), TaskMark::Done) =
+                (item.source, item.cue, item.mark)
+                && tasks::released_in(&app.plan, &app.state, &live, w, c)
+            {
+                app.prompt = Some(Prompt::Rerelease {
+                    welfare: w,
+                    cue: Some(c),
+                });
+                return;
+            }
+            let (cue, task) = (item.key.cue, item.key.task);
+            fx.push(Effect::Record(if item.mark == TaskMark::Done {
+                EventKind::Untick { cue, task }
+            } else {
+                EventKind::Tick { cue, task }
+            }));
         }
         Key::Skip => {
-            let list = app.checklist();
+            let list = app.checklist_at(&live);
             if let Some(item) = app.selected_index(&list).map(|i| &list[i]) {
                 let (cue, task) = (item.key.cue.clone(), item.key.task.clone());
                 fx.push(Effect::Record(if item.mark == TaskMark::Skipped {
@@ -540,33 +547,188 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
                 }));
             }
         }
-        Key::Go => {
-            if let Some(target) = app.moment().go_target {
+        Key::Go => match live.go() {
+            Go::Start(i) => fx.push(Effect::Record(EventKind::Go {
+                cue: app.plan.cues[i].id.clone(),
+            })),
+            Go::AskFirst { cue, early } => app.prompt = Some(Prompt::EarlyGo { cue, early }),
+            Go::End => fx.push(Effect::Record(EventKind::End)),
+            Go::Refused => {
+                let text = app.t(L::GoRefused);
+                app.notice(text);
+            }
+        },
+        Key::DelayPlus | Key::DelayMinus => {
+            if live.phase != Phase::OnAir {
+                let text = app.t(L::HoldNothing);
+                app.notice(text);
+                return;
+            }
+            let seconds = if key == Key::DelayPlus { 60 } else { -60 };
+            fx.push(Effect::Record(EventKind::Delay { seconds }));
+        }
+        Key::SoldOut => {
+            if app.pane == Pane::Products {
+                if app.board < app.plan.items.len() {
+                    sold_out(app, app.board, fx);
+                }
+                return;
+            }
+            let items: Vec<usize> = live
+                .on_air
+                .map(|c| app.plan.cues[c].items.clone())
+                .unwrap_or_default();
+            match items.as_slice() {
+                [] => {
+                    let text = app.t(L::NoProductOnAir);
+                    app.notice(text);
+                }
+                [one] => sold_out(app, *one, fx),
+                _ => app.prompt = Some(Prompt::PickSku(items.into_iter().take(9).collect())),
+            }
+        }
+        Key::Release => match app.release_target(&live) {
+            Some((w, cue)) => release(app, &live, w, cue, fx),
+            None => {
+                let text = app.t(L::NoWelfareOnAir);
+                app.notice(text);
+            }
+        },
+        Key::Undo => match app.state.last_undoable(&app.origin) {
+            Some(e) => {
+                let what = describe(app, &e.kind);
+                let target = e.id.clone();
+                fx.push(Effect::Record(EventKind::Undo { target }));
+                let text = format!("{}: {what}", app.t(L::Undone));
+                app.notice(text);
+            }
+            None => {
+                let text = app.t(L::NothingToUndo);
+                app.notice(text);
+            }
+        },
+        Key::Note => app.prompt = Some(Prompt::Note(String::new())),
+        Key::Char(_) | Key::Backspace | Key::Submit => {}
+    }
+}
+
+/// Keys while a prompt is open: it takes them all, and Esc closes it.
+fn on_prompt_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
+    let Some(prompt) = app.prompt.take() else {
+        return;
+    };
+    let yes = matches!(key, Key::Char('y') | Key::Char('Y') | Key::Submit | Key::Go);
+    match prompt {
+        Prompt::Note(mut buf) => match key {
+            Key::Esc => {}
+            Key::Submit => {
+                let text = buf.trim().to_string();
+                if !text.is_empty() {
+                    fx.push(Effect::Record(EventKind::Note { text }));
+                }
+            }
+            Key::Backspace => {
+                buf.pop();
+                app.prompt = Some(Prompt::Note(buf));
+            }
+            Key::Char(c) if !c.is_control() => {
+                buf.push(c);
+                app.prompt = Some(Prompt::Note(buf));
+            }
+            _ => app.prompt = Some(Prompt::Note(buf)),
+        },
+        Prompt::Quit => {
+            if yes || key == Key::Quit || key == Key::Char('q') {
+                fx.push(Effect::Quit);
+            }
+        }
+        Prompt::EarlyGo { cue, .. } => {
+            if yes && app.writable {
                 fx.push(Effect::Record(EventKind::Go {
-                    cue: app.plan.cues[target].id.clone(),
+                    cue: app.plan.cues[cue].id.clone(),
                 }));
             }
         }
-        Key::DelayPlus => fx.push(Effect::Record(EventKind::Delay { seconds: 60 })),
-        Key::DelayMinus => fx.push(Effect::Record(EventKind::Delay { seconds: -60 })),
-        Key::SoldOut if app.pane == Pane::Products => {
-            if let Some(item) = app.plan.items.get(app.board) {
-                let sku = item.sku.clone();
-                fx.push(Effect::Record(if app.state.is_sold_out(&sku) {
-                    EventKind::Restock { sku }
-                } else {
-                    EventKind::SoldOut { sku }
-                }));
-            }
-        }
-        Key::Release if app.pane == Pane::Welfare => {
-            if let Some(w) = app.plan.welfare.get(app.welfare_board) {
+        Prompt::Rerelease { welfare, cue } => {
+            if yes && app.writable {
                 fx.push(Effect::Record(EventKind::Release {
-                    welfare: w.id.clone(),
+                    welfare: app.plan.welfare[welfare].id.clone(),
+                    cue: cue.map(|c| app.plan.cues[c].id.clone()),
                 }));
             }
         }
-        Key::SoldOut | Key::Release => {}
+        Prompt::PickSku(items) => {
+            let pick = match key {
+                Key::Char(c) => c.to_digit(10).map(|d| d as usize),
+                Key::Pane(n) => Some(n),
+                _ => None,
+            };
+            match pick.and_then(|n| n.checked_sub(1)).and_then(|i| items.get(i)) {
+                Some(&i) => sold_out(app, i, fx),
+                None if key == Key::Esc => {}
+                None => app.prompt = Some(Prompt::PickSku(items)),
+            }
+        }
+    }
+}
+
+/// Releases welfare `w` in cue `cue`, asking first when it was released
+/// before (a double `r` must not pay out twice).
+fn release(app: &mut App, live: &Live, w: usize, cue: Option<usize>, fx: &mut Vec<Effect>) {
+    let again = match cue {
+        Some(c) => tasks::released_in(&app.plan, &app.state, live, w, c),
+        None => app.state.released(&app.plan.welfare[w].id).0 > 0,
+    };
+    if again {
+        app.prompt = Some(Prompt::Rerelease { welfare: w, cue });
+        return;
+    }
+    fx.push(Effect::Record(EventKind::Release {
+        welfare: app.plan.welfare[w].id.clone(),
+        cue: cue.map(|c| app.plan.cues[c].id.clone()),
+    }));
+}
+
+/// Toggles item `i` sold out / restocked.
+fn sold_out(app: &App, i: usize, fx: &mut Vec<Effect>) {
+    let sku = app.plan.items[i].sku.clone();
+    fx.push(Effect::Record(if app.state.is_sold_out(&sku) {
+        EventKind::Restock { sku }
+    } else {
+        EventKind::SoldOut { sku }
+    }));
+}
+
+/// A record in words, for the undo notice.
+pub fn describe(app: &App, kind: &EventKind) -> String {
+    let cue_title = |id: &str| {
+        app.plan
+            .cues
+            .iter()
+            .find(|c| c.id == id)
+            .map_or(id.to_string(), |c| c.title.clone())
+    };
+    match kind {
+        EventKind::Tick { task, .. } => format!("✓ {task}"),
+        EventKind::Untick { task, .. } => format!("☐ {task}"),
+        EventKind::Skip { task, .. } => format!("– {task}"),
+        EventKind::Go { cue } => format!("GO {}", cue_title(cue)),
+        EventKind::End => "GO (end)".to_string(),
+        EventKind::Delay { seconds } if *seconds >= 0 => "+1m".to_string(),
+        EventKind::Delay { .. } => "-1m".to_string(),
+        EventKind::Release { welfare, .. } => {
+            let name = app
+                .plan
+                .welfare
+                .iter()
+                .find(|w| &w.id == welfare)
+                .map_or(welfare.as_str(), |w| w.name.as_str());
+            format!("r {name}")
+        }
+        EventKind::SoldOut { sku } => format!("x {sku}"),
+        EventKind::Restock { sku } => format!("x {sku}"),
+        EventKind::Note { text } => format!("n {text}"),
+        EventKind::Undo { .. } | EventKind::Clock { .. } => String::new(),
     }
 }
 
@@ -601,3 +763,10 @@ fn move_selection(app: &mut App, down: bool) {
         }
     }
 }
+
+/// Keys of every task the plan and record define (for tests and views).
+pub fn known_keys(app: &App) -> HashSet<TaskKey> {
+    tasks::known_keys(&app.plan, &app.rows, &app.state, &app.live())
+}
+
+pub use stagecall_core::timeline::warmup_key;

@@ -2,8 +2,8 @@
 //! theirs:
 //!
 //! - [`app`]: the model and the pure `update(app, action) -> effects`;
-//! - [`show`]: what the model means at a moment (on air, next, late/early),
-//!   derived on demand rather than stored;
+//! - the core's `live` module: what the model means at a moment (on air,
+//!   next, over/under, what is due), derived on demand rather than stored;
 //! - [`view`]: ratatui widgets drawing the model, nothing else;
 //! - [`shell`]: the thin terminal shell that owns the clock, keys, the file
 //!   watcher and the log writes, generic over the ratatui `Backend`.
@@ -11,5 +11,4 @@
 pub mod app;
 pub mod i18n;
 pub mod shell;
-pub mod show;
 pub mod view;

@@ -18,21 +18,30 @@ use ratatui::{Terminal, backend::Backend};
 
 use stagecall_core::plan::Env;
 use stagecall_core::schedule::Instant;
-use stagecall_core::state::event::HlcClock;
-use stagecall_core::state::{Event, EventLog, FileLog};
+use stagecall_core::state::event::{HlcClock, Speed};
+use stagecall_core::state::{ClockMark, Event, EventKind, EventLog, FileLog};
 
 use super::app::{Action, App, Effect, Key, update};
 use super::view;
 
 /// The show clock: the wall clock live; a simulated clock in a rehearsal,
-/// starting at `--at` and running `speed` times as fast.
+/// starting at `--at` (or where the rehearsal stopped) and running `speed`
+/// times as fast; or, for a read-only runner, the writer's recorded clock.
 #[derive(Debug, Clone)]
 pub struct ShowClock {
     tz: Tz,
     origin_real: std::time::Instant,
     origin_show: DateTime<Utc>,
     speed: f64,
-    live: bool,
+    kind: ClockKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ClockKind {
+    Live,
+    Simulated,
+    /// Follows a writer's rehearsal clock, read from the log.
+    Follow(Option<ClockMark>),
 }
 
 impl ShowClock {
@@ -42,7 +51,7 @@ impl ShowClock {
             origin_real: std::time::Instant::now(),
             origin_show: Utc::now(),
             speed: 1.0,
-            live: true,
+            kind: ClockKind::Live,
         }
     }
 
@@ -52,16 +61,49 @@ impl ShowClock {
             origin_real: std::time::Instant::now(),
             origin_show: start.with_timezone(&Utc),
             speed,
-            live: false,
+            kind: ClockKind::Simulated,
         }
     }
 
+    /// A read-only runner's clock: the writer's, as its log records it
+    /// (until a reading arrives, `fallback`).
+    pub fn follow(tz: Tz, mark: Option<ClockMark>, fallback: Instant) -> Self {
+        let mut c = ShowClock::simulated(tz, fallback, 1.0);
+        c.kind = ClockKind::Follow(mark);
+        if let Some(m) = mark {
+            c.speed = m.speed;
+        }
+        c
+    }
+
+    /// Takes in the writer's latest clock reading (followers only).
+    pub fn observe(&mut self, mark: Option<ClockMark>) {
+        if let (ClockKind::Follow(_), Some(m)) = (self.kind, mark) {
+            self.kind = ClockKind::Follow(Some(m));
+            self.speed = if m.running { m.speed } else { 1.0 };
+        }
+    }
+
+    /// A follower that became the writer runs the clock itself, from
+    /// where the old writer's clock reads now.
+    pub fn detach(&mut self) {
+        if let ClockKind::Follow(_) = self.kind {
+            *self = ShowClock::simulated(self.tz, self.now(), self.speed);
+        }
+    }
+
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
     pub fn now(&self) -> Instant {
-        let t = if self.live {
-            Utc::now()
-        } else {
-            let real = self.origin_real.elapsed().as_secs_f64() * self.speed;
-            self.origin_show + Duration::milliseconds((real * 1000.0) as i64)
+        let t = match self.kind {
+            ClockKind::Live => Utc::now(),
+            ClockKind::Follow(Some(m)) => m.show_at(Utc::now()),
+            ClockKind::Simulated | ClockKind::Follow(None) => {
+                let real = self.origin_real.elapsed().as_secs_f64() * self.speed;
+                self.origin_show + Duration::milliseconds((real * 1000.0) as i64)
+            }
         };
         t.with_timezone(&self.tz)
     }
@@ -71,7 +113,7 @@ impl ShowClock {
     pub fn until_next_second(&self) -> StdDuration {
         let ms_into = self.now().timestamp_subsec_millis() as f64;
         let show_ms = (1000.0 - ms_into).max(1.0);
-        StdDuration::from_millis(((show_ms / self.speed) as u64).clamp(50, 1000))
+        StdDuration::from_millis(((show_ms / self.speed.max(0.001)) as u64).clamp(50, 1000))
     }
 }
 
@@ -79,6 +121,8 @@ impl ShowClock {
 #[derive(Debug)]
 pub enum Input {
     Key(KeyEvent),
+    /// Bracketed paste (an input method may commit text this way).
+    Paste(String),
     Resize,
     PlanChanged,
     LogChanged,
@@ -87,15 +131,27 @@ pub enum Input {
 }
 
 /// Decodes a key press. Releases and repeats of releases (which Windows
-/// reports) are ignored.
-pub fn map_key(k: KeyEvent) -> Option<Key> {
+/// reports) are ignored. While a prompt takes text (`text`), every
+/// character is text and Enter submits.
+pub fn map_key(k: KeyEvent, text: bool) -> Option<Key> {
     if k.kind != KeyEventKind::Press {
         return None;
     }
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    if text {
+        return Some(match k.code {
+            KeyCode::Char('c') if ctrl => Key::Esc,
+            KeyCode::Char(c) => Key::Char(c),
+            KeyCode::Enter => Key::Submit,
+            KeyCode::Backspace => Key::Backspace,
+            KeyCode::Esc => Key::Esc,
+            _ => return None,
+        });
+    }
     Some(match k.code {
         KeyCode::Char('c') if ctrl => Key::Quit,
-        KeyCode::Char('q') | KeyCode::Esc => Key::Quit,
+        KeyCode::Char('q') => Key::Quit,
+        KeyCode::Esc => Key::Esc,
         KeyCode::Char(' ') => Key::Toggle,
         KeyCode::Up | KeyCode::Char('k') => Key::Up,
         KeyCode::Down | KeyCode::Char('j') => Key::Down,
@@ -109,7 +165,10 @@ pub fn map_key(k: KeyEvent) -> Option<Key> {
         KeyCode::Char('?') => Key::Help,
         KeyCode::Char('x') => Key::SoldOut,
         KeyCode::Char('r') => Key::Release,
+        KeyCode::Char('u') => Key::Undo,
+        KeyCode::Char('n') => Key::Note,
         KeyCode::Char('w') => Key::TakeOver,
+        KeyCode::Char(c) => Key::Char(c),
         _ => return None,
     })
 }
@@ -126,6 +185,8 @@ pub struct Io {
     pub hlc: HlcClock,
     /// Set in team mode.
     pub team: Option<crate::team::TeamIo>,
+    /// Whether this is a rehearsal (its clock is recorded in its log).
+    pub rehearsal: bool,
 }
 
 impl Io {
@@ -141,6 +202,7 @@ impl Io {
                 }
                 if !batch.events.is_empty() {
                     update(app, Action::Replayed(batch.events));
+                    self.clock.observe(app.state.clock);
                 }
             }
             Err(e) => {
@@ -155,7 +217,10 @@ impl Io {
     fn perform(&mut self, app: &mut App, fx: Vec<Effect>) -> bool {
         for f in fx {
             match f {
-                Effect::Quit => return true,
+                Effect::Quit => {
+                    self.stop_clock(app);
+                    return true;
+                }
                 Effect::Record(kind) => {
                     let event = Event::local(
                         &mut self.hlc,
@@ -177,10 +242,54 @@ impl Io {
                 Effect::TakeLock => {
                     let ok = self.log.try_take_lock().unwrap_or(false);
                     update(app, Action::Writable(ok));
+                    if ok {
+                        // The new writer keeps the show's time from here on.
+                        self.clock.detach();
+                        self.start_clock(app);
+                    }
                 }
             }
         }
         false
+    }
+
+    /// A rehearsal writer records its clock: where it starts (or resumes)
+    /// and its speed, so a restart resumes and a follower keeps time.
+    pub fn start_clock(&mut self, app: &mut App) {
+        if self.rehearsal && self.log.writable() {
+            let speed = self.clock.speed();
+            self.record_now(app, EventKind::Clock { speed: Speed(speed), running: true });
+        }
+    }
+
+    /// On quit, a rehearsal writer records where its clock stopped.
+    fn stop_clock(&mut self, app: &mut App) {
+        if self.rehearsal && self.log.writable() {
+            let speed = self.clock.speed();
+            app.now = self.clock.now();
+            self.record_now(app, EventKind::Clock { speed: Speed(speed), running: false });
+        }
+    }
+
+    fn record_now(&mut self, app: &mut App, kind: EventKind) {
+        let event = Event::local(
+            &mut self.hlc,
+            app.role.clone(),
+            Utc::now(),
+            self.clock.now().with_timezone(&Utc),
+            kind,
+        );
+        match self.log.append(&event) {
+            Ok(()) => {
+                self.pull(app);
+                if let Some(t) = &self.team {
+                    t.team.publish(event);
+                }
+            }
+            Err(e) => {
+                update(app, Action::LogFailed(format!("not saved: {e}")));
+            }
+        }
     }
 
     /// A remote event goes into the local log (the writer's job; a local
@@ -263,6 +372,7 @@ pub fn run_loop<B: Backend>(
     rx: &Receiver<Input>,
 ) -> Result<(), B::Error> {
     io.pull(app);
+    io.start_clock(app);
     let mut dirty = true;
     let mut shown: Option<i64> = None;
     loop {
@@ -294,13 +404,17 @@ pub fn run_loop<B: Backend>(
         update(app, Action::Tick(io.clock.now()));
         match input {
             Input::Key(k) => {
-                let Some(key) = map_key(k) else { continue };
+                let text = app.prompt.as_ref().is_some_and(|p| p.wants_text());
+                let Some(key) = map_key(k, text) else { continue };
                 let fx = update(app, Action::Key(key));
                 if io.perform(app, fx) {
                     return Ok(());
                 }
             }
-            Input::Resize => {}
+            Input::Paste(text) => {
+                update(app, Action::Paste(text));
+            }
+                Input::Resize => {}
             Input::PlanChanged => io.reload(app),
             Input::LogChanged => io.pull(app),
             Input::Team(u) => io.team_update(app, u),
@@ -315,6 +429,7 @@ pub fn spawn_terminal_events(tx: Sender<Input>) {
         loop {
             let input = match event::read() {
                 Ok(TermEvent::Key(k)) => Input::Key(k),
+                Ok(TermEvent::Paste(p)) => Input::Paste(p),
                 Ok(TermEvent::Resize(..)) => Input::Resize,
                 Ok(_) => continue,
                 Err(_) => return,

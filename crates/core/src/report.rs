@@ -1,12 +1,15 @@
 //! The post-show review (复盘): the plan, the schedule and the folded log
-//! side by side. Planned against actual GO times, every task's fate with
-//! its time and owner, welfare released against plan, traffic slots, state
+//! side by side, through the live projection (so it agrees with every
+//! screen). Planned against actual starts, how each cue started, cues not
+//! aired, holds, every task's fate (only for cues that aired) with its time
+//! and owner, welfare released against plan, traffic slots, state
 //! the plan no longer has (orphaned), and a summary. Serialises to the JSON
 //! contract `{"session", "cues", "orphaned", "warnings", ...}`.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
+use crate::live::{self, CueState, StartedBy};
 use crate::plan::Plan;
 use crate::schedule::{Instant, Schedule};
 use crate::state::{LiveState, TaskMark};
@@ -56,6 +59,10 @@ pub fn rfc3339(t: Instant) -> String {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// Read from a rehearsal log (a simulated clock), not the live show.
+    pub rehearsal: bool,
+    /// The instant the review was taken at.
+    pub at: String,
     pub session: SessionInfo,
     pub summary: Summary,
     pub cues: Vec<CueReport>,
@@ -64,18 +71,37 @@ pub struct Report {
     pub warmups: Vec<WarmupReport>,
     pub orphaned: Vec<OrphanReport>,
     pub notes: Vec<NoteReport>,
+    /// Every hold and pull, with the cue it went to.
+    pub holds: Vec<HoldReport>,
     pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HoldReport {
+    pub at: String,
+    /// The cue it lengthened or shortened; `None` before or after the show.
+    pub cue: Option<String>,
+    /// What was asked (+60 / -60) and what it moved the due end by.
+    pub asked_seconds: i64,
+    pub moved_seconds: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     pub cues: usize,
+    /// Cues that went on air.
     pub cues_started: usize,
+    /// Cues that started within a minute of plan.
     pub cues_on_time: usize,
+    pub cues_not_aired: usize,
+    /// Tasks of cues that aired (and slot and warm-up tasks).
     pub tasks_done: usize,
     pub tasks_skipped: usize,
+    /// Left open in a cue that is over.
+    pub tasks_missed: usize,
+    /// Open in the cue on air, or not yet due.
     pub tasks_open: usize,
-    /// Over/under at the last GO, plus delay added after it (seconds).
+    /// How far the show's end is (or is projected) past the session end.
     pub total_delay_seconds: i64,
     pub welfare_releases: usize,
     pub sold_out: Vec<String>,
@@ -89,8 +115,15 @@ pub struct CueReport {
     pub planned_start: String,
     pub planned_end: String,
     pub actual_start: Option<String>,
+    /// When it left the air.
+    pub actual_end: Option<String>,
     /// Positive: started late.
     pub over_under_seconds: Option<i64>,
+    pub started_by: Option<StartedBy>,
+    pub state: CueState,
+    /// Holds and pulls that went to it (seconds).
+    pub held_seconds: i64,
+    /// Empty for a cue that never aired: it is one line in the review.
     pub tasks: Vec<TaskReport>,
 }
 
@@ -100,6 +133,8 @@ pub struct TaskReport {
     pub who: Option<String>,
     pub done: bool,
     pub skipped: bool,
+    /// done | skipped | missed (left open in a cue that is over) | open.
+    pub state: &'static str,
     /// When it was last marked (show clock), if ever.
     pub at: Option<String>,
 }
@@ -125,6 +160,8 @@ pub struct WelfareReport {
     pub released: usize,
     pub released_at: Vec<String>,
     pub quantity: Option<u64>,
+    /// The most one release can cost (quantity × unit cost); a coupon's
+    /// cost lands only as it is used.
     pub planned_cost: Option<f64>,
 }
 
@@ -158,49 +195,77 @@ fn mark_name(m: TaskMark) -> &'static str {
     }
 }
 
-/// Builds the report. `warnings` are the log's unreadable lines, already
-/// worded for people.
-pub fn build(plan: &Plan, sched: &Schedule, state: &LiveState, warnings: Vec<String>) -> Report {
+/// Builds the report at instant `now` (the live projection's answer
+/// then). `warnings` are the log's unreadable lines, worded for people.
+pub fn build(
+    plan: &Plan,
+    sched: &Schedule,
+    state: &LiveState,
+    now: Instant,
+    rehearsal: bool,
+    warnings: Vec<String>,
+) -> Report {
     let tz = plan.session.timezone;
     let local = |t: DateTime<Utc>| rfc3339(t.with_timezone(&tz));
-    let task = |key: TaskKey, who: Option<String>| {
-        let st = state.tasks.get(&key);
-        let mark = st.map_or(TaskMark::Open, |s| s.mark);
+    let live = live::project(plan, sched, state, now);
+    let rows = timeline::rows(plan, sched);
+    let fate = |mark: TaskMark, over: bool| match mark {
+        TaskMark::Done => "done",
+        TaskMark::Skipped => "skipped",
+        TaskMark::Open if over => "missed",
+        TaskMark::Open => "open",
+    };
+    let report_task = |key: &TaskKey, who: Option<String>, mark: TaskMark, over: bool| {
+        let st = state.tasks.get(key);
         TaskReport {
-            task: key.task,
+            task: key.task.clone(),
             who,
             done: mark == TaskMark::Done,
             skipped: mark == TaskMark::Skipped,
+            state: fate(mark, over),
             at: st.map(|s| local(s.at)),
         }
     };
-    let rows = timeline::rows(plan, sched);
-    let mut known = std::collections::HashSet::new();
+    let generated = live::tasks::generated(plan, state, &live);
     let mut cues = Vec::new();
     let mut slots: Vec<SlotReport> = Vec::new();
     for row in &rows {
-        let tasks: Vec<TaskReport> = row
-            .tasks
-            .iter()
-            .map(|t| {
-                let key = row.task_key(t);
-                known.insert(key.clone());
-                task(key, t.who.clone())
-            })
-            .collect();
         match row.kind {
             RowKind::Cue => {
                 let c = &plan.cues[row.index];
-                let actual = state.go.get(&c.id).copied();
+                let cl = &live.cues[row.index];
+                let aired = matches!(cl.state, CueState::Done | CueState::OnAir);
+                let over = cl.state == CueState::Done;
+                let mut tasks: Vec<TaskReport> = if aired {
+                    row.tasks
+                        .iter()
+                        .map(|t| {
+                            let item = live::tasks::row_item(plan, state, &live, row, t);
+                            report_task(&item.key, item.who, item.mark, over)
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                tasks.extend(
+                    generated
+                        .iter()
+                        .filter(|g| g.cue == Some(row.index))
+                        .map(|g| report_task(&g.key, g.who.clone(), g.mark, over)),
+                );
+                let actual = cl.start.filter(|_| aired);
                 cues.push(CueReport {
                     id: c.id.clone(),
                     title: c.title.clone(),
                     segment: c.segment.clone(),
-                    planned_start: rfc3339(row.start),
-                    planned_end: rfc3339(row.end),
-                    actual_start: actual.map(local),
-                    over_under_seconds: actual
-                        .map(|a| (a - row.start.with_timezone(&Utc)).num_seconds()),
+                    planned_start: rfc3339(cl.planned.start),
+                    planned_end: rfc3339(cl.planned.end),
+                    actual_start: actual.map(rfc3339),
+                    actual_end: cl.end.filter(|_| over).map(rfc3339),
+                    over_under_seconds: actual.map(|a| (a - cl.planned.start).num_seconds()),
+                    started_by: cl.started_by,
+                    state: cl.state,
+                    held_seconds: cl.held.num_seconds(),
                     tasks,
                 });
             }
@@ -208,6 +273,15 @@ pub fn build(plan: &Plan, sched: &Schedule, state: &LiveState, warnings: Vec<Str
                 let Some(s) = plan.traffic.as_ref().and_then(|t| t.slots.get(row.index)) else {
                     continue;
                 };
+                let over = row.start <= now;
+                let tasks: Vec<TaskReport> = row
+                    .tasks
+                    .iter()
+                    .map(|t| {
+                        let key = row.task_key(t);
+                        report_task(&key, t.who.clone(), state.mark(&key), over)
+                    })
+                    .collect();
                 match slots.iter_mut().find(|r| r.id == s.id) {
                     Some(r) => r.tasks.extend(tasks),
                     None => slots.push(SlotReport {
@@ -236,12 +310,12 @@ pub fn build(plan: &Plan, sched: &Schedule, state: &LiveState, warnings: Vec<Str
                 .iter()
                 .map(|t| {
                     let key = timeline::warmup_key(&w.id, &t.text);
-                    known.insert(key.clone());
-                    task(key, t.who.clone())
+                    report_task(&key, t.who.clone(), state.mark(&key), *at <= now)
                 })
                 .collect(),
         })
         .collect::<Vec<_>>();
+    let known = live::tasks::known_keys(plan, &rows, state, &live);
     let mut orphaned: Vec<OrphanReport> = state
         .tasks
         .iter()
@@ -282,11 +356,12 @@ pub fn build(plan: &Plan, sched: &Schedule, state: &LiveState, warnings: Vec<Str
         .flat_map(|c| &c.tasks)
         .chain(slots.iter().flat_map(|s| &s.tasks))
         .chain(warmups.iter().flat_map(|w| &w.tasks));
-    let (mut done, mut skipped, mut open) = (0, 0, 0);
+    let (mut done, mut skipped, mut missed, mut open) = (0, 0, 0, 0);
     for t in all_tasks {
-        match (t.done, t.skipped) {
-            (true, _) => done += 1,
-            (_, true) => skipped += 1,
+        match t.state {
+            "done" => done += 1,
+            "skipped" => skipped += 1,
+            "missed" => missed += 1,
             _ => open += 1,
         }
     }
@@ -300,14 +375,31 @@ pub fn build(plan: &Plan, sched: &Schedule, state: &LiveState, warnings: Vec<Str
                     .is_some_and(|s| s.abs() <= ON_TIME_SECONDS)
             })
             .count(),
+        cues_not_aired: cues
+            .iter()
+            .filter(|c| c.state == CueState::NotAired)
+            .count(),
         tasks_done: done,
         tasks_skipped: skipped,
+        tasks_missed: missed,
         tasks_open: open,
-        total_delay_seconds: offset(plan, sched, state).num_seconds(),
+        total_delay_seconds: (live.projected_end - sched.end).num_seconds(),
         welfare_releases: state.releases.len(),
         sold_out: state.sold_out.keys().cloned().collect(),
     };
+    let holds = live
+        .holds
+        .iter()
+        .map(|h| HoldReport {
+            at: rfc3339(h.at),
+            cue: h.cue.map(|c| plan.cues[c].id.clone()),
+            asked_seconds: h.asked.num_seconds(),
+            moved_seconds: h.moved.num_seconds(),
+        })
+        .collect();
     Report {
+        rehearsal,
+        at: rfc3339(now),
         session: SessionInfo::new(plan, sched),
         summary,
         cues,
@@ -323,21 +415,7 @@ pub fn build(plan: &Plan, sched: &Schedule, state: &LiveState, warnings: Vec<Str
                 text: text.clone(),
             })
             .collect(),
+        holds,
         warnings,
-    }
-}
-
-/// How late the show runs: the drift measured at the last GO, plus the
-/// manual delay added after it (all delay when nothing has gone on air).
-/// Positive is late.
-pub fn offset(plan: &Plan, sched: &Schedule, state: &LiveState) -> chrono::Duration {
-    let last = state.go_order.iter().rev().find_map(|id| {
-        let i = plan.cues.iter().position(|c| &c.id == id)?;
-        let at = *state.go.get(id)?;
-        Some((at, at - sched.cues[i].start.with_timezone(&Utc)))
-    });
-    match last {
-        Some((at, drift)) => drift + state.delay_since(Some(at)),
-        None => state.delay_since(None),
     }
 }

@@ -40,7 +40,7 @@ pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
                 " >>> {} <<<  {}  (+{})",
                 draw_now(),
                 fit(name, w),
-                countdown(*since)
+                countdown(*since, cx.lang)
             );
             out.push(full(vec![Span::raw(text)], theme::alarm()));
         }
@@ -59,7 +59,7 @@ pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
             let name = cx.app.plan.welfare.get(*i).map_or("", |w| w.name.as_str());
             [
                 Span::raw(format!(" {} ", cx.t(L::DrawIn))),
-                Span::styled(countdown(*left), theme::bold()),
+                Span::styled(countdown(*left, cx.lang), theme::bold()),
                 Span::raw(format!(" {} ", fit(name, 30))),
             ]
         })

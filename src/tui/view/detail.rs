@@ -130,17 +130,30 @@ fn header(cx: &Cx, ci: usize, w: usize) -> Vec<Line<'static>> {
         return Vec::new();
     };
     let title = line_fit(vec![Span::styled(fit(&cue.title, w), theme::bold())], w);
+    // Live times: when it started and when it is due to end (planned
+    // times beside, only when different).
+    let cl = cx.m.cues.get(ci);
+    let start = cl.and_then(|c| c.start).unwrap_or(iv.start);
+    let due = cl.and_then(|c| c.due_end).unwrap_or(iv.end);
     let mut info = vec![Span::styled(
-        format!("{}–{} {}", hm(iv.start), hm(iv.end), dur(iv.len())),
+        format!("{}–{} {}", hm(start), hm(due), dur(due - start, cx.lang)),
         theme::label(),
     )];
-    let until = cx.m.next_at.unwrap_or(cx.m.projected_end);
+    if hm(start) != hm(iv.start) || hm(due) != hm(iv.end) {
+        info.push(Span::styled(
+            format!(" ({} {}–{})", cx.t(L::Planned), hm(iv.start), hm(iv.end)),
+            theme::label(),
+        ));
+    }
+    let until = cl.and_then(|c| c.end).unwrap_or(cx.m.projected_end);
     info.push(Span::styled(
         format!(" · {} ", cx.t(L::Remaining)),
         theme::label(),
     ));
-    info.push(Span::styled(countdown(until - app.now), theme::bold()));
-    if let Some(go) = app.state.go.get(&cue.id) {
+    info.push(Span::styled(countdown(until - app.now, cx.lang), theme::bold()));
+    if let (Some(go), Some(stagecall_core::live::StartedBy::Go)) =
+        (app.state.go.get(&cue.id), cl.and_then(|c| c.started_by))
+    {
         info.push(Span::styled(
             format!(
                 " · GO {}",
@@ -243,7 +256,7 @@ fn welfare_lines(cx: &Cx, wi: usize, wf: &Welfare, w: usize) -> Vec<Line<'static
     if let Some((_, d)) = draws(cx).into_iter().find(|(i, _)| *i == wi) {
         match d {
             Draw::Running(left) => spans.push(Span::styled(
-                format!(" {} {}", cx.t(L::DrawIn), countdown(left)),
+                format!(" {} {}", cx.t(L::DrawIn), countdown(left, cx.lang)),
                 theme::warn(),
             )),
             Draw::Now(_) => spans.push(Span::styled(

@@ -20,34 +20,60 @@ pub fn hm(t: Instant) -> String {
     t.format("%H:%M").to_string()
 }
 
-/// A countdown: `m:ss`, or `h:mm:ss` from an hour up. Negative reads `0:00`.
-pub fn countdown(d: Duration) -> String {
+/// A countdown: `m:ss`, `h:mm:ss` from an hour up, and from a day up
+/// `10d 23h` (zh `10天23小时`). Negative reads `0:00`.
+pub fn countdown(d: Duration, lang: Lang) -> String {
     let s = d.num_seconds().max(0);
-    let (h, m, s) = (s / 3600, s / 60 % 60, s % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
+    let (days, h, m, s) = (s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60);
+    match (days, lang) {
+        (1.., Lang::En) => format!("{days}d {h}h"),
+        (1.., Lang::Zh) => format!("{days}天{h}小时"),
+        _ if h > 0 => format!("{h}:{m:02}:{s:02}"),
+        _ => format!("{m}:{s:02}"),
     }
 }
 
-/// A length like `15m` or `1h30m`.
-pub fn dur(d: Duration) -> String {
-    format_duration(d)
+/// A length: `15m`, `1h30m`, `1m24s`; zh `15分`, `1小时30分`, `1分24秒`.
+pub fn dur(d: Duration, lang: Lang) -> String {
+    match lang {
+        Lang::En => format_duration(d),
+        Lang::Zh => {
+            let secs = d.num_seconds().abs();
+            let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+            let mut out = String::new();
+            if d.num_seconds() < 0 {
+                out.push('-');
+            }
+            if h > 0 {
+                out.push_str(&format!("{h}小时"));
+            }
+            if m > 0 {
+                out.push_str(&format!("{m}分"));
+            }
+            if s > 0 || secs == 0 {
+                out.push_str(&format!("{s}秒"));
+            }
+            out
+        }
+    }
 }
 
-/// How late or early the show runs: `+2m late`, `-1m early`, `on time`.
-pub fn over_under(off: Duration, lang: Lang) -> String {
-    let secs = off.num_seconds();
+/// Over or under against the next hard hit, in one phrase that names it:
+/// `over 3m before 20:00 整点红包`, `buffer 5m before 20:00 整点红包`;
+/// zh `距 20:00 整点红包 超时 3分` / `富余 5分`.
+pub fn over_under(over: Duration, hit: &str, lang: Lang) -> String {
+    let secs = over.num_seconds();
     if secs.abs() < 15 {
-        return L::OnTime.get(lang).to_string();
+        return match lang {
+            Lang::En => format!("{} {hit}", L::OnTimeFor.get(lang)),
+            Lang::Zh => format!("{} {hit} {}", L::Before.get(lang), L::OnTime.get(lang)),
+        };
     }
-    let amount = format_duration(Duration::seconds(secs.abs()));
-    match (secs > 0, lang) {
-        (true, Lang::En) => format!("+{amount} {}", L::Late.get(lang)),
-        (false, Lang::En) => format!("-{amount} {}", L::Early.get(lang)),
-        (true, Lang::Zh) => format!("{} {amount}", L::Late.get(lang)),
-        (false, Lang::Zh) => format!("{} {amount}", L::Early.get(lang)),
+    let amount = dur(Duration::seconds(secs.abs()), lang);
+    let word = if secs > 0 { L::Over } else { L::Buffer };
+    match lang {
+        Lang::En => format!("{} {amount} {} {hit}", word.get(lang), L::Before.get(lang)),
+        Lang::Zh => format!("{} {hit} {} {amount}", L::Before.get(lang), word.get(lang)),
     }
 }
 
@@ -168,12 +194,19 @@ mod tests {
 
     #[test]
     fn countdowns_and_offsets() {
-        assert_eq!(countdown(Duration::seconds(161)), "2:41");
-        assert_eq!(countdown(Duration::seconds(3725)), "1:02:05");
-        assert_eq!(countdown(Duration::seconds(-5)), "0:00");
-        assert_eq!(over_under(Duration::seconds(120), Lang::En), "+2m late");
-        assert_eq!(over_under(Duration::seconds(-60), Lang::En), "-1m early");
-        assert_eq!(over_under(Duration::seconds(5), Lang::Zh), "准点");
+        assert_eq!(countdown(Duration::seconds(161), Lang::En), "2:41");
+        assert_eq!(countdown(Duration::seconds(3725), Lang::En), "1:02:05");
+        assert_eq!(countdown(Duration::seconds(-5), Lang::En), "0:00");
+        let long = Duration::days(10) + Duration::hours(23) + Duration::seconds(23);
+        assert_eq!(countdown(long, Lang::En), "10d 23h");
+        assert_eq!(countdown(long, Lang::Zh), "10天23小时");
+        assert_eq!(dur(Duration::seconds(84), Lang::Zh), "1分24秒");
+        assert_eq!(dur(Duration::seconds(5400), Lang::Zh), "1小时30分");
+        let hit = "20:00 整点红包";
+        assert_eq!(over_under(Duration::minutes(3), hit, Lang::En), "over 3m before 20:00 整点红包");
+        assert_eq!(over_under(Duration::minutes(-5), hit, Lang::En), "buffer 5m before 20:00 整点红包");
+        assert_eq!(over_under(Duration::minutes(3), hit, Lang::Zh), "距 20:00 整点红包 超时 3分");
+        assert_eq!(over_under(Duration::minutes(-5), hit, Lang::Zh), "距 20:00 整点红包 富余 5分");
     }
 
     #[test]

@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::fmt::{fit, line_fit};
+use super::fmt::{countdown, fit, hm, line_fit};
 use super::{Cx, pane_name, theme};
 use crate::render::text::width;
-use crate::tui::app::Pane;
+use crate::tui::app::{Pane, Prompt};
 use crate::tui::i18n::L;
 
 pub struct Footer<'a>(pub &'a Cx<'a>);
@@ -19,6 +19,13 @@ impl Widget for Footer<'_> {
         let cx = self.0;
         let w = area.width as usize;
         let notice = cx.app.notice.as_ref().filter(|n| n.until > cx.app.now);
+        if let Some(p) = &cx.app.prompt {
+            // A question takes the whole line until it is answered.
+            let text = format!(" {} ", prompt_text(cx, p));
+            let line = line_fit(vec![Span::styled(text, theme::warn())], w);
+            Paragraph::new(line).render(area, buf);
+            return;
+        }
         let left = match notice {
             Some(n) => Span::styled(format!(" {} ", fit(&n.text, w)), theme::warn()),
             None => Span::styled(format!(" {}", hints(cx)), theme::label()),
@@ -32,6 +39,36 @@ impl Widget for Footer<'_> {
         spans.push(Span::raw(" ".repeat(gap)));
         spans.extend(tabs);
         Paragraph::new(line_fit(spans, w)).render(area, buf);
+    }
+}
+
+/// The open question in words.
+pub fn prompt_text(cx: &Cx, p: &Prompt) -> String {
+    let plan = &cx.app.plan;
+    match p {
+        Prompt::Quit => cx.t(L::AskQuit).to_string(),
+        Prompt::EarlyGo { cue, early } => format!(
+            "{} {} ({} {}) {}",
+            plan.cues.get(*cue).map_or("", |c| c.title.as_str()),
+            hm(cx.m.cues.get(*cue).map_or(cx.app.now, |c| c.planned.start)),
+            countdown(*early, cx.lang),
+            cx.t(L::In),
+            cx.t(L::AskEarlyGo)
+        ),
+        Prompt::Rerelease { welfare, .. } => format!(
+            "{} {}",
+            plan.welfare.get(*welfare).map_or("", |w| w.name.as_str()),
+            cx.t(L::AskRerelease)
+        ),
+        Prompt::PickSku(items) => {
+            let list: Vec<String> = items
+                .iter()
+                .enumerate()
+                .filter_map(|(n, &i)| plan.items.get(i).map(|it| format!("{} {}", n + 1, it.sku)))
+                .collect();
+            format!("{} {} · Esc", cx.t(L::AskPick), list.join(" · "))
+        }
+        Prompt::Note(buf) => format!("{}: {buf}▏ {}", cx.t(L::AskNote), cx.t(L::NoteHint)),
     }
 }
 

@@ -19,15 +19,21 @@ const KEYS: &[(&str, L)] = &[
     ("↑ ↓  k j", L::HelpMove),
     ("Enter  g", L::HelpGo),
     ("s", L::HelpSkip),
-    ("+  -", L::HelpDelay),
+    ("+  -", L::HelpHold),
+    ("r", L::HelpReleaseAny),
+    ("x", L::HelpSoldOutAny),
+    ("u", L::HelpUndo),
+    ("n", L::HelpNote),
     ("Tab  Shift-Tab", L::HelpPanes),
     ("1-6", L::HelpPaneN),
-    ("x", L::HelpSoldOut),
-    ("r", L::HelpRelease),
     ("?", L::HelpHelp),
     ("w", L::HelpTakeOver),
-    ("q  Esc  Ctrl-C", L::HelpQuit),
+    ("Esc", L::HelpEsc),
+    ("q  Ctrl-C", L::HelpQuit),
 ];
+
+/// The live clock in three lines (LIVE_CLOCK.md).
+const MODEL: &[L] = &[L::HelpModel1, L::HelpModel2, L::HelpModel3];
 
 /// Marks on screen and what they mean.
 const MARKS: &[(&str, L)] = &[
@@ -57,7 +63,12 @@ impl Widget for Help<'_> {
                 false,
             ))
         };
-        let mut lines = vec![row("", "English", "中文", theme::label())];
+        let mut lines: Vec<Line> = MODEL
+            .iter()
+            .map(|l| Line::from(spans_fit(vec![Span::raw(format!(" {}", l.get(cx.lang)))], w, false)))
+            .collect();
+        lines.push(Line::raw(""));
+        lines.push(row("", "English", "中文", theme::label()));
         lines.extend(
             KEYS.iter()
                 .map(|(k, l)| row(k, l.get(Lang::En), l.get(Lang::Zh), theme::bold())),

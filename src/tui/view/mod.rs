@@ -32,7 +32,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::app::{App, CheckItem, Pane};
 use super::i18n::{L, Lang};
-use super::show::{Moment, Phase};
+use stagecall_core::live::{Live, Phase};
 
 /// Narrower than this, only "terminal too small" shows.
 pub const MIN_WIDTH: u16 = 40;
@@ -42,7 +42,7 @@ pub const MIN_HEIGHT: u16 = 10;
 /// What every widget needs, derived once per frame.
 pub struct Cx<'a> {
     pub app: &'a App,
-    pub m: Moment,
+    pub m: Live,
     pub lang: Lang,
     /// The checklist of the moment (`App::checklist`).
     pub list: Vec<CheckItem>,
@@ -50,11 +50,13 @@ pub struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     pub fn new(app: &'a App) -> Self {
+        let m = app.live();
+        let list = app.checklist_at(&m);
         Cx {
             app,
-            m: app.moment(),
+            m,
             lang: app.lang,
-            list: app.checklist(),
+            list,
         }
     }
 
@@ -121,9 +123,9 @@ fn main_screen(frame: &mut Frame, cx: &Cx, area: Rect) {
         frame.render_widget(sheet::Sheet(cx), l);
     }
     match cx.m.phase {
-        Phase::PreShow => frame.render_widget(preshow::PreShow(cx), right),
+        Phase::Pre => frame.render_widget(preshow::PreShow(cx), right),
         Phase::OnAir => frame.render_widget(detail::Detail(cx), right),
-        Phase::PostShow => frame.render_widget(summary::Summary(cx), right),
+        Phase::Post => frame.render_widget(summary::Summary(cx), right),
     }
 }
 

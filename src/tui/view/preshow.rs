@@ -28,14 +28,14 @@ impl Widget for PreShow<'_> {
             Layout::vertical([Constraint::Length(big_h), Constraint::Fill(1)]).areas(inner);
         let mut head = vec![
             Line::styled(
-                format!("{} {}", cx.t(L::PreShow), countdown(sched.start - app.now)),
+                format!("{} {}", cx.t(L::PreShow), countdown(sched.start - app.now, cx.lang)),
                 theme::next().add_modifier(ratatui::style::Modifier::BOLD),
             ),
             Line::styled(
                 format!(
                     "{} · {}",
                     sched.start.format("%Y-%m-%d %H:%M"),
-                    dur(sched.length())
+                    dur(sched.length(), cx.lang)
                 ),
                 theme::label(),
             ),

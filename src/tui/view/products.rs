@@ -102,21 +102,22 @@ fn header(cx: &Cx, c: &Cols) -> Line<'static> {
     Line::from(spans_fit(spans, c.w, false)).style(theme::label())
 }
 
-/// When the item is next on air (by the plan, shifted by the show's delay).
+/// When the item is next on air, on the live clock.
 fn next_on_sheet(cx: &Cx, item: usize) -> String {
-    let now = cx.app.now - cx.m.offset;
     let plan = &cx.app.plan;
     plan.cues
         .iter()
-        .zip(&cx.app.sched.cues)
+        .zip(&cx.m.cues)
         .enumerate()
         .filter(|(_, (c, _))| c.items.contains(&item))
-        .find(|(ci, (_, iv))| iv.start >= now || cx.m.on_air == Some(*ci))
-        .map(|(ci, (_, iv))| {
+        .find(|(ci, (_, cl))| {
+            cx.m.on_air == Some(*ci) || cl.state == stagecall_core::live::CueState::Upcoming
+        })
+        .map(|(ci, (_, cl))| {
             if cx.m.on_air == Some(ci) {
                 cx.t(L::OnAirShort).to_string()
             } else {
-                hm(iv.start)
+                cl.start.map(hm).unwrap_or_default()
             }
         })
         .unwrap_or_default()

@@ -14,7 +14,7 @@ use super::fmt::{cell, dur, fit, hm, right, scroll, spans_fit};
 use super::{Cx, pane_block, theme};
 use crate::tui::app::Pane;
 use crate::tui::i18n::L;
-use crate::tui::show::{self, Phase};
+use stagecall_core::live::{CueState, Phase};
 
 pub struct Sheet<'a>(pub &'a Cx<'a>);
 
@@ -42,17 +42,9 @@ impl Widget for Sheet<'_> {
         };
         let rows = &cx.app.rows;
         let focus = focus(cx);
-        let current = show::current_rows(rows, &cx.m);
         let start = scroll(rows.len(), body_h, focus);
-        for (ri, r) in rows.iter().enumerate().skip(start).take(body_h) {
-            let when = match cx.m.phase {
-                Phase::PreShow => When::Future,
-                Phase::PostShow => When::Past,
-                Phase::OnAir if ri == focus || current.contains(&ri) => When::Now,
-                Phase::OnAir if ri < focus => When::Past,
-                Phase::OnAir => When::Future,
-            };
-            lines.push(row_line(cx, r, &cols, when));
+        for r in rows.iter().skip(start).take(body_h) {
+            lines.push(row_line(cx, r, &cols, when(cx, r)));
         }
         Paragraph::new(lines).render(inner, buf);
     }
@@ -67,7 +59,7 @@ fn focus(cx: &Cx) -> usize {
             .iter()
             .position(|r| r.kind == RowKind::Cue && r.index == i)
             .unwrap_or(0),
-        (Phase::PostShow, _) => rows.len().saturating_sub(1),
+        (Phase::Post, _) => rows.len().saturating_sub(1),
         _ => 0,
     }
 }
@@ -131,6 +123,26 @@ fn has_open(cx: &Cx, r: &Row) -> bool {
     })
 }
 
+/// Where a row stands on the live clock: a cue by its state; a slot
+/// switch by its time against the cue on air.
+fn when(cx: &Cx, r: &Row) -> When {
+    let m = &cx.m;
+    if r.kind == RowKind::Cue {
+        return match m.cues.get(r.index).map(|c| c.state) {
+            Some(CueState::OnAir) => When::Now,
+            Some(CueState::Done | CueState::NotAired) => When::Past,
+            _ => When::Future,
+        };
+    }
+    match m.on_air_cue() {
+        Some(c) if c.start.is_some_and(|s| r.start >= s) && c.end.is_none_or(|e| r.start < e) => {
+            When::Now
+        }
+        _ if r.start <= cx.app.now => When::Past,
+        _ => When::Future,
+    }
+}
+
 /// Where a row stands: done with, the cue on air (or a slot switch inside
 /// it), or still to come.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -158,26 +170,49 @@ fn row_line(cx: &Cx, r: &Row, c: &Cols, when: When) -> Line<'static> {
     } else {
         Default::default()
     };
+    // Cue rows show live times: actual start, or projected; cut and
+    // not-aired cues show no time at all.
+    let cl = if is_cue { m.cues.get(r.index) } else { None };
+    let (start, end) = match cl {
+        Some(c) => (c.start, c.end.or(c.due_end)),
+        None => (Some(r.start), Some(r.end)),
+    };
+    let time = start.map_or_else(|| "  -  ".to_string(), hm);
     let mut spans = vec![
         mark,
         Span::raw(" "),
-        Span::styled(hm(r.start), time_style),
+        Span::styled(time, time_style),
         Span::raw(" "),
     ];
     if c.dur > 0 {
-        let d = if is_cue {
-            dur(r.end - r.start)
-        } else {
-            String::new()
+        let d = match (is_cue, start, end) {
+            (true, Some(s), Some(e)) => dur(e - s, cx.lang),
+            (true, _, _) => dur(r.end - r.start, cx.lang),
+            _ => String::new(),
         };
         spans.push(Span::styled(right(&d, c.dur), theme::label()));
         spans.push(Span::raw(" "));
     }
-    let (title, extras) = if is_cue {
+    let (title, mut extras) = if is_cue {
         cue_parts(cx, r)
     } else {
         slot_parts(cx, r)
     };
+    if let Some(cl) = cl {
+        let note = match cl.state {
+            CueState::Cut => Some((cx.t(L::Cut).to_string(), theme::warn())),
+            CueState::NotAired => Some((cx.t(L::NotAired).to_string(), theme::past())),
+            // The planned time beside the live one, only when different.
+            _ if start.is_some_and(|s| hm(s) != hm(r.start)) => Some((
+                format!("{} {}", cx.t(L::Planned), hm(r.start)),
+                theme::label(),
+            )),
+            _ => None,
+        };
+        if let Some((text, style)) = note {
+            extras.insert(0, Span::styled(format!("({text}) "), style));
+        }
+    }
     let title_style = if is_cue { theme::bold() } else { theme::slot() };
     spans.push(Span::styled(cell(&title, c.title), title_style));
     if c.extra > 0 {

@@ -14,7 +14,7 @@ use super::{Cx, theme};
 use crate::render::text::width;
 use crate::tui::app::Mode;
 use crate::tui::i18n::{L, Lang};
-use crate::tui::show::Phase;
+use stagecall_core::live::Phase;
 
 pub struct Status<'a>(pub &'a Cx<'a>);
 
@@ -161,6 +161,16 @@ fn share(a: usize, b: usize, avail: usize) -> (usize, usize) {
     }
 }
 
+/// The next hard hit as a label: "20:00 整点红包", or "21:00 the end".
+pub fn hard_hit(cx: &Cx) -> String {
+    let m = &cx.m;
+    let what = m
+        .next_hard
+        .and_then(|i| cx.app.plan.cues.get(i))
+        .map_or_else(|| cx.t(L::SessionEnd).to_string(), |c| fit(&c.title, 16));
+    format!("{} {what}", hm(m.next_hard_at))
+}
+
 /// What is on air, and what comes next in how long.
 fn now_line(cx: &Cx, w: usize) -> Line<'static> {
     let (app, m) = (cx.app, &cx.m);
@@ -170,55 +180,77 @@ fn now_line(cx: &Cx, w: usize) -> Line<'static> {
     };
     let until = |t| {
         Span::styled(
-            countdown(t - app.now),
+            countdown(t - app.now, cx.lang),
             theme::next().add_modifier(Modifier::BOLD),
         )
     };
     let label = |s: String| Span::styled(s, theme::label());
+    let next_cue = m.next.and_then(|i| m.cues.get(i));
+    let fixed = |hard: bool| {
+        if hard {
+            vec![label(format!(" ({})", cx.t(L::Hard)))]
+        } else {
+            vec![]
+        }
+    };
     // head, cur (plan text), mid, next (plan text), post
-    let (head, cur, mid, next, post) = match (m.phase, m.next_at) {
-        (Phase::PreShow, _) => (
-            Span::styled(format!(" {}", cx.t(L::PreShow)), theme::bold()),
-            "",
-            vec![
-                until(app.sched.start),
-                label(format!(" · {} ", cx.t(L::Next))),
-            ],
-            cue_title(m.next),
-            vec![label(format!(" {}", hm(app.sched.start)))],
-        ),
-        (Phase::OnAir, Some(at)) => (
-            Span::styled(format!(" {} ", cx.t(L::OnAir)), theme::on_air()),
-            cue_title(m.on_air),
-            vec![label(format!(" · {} ", cx.t(L::Next)))],
-            cue_title(m.next),
-            if m.overdue > chrono::Duration::zero() {
-                // Due but not sent: the show is running late by this, live.
-                vec![Span::styled(
-                    format!(" {} {} · GO", cx.t(L::Overdue), countdown(m.overdue)),
-                    theme::overdue().add_modifier(Modifier::BOLD),
-                )]
-            } else {
-                vec![label(format!(" {} ", cx.t(L::In))), until(at)]
-            },
-        ),
-        (Phase::OnAir, None) => (
-            Span::styled(format!(" {} ", cx.t(L::OnAir)), theme::on_air()),
-            cue_title(m.on_air),
-            vec![
-                label(format!(" · {} · {} ", cx.t(L::LastCue), cx.t(L::EndsIn))),
-                until(m.projected_end),
-            ],
-            "",
-            vec![],
-        ),
-        (Phase::PostShow, _) => (
+    let (head, cur, mid, next, post) = match m.phase {
+        Phase::Pre => {
+            let first = next_cue.and_then(|c| c.start).unwrap_or(app.sched.start);
+            (
+                Span::styled(format!(" {}", cx.t(L::PreShow)), theme::bold()),
+                "",
+                vec![until(first), label(format!(" · {} ", cx.t(L::Next)))],
+                cue_title(m.next),
+                vec![label(format!(" {}", hm(first)))],
+            )
+        }
+        Phase::OnAir => match next_cue {
+            Some(nc) => {
+                let post = match nc.start {
+                    // Due now and waiting for GO (go mode): it counts up.
+                    Some(t) if t <= app.now => vec![Span::styled(
+                        format!(" · {} +{}", cx.t(L::GoNow), countdown(m.overtime(), cx.lang)),
+                        theme::overdue().add_modifier(Modifier::BOLD),
+                    )],
+                    Some(t) => {
+                        let mut v = fixed(nc.hard);
+                        v.push(label(format!(" {} ", cx.t(L::In))));
+                        v.push(until(t));
+                        v
+                    }
+                    // Cut: it airs only if GO starts it.
+                    None => vec![Span::styled(
+                        format!(" · {}", cx.t(L::Cut)),
+                        theme::warn(),
+                    )],
+                };
+                (
+                    Span::styled(format!(" {} ", cx.t(L::OnAir)), theme::on_air()),
+                    cue_title(m.on_air),
+                    vec![label(format!(" · {} ", cx.t(L::Next)))],
+                    cue_title(m.next),
+                    post,
+                )
+            }
+            None => (
+                Span::styled(format!(" {} ", cx.t(L::OnAir)), theme::on_air()),
+                cue_title(m.on_air),
+                vec![
+                    label(format!(" · {} · {} ", cx.t(L::LastCue), cx.t(L::EndsIn))),
+                    until(m.projected_end),
+                ],
+                "",
+                vec![],
+            ),
+        },
+        Phase::Post => (
             Span::styled(format!(" {}", cx.t(L::PostShow)), theme::past()),
             "",
             vec![label(format!(
                 "· {}–{}",
                 hm(app.sched.start),
-                hm(m.projected_end)
+                hm(m.ended_at.unwrap_or(m.projected_end))
             ))],
             "",
             vec![],
@@ -236,37 +268,53 @@ fn now_line(cx: &Cx, w: usize) -> Line<'static> {
     line_fit(spans, w)
 }
 
-/// Elapsed, remaining, over/under, projected end.
+/// Elapsed, remaining, over/under against the next hard hit, projected end.
 fn time_line(cx: &Cx, w: usize) -> Line<'static> {
     let m = &cx.m;
-    let off_style = match m.offset.num_seconds() {
-        s if s >= 15 => theme::late(),
-        s if s <= -15 => theme::early(),
-        _ => theme::ok(),
-    };
+    let app = cx.app;
     let sep = || Span::styled(" · ", theme::label());
+    let elapsed = (app.now - app.sched.start).max(chrono::Duration::zero());
+    let remaining = (m.projected_end - app.now).max(chrono::Duration::zero());
     let mut spans = vec![
         Span::raw(" "),
         Span::styled(format!("{} ", cx.t(L::Elapsed)), theme::label()),
-        Span::styled(countdown(m.elapsed), theme::bold()),
+        Span::styled(countdown(elapsed, cx.lang), theme::bold()),
         sep(),
         Span::styled(format!("{} ", cx.t(L::Remaining)), theme::label()),
-        Span::styled(countdown(m.remaining), theme::bold()),
-        sep(),
-        Span::styled(over_under(m.offset, cx.lang), off_style),
-        sep(),
-        Span::styled(format!("{} ", cx.t(L::ProjectedEnd)), theme::label()),
-        Span::styled(hm(m.projected_end), theme::bold()),
+        Span::styled(countdown(remaining, cx.lang), theme::bold()),
     ];
-    if hm(m.projected_end) != hm(cx.app.sched.end) {
+    if m.phase == Phase::OnAir {
+        let style = match m.over.num_seconds() {
+            s if s > 0 => theme::late(),
+            _ => theme::ok(),
+        };
+        spans.push(sep());
+        spans.push(Span::styled(over_under(m.over, &hard_hit(cx), cx.lang), style));
+        if m.over.num_seconds() > 0 && !m.cut_before_hard.is_empty() {
+            let cut: Vec<String> = m
+                .cut_before_hard
+                .iter()
+                .filter_map(|&i| app.plan.cues.get(i))
+                .map(|c| fit(&c.title, 12))
+                .collect();
+            spans.push(Span::styled(
+                format!(" ({} {})", cx.t(L::Cut), cut.join(", ")),
+                theme::warn(),
+            ));
+        }
+    }
+    spans.push(sep());
+    spans.push(Span::styled(format!("{} ", cx.t(L::ProjectedEnd)), theme::label()));
+    spans.push(Span::styled(hm(m.projected_end), theme::bold()));
+    if hm(m.projected_end) != hm(app.sched.end) {
         spans.push(Span::styled(
-            format!(" ({} {})", cx.t(L::Planned), hm(cx.app.sched.end)),
+            format!(" ({} {})", cx.t(L::Planned), hm(app.sched.end)),
             theme::label(),
         ));
     }
     if let Some(seg) = m
         .on_air
-        .and_then(|i| cx.app.plan.cues.get(i))
+        .and_then(|i| app.plan.cues.get(i))
         .and_then(|c| c.segment.as_deref())
     {
         let label = format!(" · {} ", cx.t(L::Segment));

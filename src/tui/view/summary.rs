@@ -9,31 +9,26 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 use stagecall_core::plan::Money;
 use stagecall_core::state::TaskMark;
 
-use super::fmt::{fit, hm, line_fit, over_under, spans_fit};
+use super::fmt::{fit, hm, line_fit, spans_fit};
 use super::welfare::kind_name;
 use super::{Cx, theme};
 use crate::tui::i18n::L;
 
 pub struct Summary<'a>(pub &'a Cx<'a>);
 
-/// (cues GO'd within a minute of plan, cues GO'd, all cues).
+/// (cues that started within a minute of plan, cues that aired, all cues).
 pub fn on_time(cx: &Cx) -> (usize, usize, usize) {
-    let (plan, sched, state) = (&cx.app.plan, &cx.app.sched, &cx.app.state);
     let mut went = 0;
     let mut ok = 0;
-    for (c, iv) in plan.cues.iter().zip(&sched.cues) {
-        if let Some(go) = state.go.get(&c.id) {
+    for c in &cx.m.cues {
+        if let Some(s) = c.start.filter(|_| c.started_by.is_some()) {
             went += 1;
-            if (*go - iv.start.with_timezone(&chrono::Utc))
-                .num_seconds()
-                .abs()
-                <= 60
-            {
+            if (s - c.planned.start).num_seconds().abs() <= 60 {
                 ok += 1;
             }
         }
     }
-    (ok, went, plan.cues.len())
+    (ok, went, cx.m.cues.len())
 }
 
 impl Widget for Summary<'_> {
@@ -63,25 +58,24 @@ impl Widget for Summary<'_> {
             vec![
                 label(cx.t(L::CuesOnTime)),
                 Span::styled(format!("{ok}/{went}"), theme::bold()),
-                Span::styled(
-                    format!(" {} · {all} {}", cx.t(L::WithGo), cx.t(L::Cues)),
-                    theme::label(),
-                ),
+                Span::styled(format!(" · {all} {}", cx.t(L::Cues)), theme::label()),
             ],
             w,
         ));
-        let off_style = if m.offset.num_seconds() >= 15 {
-            theme::late()
-        } else {
-            theme::ok()
-        };
-        lines.push(line_fit(
-            vec![
-                label(cx.t(L::TotalDelay)),
-                Span::styled(over_under(m.offset, cx.lang), off_style),
-            ],
-            w,
-        ));
+        let not_aired = m
+            .cues
+            .iter()
+            .filter(|c| c.state == stagecall_core::live::CueState::NotAired)
+            .count();
+        if not_aired > 0 {
+            lines.push(line_fit(
+                vec![
+                    label(cx.t(L::NotAired)),
+                    Span::styled(not_aired.to_string(), theme::late()),
+                ],
+                w,
+            ));
+        }
 
         // Welfare releases and what they cost by plan.
         let releases = app.state.releases.len();

@@ -59,10 +59,6 @@ pub fn late() -> Style {
     Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
 }
 
-pub fn early() -> Style {
-    Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
-}
-
 pub fn ok() -> Style {
     Style::new().fg(Color::Green).add_modifier(Modifier::BOLD)
 }

@@ -35,6 +35,9 @@ fn all_items(cx: &Cx) -> Vec<CheckItem> {
                 text: t.text.clone(),
                 who: t.who.clone(),
                 due: Some(sched.warmups[i]),
+                source: stagecall_core::live::tasks::Source::Warmup,
+                cue: None,
+                sold_out: false,
             });
         }
     }

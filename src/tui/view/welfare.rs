@@ -16,7 +16,6 @@ use super::fmt::{cell, countdown, fit, hm, right, scroll, spans_fit};
 use super::{Cx, pane_block, theme};
 use crate::tui::app::Pane;
 use crate::tui::i18n::{L, Lang};
-use crate::tui::show;
 
 /// How long the draw callout stays after a countdown ends.
 pub const CALLOUT: i64 = 60;
@@ -34,8 +33,16 @@ pub enum Draw {
 /// soonest running one.
 pub fn draws(cx: &Cx) -> Vec<(usize, Draw)> {
     let now = cx.now_utc();
-    let mut out: Vec<(usize, Draw)> = show::countdowns(&cx.app.plan, &cx.app.state)
-        .into_iter()
+    let plan = &cx.app.plan;
+    let mut out: Vec<(usize, Draw)> = cx
+        .app
+        .state
+        .releases
+        .iter()
+        .filter_map(|r| {
+            let i = plan.welfare.iter().position(|w| w.id == r.welfare)?;
+            Some((i, r.at + plan.welfare[i].countdown?))
+        })
         .filter_map(|(i, at)| {
             let left = at - now;
             if left > Duration::zero() {
@@ -103,7 +110,7 @@ impl Widget for Board<'_> {
                 .join(" ");
             let mut state = match ds.iter().find(|(di, _)| *di == i).map(|(_, d)| *d) {
                 Some(Draw::Running(left)) => vec![Span::styled(
-                    format!("{} {}", cx.t(L::DrawIn), countdown(left)),
+                    format!("{} {}", cx.t(L::DrawIn), countdown(left, cx.lang)),
                     theme::warn(),
                 )],
                 Some(Draw::Now(_)) => vec![Span::styled(super::alerts::draw_now(), theme::alarm())],
@@ -243,7 +250,7 @@ fn big_countdowns(cx: &Cx, ds: &[(usize, Draw)], area: Rect, buf: &mut Buffer) {
             let name = cx.app.plan.welfare.get(*i).map_or("", |w| w.name.as_str());
             let (text, style) = match d {
                 Draw::Running(left) => (
-                    format!("{} {}", cx.t(L::DrawIn), countdown(*left)),
+                    format!("{} {}", cx.t(L::DrawIn), countdown(*left, cx.lang)),
                     theme::warn(),
                 ),
                 Draw::Now(_) => (

@@ -173,11 +173,13 @@ pub fn row_item(
     let key = row.task_key(t);
     let cue = (row.kind == RowKind::Cue).then_some(row.index);
     let cue_start = cue.and_then(|c| live.cues.get(c)).and_then(|c| c.start);
+    // A task without a time has no due instant: it is due while its cue
+    // is on air (see `due_now`), and missed once the cue is over.
     let due = match t.origin {
         TaskOrigin::SlotStart(_) | TaskOrigin::SlotEnd(_) => t.at,
         _ => match t.offset {
             Some(off) => cue_start.map(|s| s + off),
-            None => t.at.or(cue_start),
+            None => t.at,
         },
     };
     let mut mark = state.mark(&key);
@@ -362,12 +364,17 @@ pub fn due_now(plan: &Plan, rows: &[Row], state: &LiveState, live: &Live) -> Vec
         if row.kind == RowKind::Cue && !aired(live, row.index) {
             continue;
         }
+        let cue_start = (row.kind == RowKind::Cue)
+            .then(|| live.cues.get(row.index).and_then(|c| c.start))
+            .flatten();
         for t in &row.tasks {
-            let item = row_item(plan, state, live, row, t);
+            let mut item = row_item(plan, state, live, row, t);
             let switch_ok = match t.origin {
                 TaskOrigin::SlotEnd(_) => slot_started(state, rows, &row.id),
                 _ => true,
             };
+            // Untimed tasks are due from their cue's start.
+            item.due = item.due.or(cue_start);
             if item.mark == TaskMark::Open && switch_ok && item.due.is_some_and(|d| d <= live.now)
             {
                 out.push(item);
