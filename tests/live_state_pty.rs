@@ -96,9 +96,15 @@ fn a_second_runner_is_read_only_and_follows_the_writer() {
     viewer.wait_text("✓");
     let log =
         std::fs::read_to_string(dir.path().join(".stagecall/show.rehearsal.log")).expect("log");
-    assert_eq!(log.lines().count(), 1, "only the writer wrote:\n{log}");
-    // When the writer quits, the viewer may take over with `w`.
+    let ticks = log.lines().filter(|l| l.contains("\"tick\"")).count();
+    assert_eq!(ticks, 1, "only the writer ticked:\n{log}");
+    // The viewer keeps the writer's clock, not its own --at.
+    assert!(log.lines().any(|l| l.contains("\"clock\"")), "{log}");
+    // When the writer quits (on air: it asks first), the viewer may take
+    // over with `w`.
     writer.send("q");
+    writer.wait_text("Quit?");
+    writer.send("y");
     assert_eq!(writer.wait_exit(), 0);
     viewer.send("w");
     viewer.wait_for("the read-only badge to go", |s| !s.contains("read-only"));
@@ -125,9 +131,12 @@ fn a_torn_last_line_is_skipped_with_a_warning_and_the_next_tick_starts_a_new_lin
     pty.send(" ");
     let text = wait_for_log(&log, "声音检查");
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 3, "{text}");
+    // The good line, the torn one, the rehearsal clock, the tick: each new
+    // record starts on a line of its own.
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines[2].starts_with('{') && lines[2].contains("\"clock\""), "{text}");
     assert!(
-        lines[2].starts_with('{') && lines[2].contains("声音检查"),
+        lines[3].starts_with('{') && lines[3].contains("声音检查"),
         "{text}"
     );
 }

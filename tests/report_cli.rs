@@ -56,18 +56,21 @@ fn line(show: &str, rest: &str) -> String {
     format!(r#"{{"wall":"2026-11-11T{show}Z","show":"2026-11-11T{show}Z",{rest}}}"#)
 }
 
-/// A show: GO 30 s late, a tick, a skip, a release, a GO 3 min late, a
-/// minute of delay, then a power cut mid-write.
+/// A show on the clock: the first cue starts by itself at 20:00 (fixed);
+/// a tick, a skip, a release; three minutes of holds on the opening, so the
+/// pitch starts by itself at 20:13; a tick; a minute more on the pitch (the
+/// last cue, so the show ends 21:04); then a power cut mid-write.
 fn log_text() -> String {
     [
-        line("12:00:30", r#""event":"go","cue":"open""#),
         line(
             "12:01:00",
             r#""event":"tick","cue":"open","task":"灯光检查""#,
         ),
         line("12:01:10", r#""event":"skip","cue":"open","task":"开金牛""#),
         line("12:02:00", r#""event":"release","welfare":"bag""#),
-        line("12:13:00", r#""event":"go","cue":"pitch""#),
+        line("12:05:00", r#""event":"delay","seconds":60"#),
+        line("12:05:01", r#""event":"delay","seconds":60"#),
+        line("12:05:02", r#""event":"delay","seconds":60"#),
         line(
             "12:14:00",
             r#""event":"tick","cue":"pitch","task":"上架 A-1 枕套""#,
@@ -118,8 +121,11 @@ fn json_follows_the_contract() {
     assert_eq!(open["id"], "open");
     assert_eq!(open["title"], "开场");
     assert_eq!(open["planned_start"], "2026-11-11T20:00:00+08:00");
-    assert_eq!(open["actual_start"], "2026-11-11T20:00:30+08:00");
-    assert_eq!(open["over_under_seconds"], 30);
+    assert_eq!(open["actual_start"], "2026-11-11T20:00:00+08:00");
+    assert_eq!(open["over_under_seconds"], 0);
+    assert_eq!(open["started_by"], "hard");
+    assert_eq!(open["state"], "done");
+    assert_eq!(open["held_seconds"], 180);
     let task = |c: &Value, t: &str| {
         c["tasks"]
             .as_array()
@@ -147,25 +153,31 @@ fn json_follows_the_contract() {
     let release = task(open, "发福袋 开场福袋");
     assert_eq!(release["who"], "control");
     assert_eq!(
-        release["done"], false,
-        "releasing welfare is recorded separately from its task"
+        release["done"], true,
+        "the release and its task are one record"
     );
+    // The draw is its own row, left open in a cue that is over: missed.
+    assert_eq!(task(open, "开奖 福袋 开场福袋")["state"], "missed");
     assert_eq!(cues[1]["over_under_seconds"], 180);
+    assert_eq!(cues[1]["started_by"], "auto");
+    assert_eq!(r["rehearsal"], false);
+    assert_eq!(r["holds"].as_array().map(Vec::len), Some(4));
 }
 
 #[test]
 fn summary_counts_cues_on_time_open_tasks_and_delay() {
     let (_d, plan) = setup(PLAN, &log_text());
     let s = json(&plan)["summary"].clone();
-    assert_eq!(s["cues_on_time"], 1, "30 s late is on time, 3 min is not");
+    assert_eq!(s["cues_on_time"], 1, "on the dot is on time, 3 min is not");
     assert_eq!(s["cues_started"], 2);
-    assert_eq!(s["tasks_done"], 2);
+    assert_eq!(s["tasks_done"], 3);
     assert_eq!(s["tasks_skipped"], 1);
-    // 发福袋 (open), 开启/关闭 金牛 slot switches (open).
-    assert_eq!(s["tasks_open"], 3);
+    // The draw row and the 开启/关闭 金牛 switches were left open.
+    assert_eq!(s["tasks_missed"], 3);
+    assert_eq!(s["tasks_open"], 0);
     assert_eq!(
         s["total_delay_seconds"], 240,
-        "3 min late at the last GO plus 1 min of delay"
+        "the last cue, 3 min late and held a minute, ends the show 4 min late"
     );
     assert_eq!(s["welfare_releases"], 1);
 }
@@ -194,10 +206,10 @@ fn a_torn_last_line_is_a_warning_and_everything_before_it_counts() {
     let w = r["warnings"].as_array().expect("warnings");
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(
-        w[0].as_str().unwrap_or_default().contains(":8:"),
+        w[0].as_str().unwrap_or_default().contains(":9:"),
         "names the line: {w:?}"
     );
-    assert_eq!(r["summary"]["tasks_done"], 2);
+    assert_eq!(r["summary"]["tasks_done"], 3);
 }
 
 #[test]
@@ -206,7 +218,7 @@ fn a_corrupt_middle_line_is_skipped_and_the_rest_kept() {
     lines.insert(2, "{\"wall\": garbage".into());
     let (_d, plan) = setup(PLAN, &(lines.join("\n") + "\n"));
     let r = json(&plan);
-    assert_eq!(r["summary"]["tasks_done"], 2);
+    assert_eq!(r["summary"]["tasks_done"], 3);
     assert_eq!(r["summary"]["cues_started"], 2);
     assert!(
         r["warnings"]
@@ -235,11 +247,13 @@ fn renaming_a_ticked_task_orphans_its_state_without_dropping_it() {
 fn markdown_shows_planned_actual_and_over_under() {
     let (_d, plan) = setup(PLAN, &log_text());
     let md = report(&plan, "md");
-    assert!(md.contains("| 20:00 | 20:00 | +30s | 开场 |"), "{md}");
-    assert!(md.contains("| 20:10 | 20:13 | +3m | 讲解 |"), "{md}");
+    assert!(md.contains("| 20:00 | 20:00 | ±0 | fixed 定点 | +3m | 开场 |"), "{md}");
+    assert!(md.contains("| 20:10 | 20:13 | +3m | clock 按时 | +1m | 讲解 |"), "{md}");
     assert!(md.contains("[x] 灯光检查"), "{md}");
     assert!(md.contains("[~] 开金牛 (ads)"), "{md}");
-    assert!(md.contains("Total delay 总延误: +4m"), "{md}");
+    assert!(md.contains("[!] 开奖 福袋 开场福袋"), "{md}");
+    assert!(md.contains("Show end vs plan 下播对比计划: +4m"), "{md}");
+    assert!(!md.contains("REHEARSAL"), "{md}");
 }
 
 #[test]
@@ -262,11 +276,70 @@ fn without_a_log_the_report_says_nothing_was_recorded() {
     let p = dir.path().join("show.toml");
     std::fs::write(&p, PLAN).expect("plan");
     let r = json(&p);
-    assert_eq!(r["summary"]["cues_started"], 0);
+    // On the clock the cues aired; with nothing recorded, nothing was done.
+    assert_eq!(r["summary"]["tasks_done"], 0);
     assert!(
         r["warnings"][0]
             .as_str()
             .unwrap_or_default()
             .contains("no state log")
     );
+}
+
+fn report_at(plan: &Path, args: &[&str]) -> String {
+    let mut all = vec!["report".to_string(), plan.display().to_string()];
+    all.extend(args.iter().map(|s| s.to_string()));
+    let out = Command::new(env!("CARGO_BIN_EXE_stagecall"))
+        .args(&all)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn a_plan_whose_only_log_is_a_rehearsal_says_so_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("show.toml");
+    std::fs::write(&p, PLAN).expect("plan");
+    std::fs::create_dir_all(dir.path().join(".stagecall")).expect("dir");
+    std::fs::write(dir.path().join(".stagecall/show.rehearsal.log"), log_text()).expect("log");
+    let md = report_at(&p, &["--format", "md"]);
+    assert!(md.lines().next().unwrap_or_default().contains("REHEARSAL"), "{md}");
+    let csv = report_at(&p, &["--format", "csv"]);
+    assert!(csv.lines().next().unwrap_or_default().contains("REHEARSAL"), "{csv}");
+    let v: Value = serde_json::from_str(&report_at(&p, &["--format", "json"])).expect("json");
+    assert_eq!(v["rehearsal"], true);
+}
+
+#[test]
+fn a_cue_that_never_aired_is_one_line_and_counts_no_tasks() {
+    // GO at 20:02 starts the pitch; the opening's tasks were done before.
+    let plan = PLAN.replace(
+        "[[cue]]\nid = \"pitch\"",
+        "[[cue]]\nid = \"skipped\"\ntitle = \"没播的环节\"\nduration = \"5m\"\nchecklist = [\"不会做的事\"]\n[[cue]]\nid = \"pitch\"",
+    );
+    let log = [
+        line("12:02:00", r#""event":"go","cue":"pitch""#),
+    ]
+    .join("\n")
+        + "\n";
+    let (_d, p) = setup(&plan, &log);
+    let r = json(&p);
+    let skipped = &r["cues"][1];
+    assert_eq!(skipped["id"], "skipped");
+    assert_eq!(skipped["state"], "not_aired");
+    assert_eq!(skipped["tasks"].as_array().map(Vec::len), Some(0));
+    assert_eq!(r["summary"]["cues_not_aired"], 1);
+    assert_eq!(r["cues"][2]["started_by"], "go");
+}
+
+#[test]
+fn csv_numbers_stay_numbers() {
+    // The pitch starts by GO 8 minutes early: -480 in the CSV, no quote.
+    let log = [line("12:02:00", r#""event":"go","cue":"pitch""#)].join("\n") + "\n";
+    let (_d, p) = setup(PLAN, &log);
+    let csv = report(&p, "csv");
+    assert!(csv.contains(",-480,"), "{csv}");
+    assert!(!csv.contains("'-480"), "{csv}");
 }

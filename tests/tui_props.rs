@@ -57,7 +57,7 @@ proptest! {
         if let Some(wi) = released.filter(|&i| i < app.plan.welfare.len()) {
             let id = app.plan.welfare[wi].id.clone();
             let when = now - Duration::seconds(90);
-            app::update(&mut app, Action::Recorded(Event::new(when.with_timezone(&Utc), when.with_timezone(&Utc), EventKind::Release { welfare: id })));
+            app::update(&mut app, Action::Recorded(Event::new(when.with_timezone(&Utc), when.with_timezone(&Utc), EventKind::Release { welfare: id, cue: None })));
         }
         app::update(&mut app, Action::Key(Key::Pane(pane)));
         let text = render(&app, w, h);

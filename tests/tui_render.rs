@@ -41,6 +41,7 @@ fn mid_show(lang: Lang) -> App {
         &mut app,
         EventKind::Release {
             welfare: "bag-open".into(),
+            cue: None,
         },
     );
     tick_all(&mut app);
@@ -125,6 +126,7 @@ fn after_the_show() {
         &mut app,
         EventKind::Release {
             welfare: "bag-21".into(),
+            cue: None,
         },
     );
     // The last cue goes on air with GO, so the show ends on its own clock.
@@ -144,6 +146,7 @@ fn zh_with_a_draw_counting_down() {
         &mut app,
         EventKind::Release {
             welfare: "rp-2000".into(),
+            cue: None,
         },
     );
     tick_to(&mut app, "20:01:00");
@@ -265,6 +268,7 @@ fn welfare_draw_callout_on_every_pane() {
         &mut app,
         EventKind::Release {
             welfare: "bag-21".into(),
+            cue: None,
         },
     );
     tick_to(&mut app, "21:10:40");

@@ -6,7 +6,7 @@ mod tui_support;
 use chrono::Duration;
 use stagecall::core::state::EventKind;
 use stagecall::core::timeline::TaskKey;
-use stagecall::tui::app::{Action, App, Config, Effect, Key, Mode, Pane, update};
+use stagecall::tui::app::{Action, App, Config, Effect, Key, Mode, Pane, Prompt, update};
 use stagecall::tui::i18n::Lang;
 use tui_support::*;
 
@@ -24,7 +24,7 @@ fn key(cue: &str, task: &str) -> TaskKey {
 #[test]
 fn space_ticks_the_first_open_task_of_the_cue_on_air() {
     let mut app = hero(config(Lang::En));
-    assert_eq!(app.moment().on_air, Some(cue(&app, "爆款四件套 第一轮")));
+    assert_eq!(app.live().on_air, Some(cue(&app, "爆款四件套 第一轮")));
     let fx = update(&mut app, Action::Key(Key::Toggle));
     assert_eq!(
         fx,
@@ -67,48 +67,48 @@ fn space_on_a_done_task_unticks_it() {
 }
 
 #[test]
-fn the_first_go_confirms_the_cue_on_air_then_go_starts_the_next() {
+fn go_starts_the_next_cue_that_has_not_started() {
     let mut app = hero(config(Lang::En));
-    // Following the clock, nothing sent yet: GO says "this cue starts now".
-    let on_air = app.plan.cues[cue(&app, "爆款四件套 第一轮")].id.clone();
-    let fx = update(&mut app, Action::Key(Key::Go));
-    assert_eq!(fx, vec![Effect::Record(EventKind::Go { cue: on_air })]);
-    perform(&mut app, fx);
-    let next = app.plan.cues[cue(&app, "承接：加厚法兰绒床单")].id.clone();
+    // hero-1 went on air by itself at 19:30 (a fixed cue): GO starts the
+    // one after it, now. There is no separate "confirm" press.
+    let on_air = cue(&app, "爆款四件套 第一轮");
+    assert_eq!(
+        app.live().cues[on_air].started_by,
+        Some(stagecall::core::live::StartedBy::Hard)
+    );
+    let next = app.plan.cues[on_air + 1].id.clone();
     let fx = update(&mut app, Action::Key(Key::Go));
     assert_eq!(fx, vec![Effect::Record(EventKind::Go { cue: next })]);
+    perform(&mut app, fx);
+    assert_eq!(app.live().on_air, Some(on_air + 1));
 }
 
 #[test]
-fn once_go_is_used_the_clock_never_moves_an_unsent_cue_on_air() {
-    let mut app = hero(config(Lang::En));
+fn a_go_more_than_a_minute_before_a_fixed_cue_asks_first() {
+    // 19:52: 憋单 is next (floating) and GO starts it; then the 20:00 红包
+    // is next, eight minutes away: GO asks.
+    let mut app = app_at(KUAISHOU, "19:52:00", config(Lang::En));
     press(&mut app, Key::Go);
-    let hero_cue = cue(&app, "爆款四件套 第一轮");
-    // GO at 19:31 for a 19:30 cue: a minute late, so the next cue is due at
-    // 19:46. At 19:47 it is a minute overdue and the show two minutes late.
-    let at = app.sched.cues[hero_cue + 1].start + Duration::minutes(2);
-    update(&mut app, Action::Tick(at));
-    let m = app.moment();
-    assert_eq!(m.on_air, Some(hero_cue), "still on the cue the host is on");
-    assert_eq!(m.overdue, Duration::minutes(1));
+    let rp = cue(&app, "20点整点红包");
+    assert_eq!(app.live().next, Some(rp));
+    assert!(update(&mut app, Action::Key(Key::Go)).is_empty());
+    assert!(matches!(app.prompt, Some(Prompt::EarlyGo { cue, .. }) if cue == rp));
+    // n (or Esc) keeps waiting; nothing is recorded.
+    assert!(update(&mut app, Action::Key(Key::Char('n'))).is_empty());
+    assert_eq!(app.prompt, None);
+    update(&mut app, Action::Key(Key::Go));
+    let fx = update(&mut app, Action::Key(Key::Char('y')));
+    assert_eq!(fx, vec![Effect::Record(EventKind::Go { cue: "rp-20".into() })]);
+    // Within the last minute it starts at once.
+    let mut app = app_at(KUAISHOU, "19:59:10", config(Lang::En));
     assert_eq!(
-        m.offset,
-        Duration::minutes(2),
-        "so the show runs two minutes late"
-    );
-    assert_eq!(m.projected_end, app.sched.end + Duration::minutes(2));
-    // GO now sends the overdue cue, two minutes late.
-    press(&mut app, Key::Go);
-    let m = app.moment();
-    assert_eq!(m.on_air, Some(hero_cue + 1));
-    assert_eq!(
-        (m.offset, m.overdue),
-        (Duration::minutes(2), Duration::zero())
+        update(&mut app, Action::Key(Key::Go)),
+        vec![Effect::Record(EventKind::Go { cue: "rp-20".into() })]
     );
 }
 
 #[test]
-fn plus_and_minus_add_and_remove_a_minute() {
+fn plus_and_minus_hold_and_pull_the_cue_on_air() {
     let mut app = hero(config(Lang::En));
     assert_eq!(
         update(&mut app, Action::Key(Key::DelayPlus)),
@@ -119,22 +119,29 @@ fn plus_and_minus_add_and_remove_a_minute() {
         vec![Effect::Record(EventKind::Delay { seconds: -60 })]
     );
     press(&mut app, Key::DelayPlus);
-    assert_eq!(app.moment().offset, Duration::minutes(1));
+    let hero_cue = cue(&app, "爆款四件套 第一轮");
+    assert_eq!(app.live().cues[hero_cue].held, Duration::minutes(1));
+    assert_eq!(app.live().cues[hero_cue + 1].start, Some(ks(&app.plan, "19:46:00")));
+    // Before the show they change nothing, and say so.
+    let mut pre = app_at(KUAISHOU, "18:50:00", config(Lang::En));
+    assert!(update(&mut pre, Action::Key(Key::DelayPlus)).is_empty());
+    assert!(pre.notice.as_ref().is_some_and(|n| n.text.contains("change nothing")));
 }
 
 #[test]
-fn a_go_two_minutes_late_makes_the_show_two_minutes_late() {
+fn an_early_go_moves_the_floating_cues_but_not_the_fixed_one() {
     let mut app = app_at(KUAISHOU, "19:44:00", config(Lang::En));
-    let planned_end = app.moment().projected_end;
-    tick_to(&mut app, "19:47:00");
-    // The bedsheet cue (planned 19:45) is recorded as GO'd at 19:47.
-    let id = app.plan.cues[cue(&app, "承接：加厚法兰绒床单")].id.clone();
+    let bed = cue(&app, "承接：加厚法兰绒床单");
+    let id = app.plan.cues[bed].id.clone();
     record(&mut app, EventKind::Go { cue: id });
-    let m = app.moment();
-    assert_eq!(m.on_air, Some(cue(&app, "承接：加厚法兰绒床单")));
-    assert_eq!(m.offset, Duration::minutes(2));
-    assert_eq!(m.projected_end, planned_end + Duration::minutes(2));
-    assert_eq!(m.next_at, Some(ks(&app.plan, "19:57:00")));
+    let m = app.live();
+    assert_eq!(m.on_air, Some(bed));
+    assert_eq!(m.next, Some(bed + 1));
+    assert_eq!(m.cues[bed + 1].start, Some(ks(&app.plan, "19:54:00")));
+    // The 20:00 红包 stays at 20:00; a minute of buffer before it.
+    assert_eq!(m.cues[bed + 2].start, Some(ks(&app.plan, "20:00:00")));
+    assert_eq!(m.over, Duration::minutes(-1));
+    assert_eq!(m.projected_end, app.sched.end);
 }
 
 #[test]
@@ -199,12 +206,26 @@ fn tab_shift_tab_and_numbers_switch_panes() {
 }
 
 #[test]
-fn sold_out_toggles_in_the_products_pane_only() {
+fn sold_out_toggles_the_selected_product_or_the_one_on_air() {
     let mut app = hero(config(Lang::En));
-    assert!(
-        update(&mut app, Action::Key(Key::SoldOut)).is_empty(),
-        "not on the sheet"
+    // On the sheet: the product of the cue on air (hero-1 has one).
+    let hero_cue = cue(&app, "爆款四件套 第一轮");
+    let on_air_sku = app.plan.items[app.plan.cues[hero_cue].items[0]].sku.clone();
+    assert_eq!(
+        update(&mut app, Action::Key(Key::SoldOut)),
+        vec![Effect::Record(EventKind::SoldOut { sku: on_air_sku.clone() })]
     );
+    press(&mut app, Key::SoldOut);
+    // It brings its follow-ups (下架, tell the host) onto the checklist.
+    let list = app.checklist();
+    assert!(list.iter().any(|i| i.text.starts_with("下架 ") && i.text.contains(&on_air_sku)));
+    assert!(list.iter().any(|i| i.text.starts_with("告知主播 ")));
+    // A second x restocks.
+    assert_eq!(
+        update(&mut app, Action::Key(Key::SoldOut)),
+        vec![Effect::Record(EventKind::Restock { sku: on_air_sku.clone() })]
+    );
+    // In the products pane: the selected one.
     press(&mut app, Key::Pane(2));
     press(&mut app, Key::Down);
     let sku = app.plan.items[1].sku.clone();
@@ -214,28 +235,74 @@ fn sold_out_toggles_in_the_products_pane_only() {
     );
     press(&mut app, Key::SoldOut);
     assert!(app.state.is_sold_out(&sku));
-    assert_eq!(
-        update(&mut app, Action::Key(Key::SoldOut)),
-        vec![Effect::Record(EventKind::Restock { sku: sku.clone() })]
-    );
     press(&mut app, Key::SoldOut);
     assert!(!app.state.is_sold_out(&sku));
 }
 
 #[test]
-fn release_in_the_welfare_pane() {
-    let mut app = hero(config(Lang::En));
-    assert!(
-        update(&mut app, Action::Key(Key::Release)).is_empty(),
-        "not on the sheet"
+fn sold_out_asks_which_when_the_cue_has_several_products() {
+    let mut app = app_at(KUAISHOU, "20:20:00", config(Lang::En));
+    let c = app.live().on_air.unwrap();
+    let items = app.plan.cues[c].items.clone();
+    assert!(items.len() > 1, "the combo cue has two products");
+    assert!(update(&mut app, Action::Key(Key::SoldOut)).is_empty());
+    assert!(matches!(app.prompt, Some(Prompt::PickSku(_))));
+    let sku = app.plan.items[items[1]].sku.clone();
+    assert_eq!(
+        update(&mut app, Action::Key(Key::Char('2'))),
+        vec![Effect::Record(EventKind::SoldOut { sku })]
     );
+}
+
+#[test]
+fn release_defaults_to_the_cue_on_air_and_a_second_release_asks() {
+    let mut app = app_at(KUAISHOU, "19:03:30", config(Lang::En));
+    let c = cue(&app, "发开场福袋（倒计时5分钟）");
+    let fx = update(&mut app, Action::Key(Key::Release));
+    assert_eq!(
+        fx,
+        vec![Effect::Record(EventKind::Release {
+            welfare: "bag-open".into(),
+            cue: Some(app.plan.cues[c].id.clone()),
+        })]
+    );
+    perform(&mut app, fx);
+    // The release ticked the generated task: one record, both views.
+    let send = app
+        .checklist()
+        .into_iter()
+        .find(|i| i.text.starts_with("发福袋"))
+        .unwrap();
+    assert_eq!(send.mark, stagecall::core::state::TaskMark::Done);
+    // A second r asks first; n records nothing, y releases again.
+    assert!(update(&mut app, Action::Key(Key::Release)).is_empty());
+    assert!(matches!(app.prompt, Some(Prompt::Rerelease { .. })));
+    assert!(update(&mut app, Action::Key(Key::Esc)).is_empty());
+    update(&mut app, Action::Key(Key::Release));
+    assert_eq!(update(&mut app, Action::Key(Key::Char('y'))).len(), 1);
+}
+
+#[test]
+fn ticking_the_welfare_task_releases_it() {
+    let mut app = app_at(KUAISHOU, "19:03:30", config(Lang::En));
+    let list = app.checklist();
+    let i = list.iter().position(|i| i.text.starts_with("发福袋")).unwrap();
+    app.selected = Some(list[i].key.clone());
+    let fx = update(&mut app, Action::Key(Key::Toggle));
+    assert!(matches!(&fx[..], [Effect::Record(EventKind::Release { welfare, .. })] if welfare == "bag-open"));
+}
+
+#[test]
+fn release_in_the_welfare_pane_takes_the_selected_one() {
+    let mut app = hero(config(Lang::En));
     press(&mut app, Key::Pane(3));
     press(&mut app, Key::Down);
     let id = app.plan.welfare[1].id.clone();
     assert_eq!(
         update(&mut app, Action::Key(Key::Release)),
         vec![Effect::Record(EventKind::Release {
-            welfare: id.clone()
+            welfare: id.clone(),
+            cue: Some("hero-1".into()),
         })]
     );
     press(&mut app, Key::Release);
@@ -246,6 +313,66 @@ fn release_in_the_welfare_pane() {
     }
     assert_eq!(app.welfare_board, app.plan.welfare.len() - 1);
     assert_eq!(app.board, 0, "the products board keeps its own selection");
+}
+
+#[test]
+fn undo_takes_back_your_last_record() {
+    let mut app = hero(config(Lang::En));
+    press(&mut app, Key::Go);
+    let hero_cue = cue(&app, "爆款四件套 第一轮");
+    assert_eq!(app.live().on_air, Some(hero_cue + 1));
+    let fx = update(&mut app, Action::Key(Key::Undo));
+    assert!(matches!(&fx[..], [Effect::Record(EventKind::Undo { .. })]));
+    assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("undone") && n.text.contains("GO")));
+    perform(&mut app, fx);
+    assert_eq!(app.live().on_air, Some(hero_cue));
+    // Nothing of ours left: it says so.
+    assert!(update(&mut app, Action::Key(Key::Undo)).is_empty());
+    assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("nothing")));
+}
+
+#[test]
+fn a_note_takes_typed_and_pasted_text() {
+    let mut app = hero(config(Lang::Zh));
+    update(&mut app, Action::Key(Key::Note));
+    assert!(app.prompt.as_ref().is_some_and(|p| p.wants_text()));
+    for c in "在线掉".chars() {
+        update(&mut app, Action::Key(Key::Char(c)));
+    }
+    update(&mut app, Action::Paste("了，上福袋x".into()));
+    update(&mut app, Action::Key(Key::Backspace));
+    let fx = update(&mut app, Action::Key(Key::Submit));
+    assert_eq!(
+        fx,
+        vec![Effect::Record(EventKind::Note { text: "在线掉了，上福袋".into() })]
+    );
+    assert_eq!(app.prompt, None);
+    // Esc drops a note unsaved.
+    update(&mut app, Action::Key(Key::Note));
+    update(&mut app, Action::Key(Key::Char('a')));
+    assert!(update(&mut app, Action::Key(Key::Esc)).is_empty());
+    assert_eq!(app.prompt, None);
+}
+
+#[test]
+fn quit_asks_while_on_air_and_esc_never_quits() {
+    let mut app = hero(config(Lang::En));
+    assert!(update(&mut app, Action::Key(Key::Quit)).is_empty());
+    assert_eq!(app.prompt, Some(Prompt::Quit));
+    assert!(update(&mut app, Action::Key(Key::Esc)).is_empty(), "Esc stays");
+    assert_eq!(app.prompt, None);
+    update(&mut app, Action::Key(Key::Quit));
+    assert_eq!(update(&mut app, Action::Key(Key::Quit)), vec![Effect::Quit], "a second q quits");
+    update(&mut app, Action::Key(Key::Quit));
+    assert_eq!(update(&mut app, Action::Key(Key::Char('y'))), vec![Effect::Quit]);
+    // Esc closes help and goes back to the sheet; it never quits.
+    update(&mut app, Action::Key(Key::Help));
+    assert!(update(&mut app, Action::Key(Key::Esc)).is_empty());
+    assert_eq!(app.pane, Pane::Sheet);
+    assert!(update(&mut app, Action::Key(Key::Esc)).is_empty());
+    // Before the show, q quits at once.
+    let mut pre = app_at(KUAISHOU, "18:00:00", config(Lang::En));
+    assert_eq!(update(&mut pre, Action::Key(Key::Quit)), vec![Effect::Quit]);
 }
 
 #[test]

@@ -68,6 +68,7 @@ pub fn events(plan: &Plan, sched: &Schedule, n: usize, seed: u64) -> Vec<Event> 
                 welfare: plan.welfare[r.range(0, plan.welfare.len() as u64) as usize]
                     .id
                     .clone(),
+                cue: None,
             },
             94..96 if !plan.items.is_empty() => EventKind::SoldOut {
                 sku: plan.items[r.range(0, plan.items.len() as u64) as usize]

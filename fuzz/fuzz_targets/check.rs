@@ -38,6 +38,10 @@ fuzz_target!(|data: &[u8]| {
             let _ = sched.cue_at(r.start);
         }
         let state = stagecall_core::state::LiveState::default();
-        let _ = stagecall_core::report::build(plan, sched, &state, Vec::new());
+        for r in rows.iter().take(64) {
+            let live = stagecall_core::live::project(plan, sched, &state, r.start);
+            let _ = stagecall_core::live::tasks::due_now(plan, &rows, &state, &live);
+        }
+        let _ = stagecall_core::report::build(plan, sched, &state, sched.end, false, Vec::new());
     }
 });

@@ -66,7 +66,9 @@ pub fn config(lang: Lang) -> Config {
 pub fn app_at(name: &str, now_hms: &str, cfg: Config) -> App {
     let (plan, sched) = load(name);
     let now = ks(&plan, now_hms);
-    App::new(plan, sched, LiveState::default(), now, cfg)
+    let mut app = App::new(plan, sched, LiveState::default(), now, cfg);
+    app.origin = "desk".into();
+    app
 }
 
 /// Moves the clock to `hms` on the kuaishou show day.
@@ -78,11 +80,17 @@ pub fn tick_to(app: &mut App, hms: &str) {
 /// Records an event at the app's current time, as the shell would after
 /// writing it to the log.
 pub fn record(app: &mut App, kind: EventKind) {
-    let e = Event::new(
-        app.now.with_timezone(&Utc),
-        app.now.with_timezone(&Utc),
-        kind,
-    );
+    static SEQ: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let at = app.now.with_timezone(&Utc);
+    let mut e = Event::new(at, at, kind);
+    // As the shell records it: this machine's origin, a unique id.
+    e.origin = app.origin.clone();
+    e.id = format!("{}:{n}", app.origin);
+    e.hlc = Some(stagecall::core::state::event::Hlc {
+        ms: at.timestamp_millis(),
+        c: n,
+    });
     app::update(app, Action::Recorded(e));
 }
 
