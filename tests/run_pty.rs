@@ -51,7 +51,11 @@ fn space_ticks_the_first_open_task_and_the_tick_survives_sigkill() {
     let screen = pty.wait_text("✓");
     pty.sigkill();
 
-    let pty = Pty::spawn(dir.path(), &["run", PLAN, "--at", "19:30"], 120, 40);
+    // The same --at again would rewind the rehearsal over its own log:
+    // refused, naming both ways on.
+    let out = stagecall_in(dir.path(), &["run", PLAN, "--at", "19:30", "--snapshot"]);
+    assert_eq!(out.status.code(), Some(0), "a snapshot only reads");
+    let pty = Pty::spawn(dir.path(), &["run", PLAN, "--rehearsal"], 120, 40);
     let again = pty.wait_text("✓");
     let ticked = |s: &str| s.lines().find(|l| l.contains('✓')).map(str::to_owned);
     assert_eq!(
@@ -71,6 +75,9 @@ fn go_is_recorded_tab_switches_panes_and_q_quits_cleanly() {
     assert_eq!(log.lines().filter(|l| l.contains("\"go\"")).count(), 1);
     pty.send("\t");
     pty.wait_text("Products");
+    // On air, q asks first; a second q quits.
+    pty.send("q");
+    pty.wait_text("Quit?");
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
 }
@@ -81,6 +88,8 @@ fn ctrl_c_quits() {
     let mut pty = Pty::spawn(dir.path(), &["run", PLAN, "--at", "+0:10"], 100, 30);
     pty.wait_text("双11");
     pty.send("\x03");
+    pty.wait_text("Quit?");
+    pty.send("y");
     assert_eq!(pty.wait_exit(), 0);
 }
 
@@ -91,7 +100,7 @@ fn live_and_rehearsal_logs_are_separate() {
     pty.wait_text("双11");
     pty.send(" ");
     wait_for_log(&rehearsal_log(dir.path(), PLAN), "\"tick\"");
-    pty.send("q");
+    pty.send("qq");
     pty.wait_exit();
     assert!(
         !dir.path().join(".stagecall/kuaishou-brand-4h.log").exists(),
