@@ -279,13 +279,10 @@ impl Io {
             self.clock.now().with_timezone(&Utc),
             kind,
         );
+        // The rehearsal clock is this machine's own: it stays in the local
+        // log (a local viewer follows it) and is not replicated.
         match self.log.append(&event) {
-            Ok(()) => {
-                self.pull(app);
-                if let Some(t) = &self.team {
-                    t.team.publish(event);
-                }
-            }
+            Ok(()) => self.pull(app),
             Err(e) => {
                 update(app, Action::LogFailed(format!("not saved: {e}")));
             }
