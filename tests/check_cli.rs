@@ -612,6 +612,74 @@ fn rejects_clock_time_in_dst_gap() {
     );
 }
 
+// ─────────────── "Additions to version 1" of the contract ───────────────
+
+#[test]
+fn rejects_link_below_one() {
+    for rel in [
+        "tests/fixtures/invalid/link-zero.toml",
+        "tests/fixtures/invalid/link-negative.toml",
+    ] {
+        let diags = assert_fixture(rel);
+        assert_eq!(diags.len(), 1, "{rel}: {}", list(&diags));
+        assert!(
+            diags[0].help.as_deref().unwrap().contains("link = 3"),
+            "{rel}: {}",
+            diags[0]
+        );
+    }
+}
+
+#[test]
+fn rejects_welfare_sku_that_does_not_exist_with_did_you_mean() {
+    let diags = assert_fixture("tests/fixtures/invalid/welfare-unknown-sku.toml");
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    assert_eq!(
+        diags[0].help.as_deref(),
+        Some("did you mean `QB-001`?"),
+        "{}",
+        diags[0]
+    );
+}
+
+#[test]
+fn rejects_negative_welfare_price() {
+    let diags = assert_fixture("tests/fixtures/invalid/welfare-negative-price.toml");
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+}
+
+#[test]
+fn rejects_advance_outside_its_set_listing_the_allowed_values() {
+    let rel = "tests/fixtures/invalid/enum-advance.toml";
+    let diags = assert_fixture(rel);
+    let help = diags[0].help.as_deref().unwrap();
+    assert!(
+        help.contains("`clock`") && help.contains("`go`"),
+        "{}",
+        diags[0]
+    );
+    let (_, human) = check_human(&[rel]);
+    assert!(
+        human.contains("`sideways` is not an allowed value"),
+        "{human}"
+    );
+}
+
+/// A task's clock time is an instant like any other: one that clocks
+/// going forward skip is an error, as for a cue.
+#[test]
+fn rejects_task_clock_time_in_dst_gap() {
+    let diags = assert_fixture("tests/fixtures/invalid/dst-gap-task.toml");
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    assert!(
+        diags[0]
+            .message
+            .contains("2026-03-08 02:30 does not exist in America/New_York"),
+        "{}",
+        diags[0]
+    );
+}
+
 // ───────────── one test per "warns about" rule of the contract ─────────────
 
 #[test]
