@@ -932,7 +932,9 @@ fn task_at(a: &S<TimeValue>, cx: &mut Ctx) -> Option<TaskAt> {
     } else if text.contains(':') {
         match parse_time(text) {
             Ok(spec @ (TimeSpec::Clock(_) | TimeSpec::Local(_))) => Ok(TaskAt::Clock(spec)),
-            Ok(_) => Err("expected a clock time like \"19:43\" or an offset like \"+2m\"".to_string()),
+            Ok(_) => {
+                Err("expected a clock time like \"19:43\" or an offset like \"+2m\"".to_string())
+            }
             Err(e) => Err(e),
         }
     } else {
