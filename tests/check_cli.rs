@@ -567,6 +567,36 @@ fn rejects_unknown_sku_reference() {
     assert!(diags[0].message.contains("`QB-002`"), "{}", diags[0]);
 }
 
+/// A misspelt `[[group.items]]` is one error, and the cues and welfare
+/// that use its products do not cascade into "did you mean" another SKU.
+#[test]
+fn group_items_typo_is_one_error_without_cascade() {
+    let rel = "tests/fixtures/invalid/group-items-typo.toml";
+    let diags = assert_fixture(rel);
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    assert_eq!(
+        diags[0].help.as_deref(),
+        Some("did you mean `item`?"),
+        "{}",
+        diags[0]
+    );
+    // A SKU that was never defined anywhere is still reported.
+    let text = std::fs::read_to_string(root().join(rel)).unwrap();
+    let typo = text.replace("items = [\"QB-003\"]", "items = [\"QB-003\", \"QB-004\"]");
+    assert_ne!(text, typo, "fixture changed; update this test");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.toml");
+    std::fs::write(&path, typo).unwrap();
+    let (_, diags, _) = check_json(&[path.to_str().unwrap()], &[]);
+    let got: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        got,
+        ["unknown key `items`", "no SKU `QB-004` in this plan"],
+        "{}",
+        list(&diags)
+    );
+}
+
 #[test]
 fn rejects_unknown_welfare_reference() {
     assert_fixture("tests/fixtures/invalid/unknown-welfare-ref.toml");

@@ -27,6 +27,10 @@ const MAX_ROUNDS: usize = 200;
 pub struct Removed {
     pub key: String,
     pub span: Range<usize>,
+    /// The SKUs the removed entry defined, when it was part of a product
+    /// group (`[[group.items]]` misspelt, say): references to them are not
+    /// reported again as unknown SKUs.
+    pub skus: Vec<String>,
 }
 
 /// Parses TOML text into the raw plan. Returns `None` when the document is
@@ -124,12 +128,36 @@ fn recover(
     removed: &mut Vec<Removed>,
 ) -> bool {
     diags.push(schema_error(text, e));
-    match e.span().and_then(|at| remove_at(table, at.start)) {
-        Some(r) => {
-            removed.push(r);
-            true
+    // An unknown key goes whole, with everything under it: it is one
+    // problem, however many entries a misspelt `[[group.items]]` holds.
+    let whole_key = e.message().trim_start().starts_with("unknown field");
+    let Some(at) = e.span() else {
+        return false;
+    };
+    let mut path = Vec::new();
+    let Some((mut r, value)) = remove_at(table, at.start, whole_key, &mut path) else {
+        return false;
+    };
+    if path.first().is_some_and(|k| k == "group") {
+        skus_in(value.get_ref(), &mut r.skus);
+    }
+    removed.push(r);
+    true
+}
+
+/// Every `sku = "…"` text value in `v`, at any depth.
+fn skus_in(v: &DeValue<'_>, out: &mut Vec<String>) {
+    match v {
+        DeValue::Table(t) => {
+            for (k, v) in t.iter() {
+                match v.get_ref() {
+                    DeValue::String(s) if k.get_ref() == "sku" => out.push(s.to_string()),
+                    other => skus_in(other, out),
+                }
+            }
         }
-        None => false,
+        DeValue::Array(a) => a.iter().for_each(|el| skus_in(el.get_ref(), out)),
+        _ => {}
     }
 }
 
@@ -155,52 +183,95 @@ fn contains(span: &Range<usize>, pos: usize) -> bool {
     span.start <= pos && pos < span.end.max(span.start + 1)
 }
 
-/// Removes the innermost entry holding byte `pos`, and says which.
-fn remove_at(table: &mut DeTable<'_>, pos: usize) -> Option<Removed> {
+/// An entry taken out of the document, and its value.
+type Taken<'i> = (Removed, Spanned<DeValue<'i>>);
+
+/// Removes the innermost entry holding byte `pos`, and says which; with
+/// `whole_key`, the key whose name holds `pos` goes with all it holds.
+/// `path` gets the keys walked down to it.
+fn remove_at<'i>(
+    table: &mut DeTable<'i>,
+    pos: usize,
+    whole_key: bool,
+    path: &mut Vec<String>,
+) -> Option<Taken<'i>> {
     let mut hit = None;
     for (k, v) in table.iter_mut() {
-        if let Some(r) = remove_in_value(v, pos) {
+        if whole_key && contains(&k.span(), pos) {
+            hit = Some(k.clone());
+            break;
+        }
+        path.push(k.get_ref().to_string());
+        if let Some(r) = remove_in_value(v, pos, whole_key, path) {
             return Some(r);
         }
+        path.pop();
         if contains(&k.span(), pos) || contains(&v.span(), pos) {
             hit = Some(k.clone());
         }
     }
     let k = hit?;
     let span = k.span();
-    table.remove(&k)?;
-    Some(Removed {
-        key: k.into_inner().into_owned(),
-        span,
-    })
+    let value = table.remove(&k)?;
+    path.push(k.get_ref().to_string());
+    Some((
+        Removed {
+            key: k.into_inner().into_owned(),
+            span,
+            skus: Vec::new(),
+        },
+        value,
+    ))
 }
 
-fn remove_in_value(v: &mut Spanned<DeValue<'_>>, pos: usize) -> Option<Removed> {
+fn remove_in_value<'i>(
+    v: &mut Spanned<DeValue<'i>>,
+    pos: usize,
+    whole_key: bool,
+    path: &mut Vec<String>,
+) -> Option<Taken<'i>> {
     match v.get_mut() {
-        DeValue::Table(t) => remove_at(t, pos),
-        DeValue::Array(a) => remove_in_array(a, pos),
+        DeValue::Table(t) => remove_at(t, pos, whole_key, path),
+        DeValue::Array(a) => remove_in_array(a, pos, whole_key, path),
         _ => None,
     }
 }
 
-fn remove_in_array<'i>(a: &mut DeArray<'i>, pos: usize) -> Option<Removed> {
+fn remove_in_array<'i>(
+    a: &mut DeArray<'i>,
+    pos: usize,
+    whole_key: bool,
+    path: &mut Vec<String>,
+) -> Option<Taken<'i>> {
     for el in a.iter_mut() {
-        if let Some(r) = remove_in_value(el, pos) {
+        if let Some(r) = remove_in_value(el, pos, whole_key, path) {
             return Some(r);
         }
     }
     let idx = a.iter().position(|el| contains(&el.span(), pos))?;
     let span = a[idx].span();
+    let mut taken = None;
     let kept: DeArray<'i> = std::mem::replace(a, DeArray::new())
         .into_iter()
         .enumerate()
-        .filter_map(|(i, el)| (i != idx).then_some(el))
+        .filter_map(|(i, el)| {
+            if i == idx {
+                taken = Some(el);
+                None
+            } else {
+                Some(el)
+            }
+        })
         .collect();
     *a = kept;
-    Some(Removed {
-        key: String::new(),
-        span,
-    })
+    Some((
+        Removed {
+            key: String::new(),
+            span,
+            skus: Vec::new(),
+        },
+        taken?,
+    ))
 }
 
 fn syntax_error(text: &str, e: &toml::de::Error) -> Diagnostic {
@@ -410,6 +481,20 @@ mod tests {
             d[0]
         );
         assert!(d[0].help.as_deref().unwrap().contains("`douyin`"));
+    }
+
+    /// `[[group.items]]` (plural) is one unknown key however many products
+    /// it holds, and the SKUs it held are known to be lost with it.
+    #[test]
+    fn a_misspelt_array_of_tables_is_one_problem() {
+        let text = "format = 1\n[[group]]\nid = \"g\"\n  [[group.items]]\n  sku = \"A\"\n  [[group.items]]\n  sku = \"B\"\n[[group]]\nid = \"h\"\n  [[group.item]]\n  sku = \"C\"\n";
+        let (raw, d, removed) = parse_raw_recovering(text);
+        assert!(raw.is_some());
+        let m: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(m, ["unknown key `items`"]);
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `item`?"));
+        assert_eq!(removed.len(), 1, "{removed:?}");
+        assert_eq!(removed[0].skus, ["A", "B"]);
     }
 
     #[test]

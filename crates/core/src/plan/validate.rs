@@ -49,6 +49,9 @@ struct Ctx<'a> {
     /// Welfare ids whose definitions were reported broken; references to
     /// them are not reported a second time.
     broken_welfare: HashSet<String>,
+    /// SKUs defined in product groups the loader reported and dropped
+    /// (`[[group.items]]` misspelt, say); likewise not reported again.
+    broken_skus: HashSet<String>,
 }
 
 impl Ctx<'_> {
@@ -103,6 +106,7 @@ pub fn validate(
         d,
         removed,
         broken_welfare: HashSet::new(),
+        broken_skus: removed.iter().flat_map(|r| r.skus.clone()).collect(),
     };
     let format = check_format(&raw, &mut cx);
     let session = check_session(raw.session, &mut cx, env);
@@ -627,7 +631,7 @@ fn check_welfare(raw: Vec<S<RawWelfare>>, items: &[Item], cx: &mut Ctx) -> Vec<W
             limit: w.limit.as_ref().and_then(|v| count(v, "limit", cx)),
             sku: w.sku.as_ref().and_then(|r| {
                 let found = items.iter().position(|it| &it.sku == r.get_ref());
-                if found.is_none() {
+                if found.is_none() && !cx.broken_skus.contains(r.get_ref()) {
                     cx.err(unknown_ref(
                         "SKU",
                         r,
@@ -833,6 +837,7 @@ fn check_cues(
         for sku in &c.items {
             match sku_index.get(sku.get_ref().as_str()) {
                 Some(&i) => cue_items.push(i),
+                None if cx.broken_skus.contains(sku.get_ref()) => {}
                 None => cx.err(unknown_ref(
                     "SKU",
                     sku,
