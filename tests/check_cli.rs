@@ -440,6 +440,44 @@ fn rejects_malformed_duration() {
     assert_fixture("tests/fixtures/invalid/bad-duration.toml");
 }
 
+/// The countdown's message and its fix name the same units, and a unit
+/// written as a word says which letter to write.
+#[test]
+fn rejects_malformed_countdown_naming_the_same_units_as_its_help() {
+    let rel = "tests/fixtures/invalid/bad-countdown.toml";
+    let diags = assert_fixture(rel);
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    assert_eq!(
+        diags[0].message,
+        "malformed duration: `min` is not a unit; write minutes as `m`, like \"3m\""
+    );
+    let help = diags[0].help.as_deref().unwrap();
+    assert!(help.contains("countdown"), "{}", diags[0]);
+    assert!(help.contains("units d, h, m, s"), "{}", diags[0]);
+
+    let text = std::fs::read_to_string(root().join(rel)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (written, says) in [
+        ("3x", "units are d, h, m and s"),
+        ("3", "needs a unit (d, h, m or s)"),
+    ] {
+        let path = dir.path().join("countdown.toml");
+        std::fs::write(&path, text.replace("\"3min\"", &format!("\"{written}\""))).unwrap();
+        let (_, diags, _) = check_json(&[path.to_str().unwrap()], &[]);
+        assert_eq!(diags.len(), 1, "{written}: {}", list(&diags));
+        assert!(diags[0].message.contains(says), "{}", diags[0]);
+        assert!(
+            diags[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("units d, h, m, s"),
+            "{}",
+            diags[0]
+        );
+    }
+}
+
 #[test]
 fn rejects_negative_quantity() {
     assert_fixture("tests/fixtures/invalid/negative-quantity.toml");

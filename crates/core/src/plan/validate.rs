@@ -324,8 +324,14 @@ fn bad_duration(e: &str, span: Span) -> Diagnostic {
     Diagnostic::error(format!("malformed duration: {e}"))
         .at(span)
         .label("not a duration")
-        .help("write durations like \"90s\", \"5m\", \"1h30m\" (units h, m, s; largest first)")
+        .help(format!(
+            "write durations like \"90s\", \"5m\", \"1h30m\" ({DURATION_UNITS})"
+        ))
 }
+
+/// The units a duration takes, as the help names them; the parser's own
+/// messages name the same ones ("units are d, h, m and s").
+const DURATION_UNITS: &str = "units d, h, m, s; largest first";
 
 fn bad_time(e: &str, span: Span) -> Diagnostic {
     Diagnostic::error(format!("malformed time: {e}"))
@@ -615,7 +621,9 @@ fn check_welfare(raw: Vec<S<RawWelfare>>, items: &[Item], cx: &mut Ctx) -> Vec<W
             .and_then(|c| match parse_duration(c.get_ref()) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    cx.err(bad_duration(&e, c.span()));
+                    cx.err(bad_duration(&e, c.span()).help(format!(
+                        "write the countdown like \"3m\", \"90s\" or \"1m30s\" ({DURATION_UNITS})"
+                    )));
                     None
                 }
             });
