@@ -407,26 +407,39 @@ fn rejects_unknown_key_with_did_you_mean() {
     assert!(human.contains("did you mean `duration`?"), "{human}");
 }
 
+/// The allowed values, and on a second line the Chinese terms that are
+/// accepted as well, in the same order.
 #[test]
 fn rejects_enum_value_listing_allowed_values() {
-    for (rel, allowed) in [
+    for (rel, allowed, zh) in [
         (
             "tests/fixtures/invalid/enum-platform.toml",
             "`kuaishou`, `douyin`, `taobao`, `tiktok`, `wechat`, `other`",
+            "`快手`, `抖音`, `淘宝`, `TikTok Shop`, `视频号`, `其他`",
         ),
         (
             "tests/fixtures/invalid/enum-welfare-kind.toml",
             "`lucky_bag`, `red_packet`, `coupon`, `flash_sale`, `lottery`, `gift`",
+            "`福袋`, `红包`, `优惠券`, `秒杀`, `抽奖`, `赠品`",
+        ),
+        (
+            "tests/fixtures/invalid/enum-advance.toml",
+            "`clock`, `go`",
+            "`按时`, `手动`",
         ),
     ] {
         let diags = assert_fixture(rel);
+        let help = diags[0].help.as_deref().unwrap();
         assert!(
-            diags[0].help.as_deref().unwrap().contains(allowed),
+            help.contains(&format!(
+                "allowed values: {allowed}\nor the Chinese terms: {zh}"
+            )),
             "{rel}: {}",
             diags[0]
         );
         let (_, human) = check_human(&[rel]);
         assert!(human.contains(allowed), "{human}");
+        assert!(human.contains(zh), "{human}");
     }
 }
 

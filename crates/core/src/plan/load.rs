@@ -352,7 +352,16 @@ fn schema_error(text: &str, e: &toml::de::Error) -> Diagnostic {
             .cloned()
             .collect();
         let mut help = format!("allowed values: {}", list(&allowed));
-        if let Some(s) = did_you_mean(&value, allowed.iter().map(String::as_str)) {
+        let keys: Vec<&str> = allowed.iter().map(String::as_str).collect();
+        let terms = super::model::enum_terms(&keys).unwrap_or_default();
+        // The Chinese terms are accepted too: a second line, in the same
+        // order, so the line of keys reads as before.
+        if !terms.is_empty() {
+            let zh: Vec<String> = terms.iter().map(|(_, zh)| format!("`{zh}`")).collect();
+            help.push_str(&format!("\nor the Chinese terms: {}", zh.join(", ")));
+        }
+        let candidates = keys.iter().copied().chain(terms.iter().map(|t| t.1));
+        if let Some(s) = did_you_mean(&value, candidates) {
             help = format!("did you mean `{s}`? {help}");
         }
         return Diagnostic::error(format!("`{value}` is not an allowed value"))
