@@ -407,6 +407,20 @@ fn rejects_unknown_key_with_did_you_mean() {
     assert!(human.contains("did you mean `duration`?"), "{human}");
 }
 
+/// `time` on a cue is not misread as a typo of `title`: the fix names `at`.
+#[test]
+fn unknown_time_key_on_a_cue_points_to_at() {
+    let diags = assert_fixture("tests/fixtures/invalid/cue-time-key.toml");
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    let help = diags[0].help.as_deref().unwrap();
+    assert!(
+        help.starts_with("a cue's start time is `at`"),
+        "{}",
+        diags[0]
+    );
+    assert!(!help.contains("title"), "{}", diags[0]);
+}
+
 /// The allowed values, and on a second line the Chinese terms that are
 /// accepted as well, in the same order.
 #[test]

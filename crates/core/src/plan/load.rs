@@ -333,7 +333,12 @@ fn schema_error(text: &str, e: &toml::de::Error) -> Diagnostic {
         let mut d = Diagnostic::error(format!("unknown key `{key}`"))
             .at_opt(span)
             .label("not a key here");
+        d = match meant_instead(&key, &allowed) {
+            Some(help) => d.help(help),
+            None => d,
+        };
         d = match did_you_mean(&key, allowed.iter().map(String::as_str)) {
+            _ if d.help.is_some() => d,
             Some(s) => d.help(format!("did you mean `{s}`?")),
             None if rest.contains("there are no fields") || allowed.is_empty() => {
                 d.help("this table takes no keys; delete this line")
@@ -403,6 +408,64 @@ fn schema_error(text: &str, e: &toml::de::Error) -> Diagnostic {
     Diagnostic::error(raw)
         .at_opt(span)
         .help("see docs/plan-format.md for what this key takes")
+}
+
+/// A targeted fix for a key people write for another one: a cue's `time`
+/// or `start` is its `at`, its `end` or `length` is its `duration`.
+/// Spelling suggestions would offer `title` for `time`. The table is told
+/// by the keys it allows.
+fn meant_instead(key: &str, allowed: &[String]) -> Option<String> {
+    let has = |k: &str| allowed.iter().any(|a| a == k);
+    let (whose, example) = if has("items") && has("welfare") {
+        ("a cue's", "at = \"20:00\" or at = \"+1:30\"")
+    } else if has("target_reservations") {
+        ("a warm-up item's", "at = \"-2h\"")
+    } else if has("task") && has("who") {
+        ("a task's", "at = \"+2m\" or at = \"19:43\"")
+    } else {
+        return None;
+    };
+    let k = key.to_lowercase();
+    let starts = [
+        "time",
+        "start",
+        "starts",
+        "start_time",
+        "starttime",
+        "begin",
+        "begins",
+        "from",
+        "clock",
+        "时间",
+        "开始",
+        "开始时间",
+    ];
+    if has("at") && starts.contains(&k.as_str()) {
+        let what = if whose == "a cue's" {
+            "start time"
+        } else {
+            "time"
+        };
+        return Some(format!("{whose} {what} is `at`: {example}"));
+    }
+    let lengths = [
+        "end",
+        "ends",
+        "end_time",
+        "until",
+        "to",
+        "length",
+        "len",
+        "时长",
+        "结束",
+        "结束时间",
+    ];
+    if has("duration") && lengths.contains(&k.as_str()) {
+        return Some(format!(
+            "{whose} length is `duration`, like duration = \"10m\"; without one it runs until the next cue"
+        ));
+    }
+    None
 }
 
 fn plain_type(t: &str) -> String {
@@ -504,6 +567,26 @@ mod tests {
         assert_eq!(d[0].help.as_deref(), Some("did you mean `item`?"));
         assert_eq!(removed.len(), 1, "{removed:?}");
         assert_eq!(removed[0].skus, ["A", "B"]);
+    }
+
+    #[test]
+    fn a_cue_time_is_at_and_its_end_is_duration() {
+        let cue = |key: &str| {
+            let text = format!("format = 1\n[[cue]]\ntitle = \"a\"\n{key} = \"20:00\"\n");
+            let (_, d) = parse_raw(&text);
+            assert_eq!(d.len(), 1, "{d:?}");
+            d[0].help.clone().unwrap_or_default()
+        };
+        assert_eq!(
+            cue("time"),
+            "a cue's start time is `at`: at = \"20:00\" or at = \"+1:30\""
+        );
+        assert!(cue("start").starts_with("a cue's start time is `at`"));
+        assert!(cue("end").starts_with("a cue's length is `duration`"));
+        // Elsewhere, spelling suggestions as before.
+        assert_eq!(cue("titel"), "did you mean `title`?");
+        let (_, d) = parse_raw("format = 1\n[session]\ntimezome = \"UTC\"\n");
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `timezone`?"));
     }
 
     #[test]
