@@ -687,6 +687,36 @@ fn rejects_overlapping_slots() {
     assert_fixture("tests/fixtures/invalid/slots-overlap.toml");
 }
 
+/// `from` and `to` written the same: the slot is empty, not backwards,
+/// and its budget is not then reported as unallocated.
+#[test]
+fn rejects_empty_slot_saying_it_is_empty() {
+    let rel = "tests/fixtures/invalid/slot-empty.toml";
+    let diags = assert_fixture(rel);
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    assert_eq!(
+        diags[0].message,
+        "traffic slot `open-burst` is empty: it starts and ends at 20:30"
+    );
+    let text = std::fs::read_to_string(root().join(rel)).unwrap();
+    let offsets = text
+        .replace("from = \"20:30\"", "from = \"+0:30\"")
+        .replace("to = \"20:30\"", "to = \"+30m\"");
+    assert_ne!(text, offsets, "fixture changed; update this test");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("offsets.toml");
+    std::fs::write(&path, offsets).unwrap();
+    let (_, diags, _) = check_json(&[path.to_str().unwrap()], &[]);
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    assert!(
+        diags[0]
+            .message
+            .ends_with("is empty: it starts and ends at +0:30"),
+        "{}",
+        diags[0]
+    );
+}
+
 #[test]
 fn rejects_slot_budgets_over_total() {
     assert_fixture("tests/fixtures/invalid/slots-over-budget.toml");

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::load::Removed;
@@ -704,6 +704,24 @@ fn check_warmups(
     out
 }
 
+/// A written time as a plan would write it: "20:30", "+0:30", "-2h".
+fn spec_text(t: TimeSpec) -> String {
+    let hm = |d: Duration| {
+        let s = d.num_seconds();
+        match s % 60 {
+            0 => format!("{}:{:02}", s / 3600, s / 60 % 60),
+            sec => format!("{}:{:02}:{sec:02}", s / 3600, s / 60 % 60),
+        }
+    };
+    match t {
+        TimeSpec::Clock(c) if c.second() == 0 => c.format("%H:%M").to_string(),
+        TimeSpec::Clock(c) => c.format("%H:%M:%S").to_string(),
+        TimeSpec::Offset(d) => format!("+{}", hm(d)),
+        TimeSpec::Before(d) => format!("-{}", hm(d)),
+        TimeSpec::Local(dt) => dt.format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
 fn unique(base: String, used: &mut HashSet<String>) -> String {
     let mut id = base.clone();
     let mut n = 2;
@@ -751,6 +769,22 @@ fn check_traffic(raw: S<RawTraffic>, cx: &mut Ctx) -> Traffic {
             budget_unknown |= wrote_budget;
             continue;
         };
+        // The same time written twice is an empty slot, not one that ends
+        // before it starts. (Different forms that land on the same instant
+        // are only known to the schedule.)
+        if fs == ts {
+            cx.err(
+                Diagnostic::error(format!(
+                    "traffic slot `{id}` is empty: it starts and ends at {}",
+                    spec_text(fs)
+                ))
+                .at(to.span())
+                .label("the same as `from`")
+                .help("`to` is when the paid traffic stops; make it later than `from`, like to = \"21:00\""),
+            );
+            budget_unknown |= wrote_budget;
+            continue;
+        }
         let budget = s.budget.as_ref().and_then(|v| money(v, "budget", cx));
         budget_unknown |= wrote_budget && budget.is_none();
         slots.push(Slot {
