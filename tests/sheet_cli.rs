@@ -712,6 +712,28 @@ fn additions_to_version_1() {
     assert_eq!(tasks[1]["at"], "2026-11-11T19:50:00+08:00");
 }
 
+/// The table, like md, csv and json, lists the tasks of slot rows: the ads
+/// buyer's 开启 / 关闭 checkbox.
+#[test]
+fn table_lists_slot_row_tasks() {
+    let table = sheet("plans/douyin-night-midnight.toml", "table");
+    let j = sheet_json("plans/douyin-night-midnight.toml");
+    let slot_rows: Vec<&Value> = rows(&j, "slot_start")
+        .into_iter()
+        .chain(rows(&j, "slot_end"))
+        .collect();
+    assert!(!slot_rows.is_empty());
+    for r in slot_rows {
+        for t in r["tasks"].as_array().unwrap() {
+            let task = t["task"].as_str().unwrap();
+            assert!(
+                table.contains(&format!("☐ {task} (")),
+                "no {task:?} in:\n{table}"
+            );
+        }
+    }
+}
+
 /// Slot rows in the table keep their whole title: channel, id and budget.
 #[test]
 fn table_slot_rows_are_not_cut() {
