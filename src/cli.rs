@@ -77,16 +77,20 @@ pub struct InitArgs {
     /// Where to write the new plan.
     #[arg(value_name = "PATH")]
     pub path: PathBuf,
+    /// The platform the show streams on; sets `platform`, the paid-traffic channel, zone and currency.
     #[arg(long, value_enum, default_value_t = Platform::Kuaishou)]
     pub platform: Platform,
 }
 
+/// Every platform of the plan format's `platform` key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Platform {
     Kuaishou,
     Douyin,
     Taobao,
     Tiktok,
+    Wechat,
+    Other,
 }
 
 #[derive(Debug, clap::Args)]

@@ -19,7 +19,8 @@ fn stdout(o: &Output) -> String {
 #[test]
 fn init_writes_a_starter_that_checks_clean_for_every_platform() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for platform in ["kuaishou", "douyin", "taobao", "tiktok"] {
+    // Every platform the plan format knows, taken from the format itself.
+    for platform in stagecall_core::plan::Platform::ALL.iter().map(|p| p.key()) {
         let file = format!("{platform}.toml");
         let o = stagecall(&["init", &file, "--platform", platform], dir.path());
         assert_eq!(
