@@ -154,6 +154,32 @@ fn diff_takes_gits_external_diff_arguments() {
 }
 
 #[test]
+fn diff_help_reads_old_new_and_names_gits_seven_arguments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let short = stdout(&stagecall(&["diff", "-h"], dir.path()));
+    assert!(
+        short.contains("Usage: stagecall diff [OPTIONS] <OLD> <NEW>\n"),
+        "{short}"
+    );
+    assert!(
+        !short.contains("OLD NEW"),
+        "one value name for two: {short}"
+    );
+    let long = stdout(&stagecall(&["diff", "--help"], dir.path()));
+    for want in [
+        "Usage: stagecall diff [OPTIONS] <OLD> <NEW>\n",
+        "GIT_EXTERNAL_DIFF",
+        "stagecall diff PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE",
+    ] {
+        assert!(long.contains(want), "missing {want:?} in:\n{long}");
+    }
+    // Neither two nor seven arguments: said in words, exit 2.
+    let o = stagecall(&["diff", "a", "b", "c"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("seven arguments"));
+}
+
+#[test]
 fn textconv_prints_the_run_sheet_or_the_source_when_broken() {
     let dir = tempfile::tempdir().expect("tempdir");
     write_pair(dir.path());

@@ -3,7 +3,7 @@
 //! (git's seven arguments), and `stagecall textconv` gives `git diff` and
 //! `git log -p` a run-sheet view of each version.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::cli::{DiffArgs, TextconvArgs};
 use crate::render::sheet;
@@ -22,17 +22,17 @@ fn side(path: &Path, color: bool) -> Result<Option<(Plan, Schedule)>, u8> {
     Ok(Some((good.plan, good.sched)))
 }
 
-fn paths(files: &[PathBuf]) -> Option<(&Path, &Path)> {
-    match files {
-        [a, b] => Some((a, b)),
+fn paths(args: &DiffArgs) -> Option<(&Path, &Path)> {
+    match args.git.as_slice() {
+        [] => Some((&args.old, &args.new)),
         // GIT_EXTERNAL_DIFF: path old-file old-hex old-mode new-file new-hex new-mode
-        [_, old, _, _, new, _, _] => Some((old, new)),
+        [_old_hex, _old_mode, new, _new_hex, _new_mode] => Some((&args.new, new)),
         _ => None,
     }
 }
 
 pub fn run(args: &DiffArgs, color: bool) -> u8 {
-    let Some((old_path, new_path)) = paths(&args.files) else {
+    let Some((old_path, new_path)) = paths(args) else {
         eprintln!(
             "stagecall: diff takes OLD NEW (or the seven arguments git passes to an external diff)"
         );
@@ -42,14 +42,11 @@ pub fn run(args: &DiffArgs, color: bool) -> u8 {
         (Ok(o), Ok(n)) => (o, n),
         (Err(c), _) | (_, Err(c)) => return c,
     };
-    let name = args
-        .files
-        .first()
-        .filter(|_| args.files.len() == 7)
-        .map_or_else(
-            || new_path.display().to_string(),
-            |p| p.display().to_string(),
-        );
+    let name = if args.git.is_empty() {
+        new_path.display().to_string()
+    } else {
+        args.old.display().to_string()
+    };
     let paint = |op: Op, s: String| {
         if !color {
             return s;
