@@ -65,7 +65,9 @@ arguments git passes:
 
   stagecall diff PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE
 
-and compares OLD-FILE with NEW-FILE under the name PATH:
+and compares OLD-FILE with NEW-FILE under the name PATH. A file that is not a
+plan (README.md, Cargo.toml), or a plan version with errors, gets a plain
+unified diff, so `git diff` goes on:
 
   GIT_EXTERNAL_DIFF='stagecall diff' git diff")]
 pub struct DiffArgs {
