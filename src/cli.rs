@@ -61,10 +61,27 @@ pub struct ManArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = "\
+As git's external diff (GIT_EXTERNAL_DIFF or diff.external), it takes the seven
+arguments git passes:
+
+  stagecall diff PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE
+
+and compares OLD-FILE with NEW-FILE under the name PATH. A file that is not a
+plan (README.md, Cargo.toml), or a plan version with errors, gets a plain
+unified diff, so `git diff` goes on:
+
+  GIT_EXTERNAL_DIFF='stagecall diff' git diff")]
 pub struct DiffArgs {
-    /// OLD NEW, or the seven arguments git passes to GIT_EXTERNAL_DIFF.
-    #[arg(value_name = "OLD NEW", num_args = 2..=7, required = true)]
-    pub files: Vec<PathBuf>,
+    /// The old version of the plan.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The new version.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// The last five of git's seven GIT_EXTERNAL_DIFF arguments (see --help).
+    #[arg(value_name = "GIT_ARGS", hide = true)]
+    pub git: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -79,16 +96,20 @@ pub struct InitArgs {
     /// Where to write the new plan.
     #[arg(value_name = "PATH")]
     pub path: PathBuf,
+    /// The platform the show streams on; sets `platform`, the paid-traffic channel, zone and currency.
     #[arg(long, value_enum, default_value_t = Platform::Kuaishou)]
     pub platform: Platform,
 }
 
+/// Every platform of the plan format's `platform` key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Platform {
     Kuaishou,
     Douyin,
     Taobao,
     Tiktok,
+    Wechat,
+    Other,
 }
 
 #[derive(Debug, clap::Args)]

@@ -407,26 +407,53 @@ fn rejects_unknown_key_with_did_you_mean() {
     assert!(human.contains("did you mean `duration`?"), "{human}");
 }
 
+/// `time` on a cue is not misread as a typo of `title`: the fix names `at`.
+#[test]
+fn unknown_time_key_on_a_cue_points_to_at() {
+    let diags = assert_fixture("tests/fixtures/invalid/cue-time-key.toml");
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    let help = diags[0].help.as_deref().unwrap();
+    assert!(
+        help.starts_with("a cue's start time is `at`"),
+        "{}",
+        diags[0]
+    );
+    assert!(!help.contains("title"), "{}", diags[0]);
+}
+
+/// The allowed values, and on a second line the Chinese terms that are
+/// accepted as well, in the same order.
 #[test]
 fn rejects_enum_value_listing_allowed_values() {
-    for (rel, allowed) in [
+    for (rel, allowed, zh) in [
         (
             "tests/fixtures/invalid/enum-platform.toml",
             "`kuaishou`, `douyin`, `taobao`, `tiktok`, `wechat`, `other`",
+            "`快手`, `抖音`, `淘宝`, `TikTok Shop`, `视频号`, `其他`",
         ),
         (
             "tests/fixtures/invalid/enum-welfare-kind.toml",
             "`lucky_bag`, `red_packet`, `coupon`, `flash_sale`, `lottery`, `gift`",
+            "`福袋`, `红包`, `优惠券`, `秒杀`, `抽奖`, `赠品`",
+        ),
+        (
+            "tests/fixtures/invalid/enum-advance.toml",
+            "`clock`, `go`",
+            "`按时`, `手动`",
         ),
     ] {
         let diags = assert_fixture(rel);
+        let help = diags[0].help.as_deref().unwrap();
         assert!(
-            diags[0].help.as_deref().unwrap().contains(allowed),
+            help.contains(&format!(
+                "allowed values: {allowed}\nor the Chinese terms: {zh}"
+            )),
             "{rel}: {}",
             diags[0]
         );
         let (_, human) = check_human(&[rel]);
         assert!(human.contains(allowed), "{human}");
+        assert!(human.contains(zh), "{human}");
     }
 }
 
@@ -438,6 +465,44 @@ fn rejects_malformed_time() {
 #[test]
 fn rejects_malformed_duration() {
     assert_fixture("tests/fixtures/invalid/bad-duration.toml");
+}
+
+/// The countdown's message and its fix name the same units, and a unit
+/// written as a word says which letter to write.
+#[test]
+fn rejects_malformed_countdown_naming_the_same_units_as_its_help() {
+    let rel = "tests/fixtures/invalid/bad-countdown.toml";
+    let diags = assert_fixture(rel);
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    assert_eq!(
+        diags[0].message,
+        "malformed duration: `min` is not a unit; write minutes as `m`, like \"3m\""
+    );
+    let help = diags[0].help.as_deref().unwrap();
+    assert!(help.contains("countdown"), "{}", diags[0]);
+    assert!(help.contains("units d, h, m, s"), "{}", diags[0]);
+
+    let text = std::fs::read_to_string(root().join(rel)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (written, says) in [
+        ("3x", "units are d, h, m and s"),
+        ("3", "needs a unit (d, h, m or s)"),
+    ] {
+        let path = dir.path().join("countdown.toml");
+        std::fs::write(&path, text.replace("\"3min\"", &format!("\"{written}\""))).unwrap();
+        let (_, diags, _) = check_json(&[path.to_str().unwrap()], &[]);
+        assert_eq!(diags.len(), 1, "{written}: {}", list(&diags));
+        assert!(diags[0].message.contains(says), "{}", diags[0]);
+        assert!(
+            diags[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("units d, h, m, s"),
+            "{}",
+            diags[0]
+        );
+    }
 }
 
 #[test]
@@ -567,6 +632,36 @@ fn rejects_unknown_sku_reference() {
     assert!(diags[0].message.contains("`QB-002`"), "{}", diags[0]);
 }
 
+/// A misspelt `[[group.items]]` is one error, and the cues and welfare
+/// that use its products do not cascade into "did you mean" another SKU.
+#[test]
+fn group_items_typo_is_one_error_without_cascade() {
+    let rel = "tests/fixtures/invalid/group-items-typo.toml";
+    let diags = assert_fixture(rel);
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    assert_eq!(
+        diags[0].help.as_deref(),
+        Some("did you mean `item`?"),
+        "{}",
+        diags[0]
+    );
+    // A SKU that was never defined anywhere is still reported.
+    let text = std::fs::read_to_string(root().join(rel)).unwrap();
+    let typo = text.replace("items = [\"QB-003\"]", "items = [\"QB-003\", \"QB-004\"]");
+    assert_ne!(text, typo, "fixture changed; update this test");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo.toml");
+    std::fs::write(&path, typo).unwrap();
+    let (_, diags, _) = check_json(&[path.to_str().unwrap()], &[]);
+    let got: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        got,
+        ["unknown key `items`", "no SKU `QB-004` in this plan"],
+        "{}",
+        list(&diags)
+    );
+}
+
 #[test]
 fn rejects_unknown_welfare_reference() {
     assert_fixture("tests/fixtures/invalid/unknown-welfare-ref.toml");
@@ -592,6 +687,36 @@ fn rejects_overlapping_slots() {
     assert_fixture("tests/fixtures/invalid/slots-overlap.toml");
 }
 
+/// `from` and `to` written the same: the slot is empty, not backwards,
+/// and its budget is not then reported as unallocated.
+#[test]
+fn rejects_empty_slot_saying_it_is_empty() {
+    let rel = "tests/fixtures/invalid/slot-empty.toml";
+    let diags = assert_fixture(rel);
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    assert_eq!(
+        diags[0].message,
+        "traffic slot `open-burst` is empty: it starts and ends at 20:30"
+    );
+    let text = std::fs::read_to_string(root().join(rel)).unwrap();
+    let offsets = text
+        .replace("from = \"20:30\"", "from = \"+0:30\"")
+        .replace("to = \"20:30\"", "to = \"+30m\"");
+    assert_ne!(text, offsets, "fixture changed; update this test");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("offsets.toml");
+    std::fs::write(&path, offsets).unwrap();
+    let (_, diags, _) = check_json(&[path.to_str().unwrap()], &[]);
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    assert!(
+        diags[0]
+            .message
+            .ends_with("is empty: it starts and ends at +0:30"),
+        "{}",
+        diags[0]
+    );
+}
+
 #[test]
 fn rejects_slot_budgets_over_total() {
     assert_fixture("tests/fixtures/invalid/slots-over-budget.toml");
@@ -607,6 +732,74 @@ fn rejects_clock_time_in_dst_gap() {
     let diags = assert_fixture("tests/fixtures/invalid/dst-gap-clock.toml");
     assert!(
         diags[0].message.contains("America/New_York"),
+        "{}",
+        diags[0]
+    );
+}
+
+// ─────────────── "Additions to version 1" of the contract ───────────────
+
+#[test]
+fn rejects_link_below_one() {
+    for rel in [
+        "tests/fixtures/invalid/link-zero.toml",
+        "tests/fixtures/invalid/link-negative.toml",
+    ] {
+        let diags = assert_fixture(rel);
+        assert_eq!(diags.len(), 1, "{rel}: {}", list(&diags));
+        assert!(
+            diags[0].help.as_deref().unwrap().contains("link = 3"),
+            "{rel}: {}",
+            diags[0]
+        );
+    }
+}
+
+#[test]
+fn rejects_welfare_sku_that_does_not_exist_with_did_you_mean() {
+    let diags = assert_fixture("tests/fixtures/invalid/welfare-unknown-sku.toml");
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    assert_eq!(
+        diags[0].help.as_deref(),
+        Some("did you mean `QB-001`?"),
+        "{}",
+        diags[0]
+    );
+}
+
+#[test]
+fn rejects_negative_welfare_price() {
+    let diags = assert_fixture("tests/fixtures/invalid/welfare-negative-price.toml");
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+}
+
+#[test]
+fn rejects_advance_outside_its_set_listing_the_allowed_values() {
+    let rel = "tests/fixtures/invalid/enum-advance.toml";
+    let diags = assert_fixture(rel);
+    let help = diags[0].help.as_deref().unwrap();
+    assert!(
+        help.contains("`clock`") && help.contains("`go`"),
+        "{}",
+        diags[0]
+    );
+    let (_, human) = check_human(&[rel]);
+    assert!(
+        human.contains("`sideways` is not an allowed value"),
+        "{human}"
+    );
+}
+
+/// A task's clock time is an instant like any other: one that clocks
+/// going forward skip is an error, as for a cue.
+#[test]
+fn rejects_task_clock_time_in_dst_gap() {
+    let diags = assert_fixture("tests/fixtures/invalid/dst-gap-task.toml");
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    assert!(
+        diags[0]
+            .message
+            .contains("2026-03-08 02:30 does not exist in America/New_York"),
         "{}",
         diags[0]
     );

@@ -51,6 +51,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("flowing", include_str!("fixtures/valid/flowing.toml")),
     ("extensions", include_str!("fixtures/valid/extensions.toml")),
+    ("additions", include_str!("fixtures/valid/additions.toml")),
 ];
 
 const HEADERS: &[&str] = &[

@@ -19,7 +19,8 @@ fn stdout(o: &Output) -> String {
 #[test]
 fn init_writes_a_starter_that_checks_clean_for_every_platform() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for platform in ["kuaishou", "douyin", "taobao", "tiktok"] {
+    // Every platform the plan format knows, taken from the format itself.
+    for platform in stagecall_core::plan::Platform::ALL.iter().map(|p| p.key()) {
         let file = format!("{platform}.toml");
         let o = stagecall(&["init", &file, "--platform", platform], dir.path());
         assert_eq!(
@@ -150,6 +151,153 @@ fn diff_takes_gits_external_diff_arguments() {
     let out = stdout(&o);
     assert!(out.starts_with("stagecall diff show.toml:"), "{out}");
     assert!(out.contains("+ cue close"), "{out}");
+}
+
+#[test]
+fn diff_help_reads_old_new_and_names_gits_seven_arguments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let short = stdout(&stagecall(&["diff", "-h"], dir.path()));
+    assert!(
+        short.contains("Usage: stagecall diff [OPTIONS] <OLD> <NEW>\n"),
+        "{short}"
+    );
+    assert!(
+        !short.contains("OLD NEW"),
+        "one value name for two: {short}"
+    );
+    let long = stdout(&stagecall(&["diff", "--help"], dir.path()));
+    for want in [
+        "Usage: stagecall diff [OPTIONS] <OLD> <NEW>\n",
+        "GIT_EXTERNAL_DIFF",
+        "stagecall diff PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE",
+    ] {
+        assert!(long.contains(want), "missing {want:?} in:\n{long}");
+    }
+    // Neither two nor seven arguments: said in words, exit 2.
+    let o = stagecall(&["diff", "a", "b", "c"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("seven arguments"));
+}
+
+/// As GIT_EXTERNAL_DIFF, stagecall sees every changed file of the
+/// repository: one that is not a plan gets a plain unified diff, and so
+/// does a plan version with errors, so that `git diff` never stops.
+#[test]
+fn diff_as_gits_external_diff_falls_back_to_a_text_diff() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let git_args = |path: &str, old: &str, new: &str| -> Output {
+        stagecall(
+            &["diff", path, old, "abc", "100644", new, "def", "100644"],
+            d,
+        )
+    };
+    std::fs::write(d.join("old.md"), "# 直播复盘\nline two\nend\n").expect("old");
+    std::fs::write(d.join("new.md"), "# 直播复盘\nline 2\nend\n").expect("new");
+    let o = git_args("README.md", "old.md", "new.md");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        stdout(&o),
+        "diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n@@ -1,3 +1,3 @@\n # 直播复盘\n-line two\n+line 2\n end\n"
+    );
+    // A .toml that is not a plan.
+    std::fs::write(d.join("a.toml"), "[package]\nname = \"x\"\n").expect("a");
+    std::fs::write(d.join("b.toml"), "[package]\nname = \"y\"\n").expect("b");
+    let o = git_args("Cargo.toml", "a.toml", "b.toml");
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("-name = \"x\"\n+name = \"y\"\n"), "{out}");
+    // An added file, and one that is not text.
+    let o = git_args("README.md", "/dev/null", "new.md");
+    assert!(
+        stdout(&o).contains("--- /dev/null\n+++ b/README.md\n"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::write(d.join("x.bin"), b"\0\x01").expect("bin");
+    std::fs::write(d.join("y.bin"), b"\0\x02").expect("bin");
+    let o = git_args("logo.png", "x.bin", "y.bin");
+    assert!(
+        stdout(&o).contains("Binary files a/logo.png and b/logo.png differ"),
+        "{}",
+        stdout(&o)
+    );
+    // Plans still get the run-sheet diff, and a broken one a text diff.
+    write_pair(d);
+    let o = git_args("show.toml", "old.toml", "new.toml");
+    assert!(
+        stdout(&o).starts_with("stagecall diff show.toml:"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::write(d.join("bad.toml"), format!("{OLD}<<<<<<< HEAD\n")).expect("bad");
+    let o = git_args("show.toml", "old.toml", "bad.toml");
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("has errors"), "{out}");
+    assert!(out.contains("+<<<<<<< HEAD\n"), "{out}");
+    // Called by hand, a broken plan is still an error to fix.
+    let o = stagecall(&["diff", "old.toml", "bad.toml"], d);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+/// The same through git itself, over a repository with a plan, a README
+/// and a Cargo.toml.
+#[test]
+fn git_diff_with_stagecall_as_external_diff_covers_every_file() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("skipped: git not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let git = |args: &[&str], external: bool| {
+        let mut c = Command::new("git");
+        c.args(args)
+            .current_dir(d)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", d);
+        if external {
+            c.env(
+                "GIT_EXTERNAL_DIFF",
+                format!("{} diff", env!("CARGO_BIN_EXE_stagecall")),
+            );
+        }
+        let o = c.output().expect("git");
+        assert!(
+            o.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    git(&["init", "-q"], false);
+    git(&["config", "user.email", "t@example.com"], false);
+    git(&["config", "user.name", "t"], false);
+    std::fs::write(d.join("show.toml"), OLD).expect("plan");
+    std::fs::write(d.join("README.md"), "# shows\n").expect("readme");
+    std::fs::write(d.join("Cargo.toml"), "[package]\nname = \"x\"\n").expect("cargo");
+    git(&["add", "."], false);
+    git(&["commit", "-qm", "plans"], false);
+    std::fs::write(d.join("show.toml"), new_plan()).expect("edit");
+    std::fs::write(d.join("README.md"), "# shows\n双11\n").expect("readme");
+    std::fs::write(d.join("Cargo.toml"), "[package]\nname = \"y\"\n").expect("cargo");
+    let out = git(&["diff"], true);
+    for want in [
+        "--- a/Cargo.toml\n+++ b/Cargo.toml\n",
+        "+name = \"y\"\n",
+        "--- a/README.md\n+++ b/README.md\n",
+        "+双11\n",
+        "stagecall diff show.toml:",
+        "+ cue close: 21:50–22:00 下播",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
 }
 
 #[test]

@@ -672,6 +672,68 @@ fn extensions_beyond_the_contract() {
     assert_eq!(end["tasks"][0]["task"], "关闭 磁力金牛 open");
 }
 
+/// tests/fixtures/valid/additions.toml: the "Additions to version 1" of
+/// the contract. A task's clock time is that instant, an offset still
+/// counts from its cue, and the 上架 task names the cart link.
+#[test]
+fn additions_to_version_1() {
+    let j = sheet_json("tests/fixtures/valid/additions.toml");
+    let open = cue(&j, "开场 + 引流款");
+    assert_eq!(
+        open["tasks"],
+        serde_json::json!([
+            {"task": "整点秒杀倒数", "who": "host", "at": "2026-11-11T19:43:00+08:00"},
+            {"task": "报秒杀库存", "who": "control", "at": "2026-11-11T19:45:00+08:00"},
+            {"task": "上架 3号链接 QB-001 60支长绒棉四件套", "who": "control", "at": null},
+            {"task": "开启秒杀 整点秒杀 四件套", "who": "control", "at": null},
+        ])
+    );
+    let hero = cue(&j, "爆款冬被 讲解");
+    assert_eq!(hero["start"], "2026-11-11T19:50:00+08:00");
+    assert_eq!(
+        hero["tasks"][0]["task"],
+        "上架 1号链接 DB-101 A类大豆纤维冬被"
+    );
+
+    // The clock time stays put when the cue around it moves; the offset
+    // moves with the cue.
+    let text = std::fs::read_to_string(root().join("tests/fixtures/valid/additions.toml")).unwrap();
+    let moved = text.replace(
+        "at = \"19:30\"\nduration = \"20m\"",
+        "at = \"19:35\"\nduration = \"15m\"",
+    );
+    assert_ne!(text, moved, "fixture changed; update this test");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("moved.toml");
+    std::fs::write(&path, moved).unwrap();
+    let j = sheet_json(path.to_str().unwrap());
+    let tasks = &cue(&j, "开场 + 引流款")["tasks"];
+    assert_eq!(tasks[0]["at"], "2026-11-11T19:43:00+08:00");
+    assert_eq!(tasks[1]["at"], "2026-11-11T19:50:00+08:00");
+}
+
+/// The table, like md, csv and json, lists the tasks of slot rows: the ads
+/// buyer's 开启 / 关闭 checkbox.
+#[test]
+fn table_lists_slot_row_tasks() {
+    let table = sheet("plans/douyin-night-midnight.toml", "table");
+    let j = sheet_json("plans/douyin-night-midnight.toml");
+    let slot_rows: Vec<&Value> = rows(&j, "slot_start")
+        .into_iter()
+        .chain(rows(&j, "slot_end"))
+        .collect();
+    assert!(!slot_rows.is_empty());
+    for r in slot_rows {
+        for t in r["tasks"].as_array().unwrap() {
+            let task = t["task"].as_str().unwrap();
+            assert!(
+                table.contains(&format!("☐ {task} (")),
+                "no {task:?} in:\n{table}"
+            );
+        }
+    }
+}
+
 /// Slot rows in the table keep their whole title: channel, id and budget.
 #[test]
 fn table_slot_rows_are_not_cut() {

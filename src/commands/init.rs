@@ -28,6 +28,14 @@ pub fn starter(platform: Platform, file: &str, date: chrono::NaiveDate, schema: 
             "USD",
             "TikTok Shop LIVE",
         ),
+        Platform::Wechat => (
+            "wechat",
+            "微信豆加热",
+            "Asia/Shanghai",
+            "CNY",
+            "视频号直播专场",
+        ),
+        Platform::Other => ("other", "付费投流", "Asia/Shanghai", "CNY", "直播专场"),
     };
     STARTER
         .replace("{{SCHEMA}}", schema)

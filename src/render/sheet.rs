@@ -281,14 +281,13 @@ pub fn table(plan: &Plan, sched: &Schedule) -> String {
         line.truncate(line.trim_end().len());
         out.push_str(&line);
         out.push('\n');
-        if r.kind == RowKind::Cue {
-            for t in &r.tasks {
-                out.push_str(&format!(
-                    "{}☐ {}\n",
-                    " ".repeat(time_w + 11),
-                    sanitize(&task_line(plan, t))
-                ));
-            }
+        // Slot rows too: their 开启 / 关闭 task is the ads buyer's checkbox.
+        for t in &r.tasks {
+            out.push_str(&format!(
+                "{}☐ {}\n",
+                " ".repeat(time_w + 11),
+                sanitize(&task_line(plan, t))
+            ));
         }
     }
     out

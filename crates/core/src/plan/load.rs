@@ -27,6 +27,10 @@ const MAX_ROUNDS: usize = 200;
 pub struct Removed {
     pub key: String,
     pub span: Range<usize>,
+    /// The SKUs the removed entry defined, when it was part of a product
+    /// group (`[[group.items]]` misspelt, say): references to them are not
+    /// reported again as unknown SKUs.
+    pub skus: Vec<String>,
 }
 
 /// Parses TOML text into the raw plan. Returns `None` when the document is
@@ -124,12 +128,36 @@ fn recover(
     removed: &mut Vec<Removed>,
 ) -> bool {
     diags.push(schema_error(text, e));
-    match e.span().and_then(|at| remove_at(table, at.start)) {
-        Some(r) => {
-            removed.push(r);
-            true
+    // An unknown key goes whole, with everything under it: it is one
+    // problem, however many entries a misspelt `[[group.items]]` holds.
+    let whole_key = e.message().trim_start().starts_with("unknown field");
+    let Some(at) = e.span() else {
+        return false;
+    };
+    let mut path = Vec::new();
+    let Some((mut r, value)) = remove_at(table, at.start, whole_key, &mut path) else {
+        return false;
+    };
+    if path.first().is_some_and(|k| k == "group") {
+        skus_in(value.get_ref(), &mut r.skus);
+    }
+    removed.push(r);
+    true
+}
+
+/// Every `sku = "…"` text value in `v`, at any depth.
+fn skus_in(v: &DeValue<'_>, out: &mut Vec<String>) {
+    match v {
+        DeValue::Table(t) => {
+            for (k, v) in t.iter() {
+                match v.get_ref() {
+                    DeValue::String(s) if k.get_ref() == "sku" => out.push(s.to_string()),
+                    other => skus_in(other, out),
+                }
+            }
         }
-        None => false,
+        DeValue::Array(a) => a.iter().for_each(|el| skus_in(el.get_ref(), out)),
+        _ => {}
     }
 }
 
@@ -155,52 +183,95 @@ fn contains(span: &Range<usize>, pos: usize) -> bool {
     span.start <= pos && pos < span.end.max(span.start + 1)
 }
 
-/// Removes the innermost entry holding byte `pos`, and says which.
-fn remove_at(table: &mut DeTable<'_>, pos: usize) -> Option<Removed> {
+/// An entry taken out of the document, and its value.
+type Taken<'i> = (Removed, Spanned<DeValue<'i>>);
+
+/// Removes the innermost entry holding byte `pos`, and says which; with
+/// `whole_key`, the key whose name holds `pos` goes with all it holds.
+/// `path` gets the keys walked down to it.
+fn remove_at<'i>(
+    table: &mut DeTable<'i>,
+    pos: usize,
+    whole_key: bool,
+    path: &mut Vec<String>,
+) -> Option<Taken<'i>> {
     let mut hit = None;
     for (k, v) in table.iter_mut() {
-        if let Some(r) = remove_in_value(v, pos) {
+        if whole_key && contains(&k.span(), pos) {
+            hit = Some(k.clone());
+            break;
+        }
+        path.push(k.get_ref().to_string());
+        if let Some(r) = remove_in_value(v, pos, whole_key, path) {
             return Some(r);
         }
+        path.pop();
         if contains(&k.span(), pos) || contains(&v.span(), pos) {
             hit = Some(k.clone());
         }
     }
     let k = hit?;
     let span = k.span();
-    table.remove(&k)?;
-    Some(Removed {
-        key: k.into_inner().into_owned(),
-        span,
-    })
+    let value = table.remove(&k)?;
+    path.push(k.get_ref().to_string());
+    Some((
+        Removed {
+            key: k.into_inner().into_owned(),
+            span,
+            skus: Vec::new(),
+        },
+        value,
+    ))
 }
 
-fn remove_in_value(v: &mut Spanned<DeValue<'_>>, pos: usize) -> Option<Removed> {
+fn remove_in_value<'i>(
+    v: &mut Spanned<DeValue<'i>>,
+    pos: usize,
+    whole_key: bool,
+    path: &mut Vec<String>,
+) -> Option<Taken<'i>> {
     match v.get_mut() {
-        DeValue::Table(t) => remove_at(t, pos),
-        DeValue::Array(a) => remove_in_array(a, pos),
+        DeValue::Table(t) => remove_at(t, pos, whole_key, path),
+        DeValue::Array(a) => remove_in_array(a, pos, whole_key, path),
         _ => None,
     }
 }
 
-fn remove_in_array<'i>(a: &mut DeArray<'i>, pos: usize) -> Option<Removed> {
+fn remove_in_array<'i>(
+    a: &mut DeArray<'i>,
+    pos: usize,
+    whole_key: bool,
+    path: &mut Vec<String>,
+) -> Option<Taken<'i>> {
     for el in a.iter_mut() {
-        if let Some(r) = remove_in_value(el, pos) {
+        if let Some(r) = remove_in_value(el, pos, whole_key, path) {
             return Some(r);
         }
     }
     let idx = a.iter().position(|el| contains(&el.span(), pos))?;
     let span = a[idx].span();
+    let mut taken = None;
     let kept: DeArray<'i> = std::mem::replace(a, DeArray::new())
         .into_iter()
         .enumerate()
-        .filter_map(|(i, el)| (i != idx).then_some(el))
+        .filter_map(|(i, el)| {
+            if i == idx {
+                taken = Some(el);
+                None
+            } else {
+                Some(el)
+            }
+        })
         .collect();
     *a = kept;
-    Some(Removed {
-        key: String::new(),
-        span,
-    })
+    Some((
+        Removed {
+            key: String::new(),
+            span,
+            skus: Vec::new(),
+        },
+        taken?,
+    ))
 }
 
 fn syntax_error(text: &str, e: &toml::de::Error) -> Diagnostic {
@@ -262,7 +333,12 @@ fn schema_error(text: &str, e: &toml::de::Error) -> Diagnostic {
         let mut d = Diagnostic::error(format!("unknown key `{key}`"))
             .at_opt(span)
             .label("not a key here");
+        d = match meant_instead(&key, &allowed) {
+            Some(help) => d.help(help),
+            None => d,
+        };
         d = match did_you_mean(&key, allowed.iter().map(String::as_str)) {
+            _ if d.help.is_some() => d,
             Some(s) => d.help(format!("did you mean `{s}`?")),
             None if rest.contains("there are no fields") || allowed.is_empty() => {
                 d.help("this table takes no keys; delete this line")
@@ -281,7 +357,16 @@ fn schema_error(text: &str, e: &toml::de::Error) -> Diagnostic {
             .cloned()
             .collect();
         let mut help = format!("allowed values: {}", list(&allowed));
-        if let Some(s) = did_you_mean(&value, allowed.iter().map(String::as_str)) {
+        let keys: Vec<&str> = allowed.iter().map(String::as_str).collect();
+        let terms = super::model::enum_terms(&keys).unwrap_or_default();
+        // The Chinese terms are accepted too: a second line, in the same
+        // order, so the line of keys reads as before.
+        if !terms.is_empty() {
+            let zh: Vec<String> = terms.iter().map(|(_, zh)| format!("`{zh}`")).collect();
+            help.push_str(&format!("\nor the Chinese terms: {}", zh.join(", ")));
+        }
+        let candidates = keys.iter().copied().chain(terms.iter().map(|t| t.1));
+        if let Some(s) = did_you_mean(&value, candidates) {
             help = format!("did you mean `{s}`? {help}");
         }
         return Diagnostic::error(format!("`{value}` is not an allowed value"))
@@ -323,6 +408,64 @@ fn schema_error(text: &str, e: &toml::de::Error) -> Diagnostic {
     Diagnostic::error(raw)
         .at_opt(span)
         .help("see docs/plan-format.md for what this key takes")
+}
+
+/// A targeted fix for a key people write for another one: a cue's `time`
+/// or `start` is its `at`, its `end` or `length` is its `duration`.
+/// Spelling suggestions would offer `title` for `time`. The table is told
+/// by the keys it allows.
+fn meant_instead(key: &str, allowed: &[String]) -> Option<String> {
+    let has = |k: &str| allowed.iter().any(|a| a == k);
+    let (whose, example) = if has("items") && has("welfare") {
+        ("a cue's", "at = \"20:00\" or at = \"+1:30\"")
+    } else if has("target_reservations") {
+        ("a warm-up item's", "at = \"-2h\"")
+    } else if has("task") && has("who") {
+        ("a task's", "at = \"+2m\" or at = \"19:43\"")
+    } else {
+        return None;
+    };
+    let k = key.to_lowercase();
+    let starts = [
+        "time",
+        "start",
+        "starts",
+        "start_time",
+        "starttime",
+        "begin",
+        "begins",
+        "from",
+        "clock",
+        "时间",
+        "开始",
+        "开始时间",
+    ];
+    if has("at") && starts.contains(&k.as_str()) {
+        let what = if whose == "a cue's" {
+            "start time"
+        } else {
+            "time"
+        };
+        return Some(format!("{whose} {what} is `at`: {example}"));
+    }
+    let lengths = [
+        "end",
+        "ends",
+        "end_time",
+        "until",
+        "to",
+        "length",
+        "len",
+        "时长",
+        "结束",
+        "结束时间",
+    ];
+    if has("duration") && lengths.contains(&k.as_str()) {
+        return Some(format!(
+            "{whose} length is `duration`, like duration = \"10m\"; without one it runs until the next cue"
+        ));
+    }
+    None
 }
 
 fn plain_type(t: &str) -> String {
@@ -410,6 +553,40 @@ mod tests {
             d[0]
         );
         assert!(d[0].help.as_deref().unwrap().contains("`douyin`"));
+    }
+
+    /// `[[group.items]]` (plural) is one unknown key however many products
+    /// it holds, and the SKUs it held are known to be lost with it.
+    #[test]
+    fn a_misspelt_array_of_tables_is_one_problem() {
+        let text = "format = 1\n[[group]]\nid = \"g\"\n  [[group.items]]\n  sku = \"A\"\n  [[group.items]]\n  sku = \"B\"\n[[group]]\nid = \"h\"\n  [[group.item]]\n  sku = \"C\"\n";
+        let (raw, d, removed) = parse_raw_recovering(text);
+        assert!(raw.is_some());
+        let m: Vec<_> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(m, ["unknown key `items`"]);
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `item`?"));
+        assert_eq!(removed.len(), 1, "{removed:?}");
+        assert_eq!(removed[0].skus, ["A", "B"]);
+    }
+
+    #[test]
+    fn a_cue_time_is_at_and_its_end_is_duration() {
+        let cue = |key: &str| {
+            let text = format!("format = 1\n[[cue]]\ntitle = \"a\"\n{key} = \"20:00\"\n");
+            let (_, d) = parse_raw(&text);
+            assert_eq!(d.len(), 1, "{d:?}");
+            d[0].help.clone().unwrap_or_default()
+        };
+        assert_eq!(
+            cue("time"),
+            "a cue's start time is `at`: at = \"20:00\" or at = \"+1:30\""
+        );
+        assert!(cue("start").starts_with("a cue's start time is `at`"));
+        assert!(cue("end").starts_with("a cue's length is `duration`"));
+        // Elsewhere, spelling suggestions as before.
+        assert_eq!(cue("titel"), "did you mean `title`?");
+        let (_, d) = parse_raw("format = 1\n[session]\ntimezome = \"UTC\"\n");
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `timezone`?"));
     }
 
     #[test]

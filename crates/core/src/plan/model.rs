@@ -80,6 +80,11 @@ macro_rules! plan_enum {
             pub fn zh(self) -> &'static str {
                 match self { $($name::$variant => $zh),+ }
             }
+
+            /// (key, Chinese term) of every value, in the contract's order.
+            pub fn terms() -> Vec<(&'static str, &'static str)> {
+                Self::ALL.iter().map(|v| (v.key(), v.zh())).collect()
+            }
         }
 
         /// Canonical keys first, each with its Chinese term; the accepted
@@ -172,6 +177,22 @@ plan_enum! {
         Post = "post", "图文";
         Other = "other", "其他";
     }
+}
+
+/// The (key, Chinese term) pairs of the plan enum whose keys are `keys`,
+/// in that order: what a message listing the allowed values of a key can
+/// show beside them. `None` when no plan enum has exactly those keys.
+pub fn enum_terms(keys: &[&str]) -> Option<Vec<(&'static str, &'static str)>> {
+    [
+        Platform::terms(),
+        GroupRole::terms(),
+        Audience::terms(),
+        WelfareKind::terms(),
+        Advance::terms(),
+        WarmupChannel::terms(),
+    ]
+    .into_iter()
+    .find(|terms| terms.iter().map(|t| t.0).eq(keys.iter().copied()))
 }
 
 /// A validated plan.

@@ -27,6 +27,7 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     if compact.is_empty() {
         return Err("empty duration".into());
     }
+    unit_word(&compact)?;
     let mut total = Duration::zero();
     let mut last_rank = usize::MAX;
     let mut digits = String::new();
@@ -63,7 +64,7 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     }
     if !digits.is_empty() {
         return Err(format!(
-            "`{digits}` needs a unit (h, m or s), like \"{digits}m\""
+            "`{digits}` needs a unit (d, h, m or s), like \"{digits}m\""
         ));
     }
     // A century is far beyond any show; keeps later arithmetic overflow-free.
@@ -71,6 +72,36 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         return Err("duration is too large".into());
     }
     Ok(total)
+}
+
+/// A unit written as a word ("3min", "90秒"): named, with the letter to
+/// write instead.
+fn unit_word(compact: &str) -> Result<(), String> {
+    let mut number = "";
+    let mut rest = compact;
+    while !rest.is_empty() {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            (number, rest) = rest.split_at(digits);
+            continue;
+        }
+        let word_len = rest.len() - rest.trim_start_matches(|c: char| !c.is_ascii_digit()).len();
+        let word;
+        (word, rest) = rest.split_at(word_len);
+        let unit = match word.to_lowercase().as_str() {
+            "min" | "mins" | "minute" | "minutes" | "分" | "分钟" => ("minutes", 'm'),
+            "sec" | "secs" | "second" | "seconds" | "秒" | "秒钟" => ("seconds", 's'),
+            "hr" | "hrs" | "hour" | "hours" | "小时" | "钟头" => ("hours", 'h'),
+            "day" | "days" | "天" => ("days", 'd'),
+            _ => continue,
+        };
+        let n = if number.is_empty() { "3" } else { number };
+        return Err(format!(
+            "`{word}` is not a unit; write {} as `{}`, like \"{n}{}\"",
+            unit.0, unit.1, unit.1
+        ));
+    }
+    Ok(())
 }
 
 /// Parses "HH:MM" or "HH:MM:SS".
@@ -199,6 +230,12 @@ mod tests {
         );
         assert!(parse_duration("5").unwrap_err().contains("needs a unit"));
         assert!(parse_duration("5x").is_err());
+        assert_eq!(
+            parse_duration("3min"),
+            Err("`min` is not a unit; write minutes as `m`, like \"3m\"".into())
+        );
+        assert!(parse_duration("1h 30分钟").unwrap_err().contains("\"30m\""));
+        assert!(parse_duration("90secs").unwrap_err().contains("\"90s\""));
         assert!(parse_duration("").is_err());
         assert!(parse_duration("99999999999999999999h").is_err());
     }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::load::Removed;
@@ -49,6 +49,9 @@ struct Ctx<'a> {
     /// Welfare ids whose definitions were reported broken; references to
     /// them are not reported a second time.
     broken_welfare: HashSet<String>,
+    /// SKUs defined in product groups the loader reported and dropped
+    /// (`[[group.items]]` misspelt, say); likewise not reported again.
+    broken_skus: HashSet<String>,
 }
 
 impl Ctx<'_> {
@@ -103,6 +106,7 @@ pub fn validate(
         d,
         removed,
         broken_welfare: HashSet::new(),
+        broken_skus: removed.iter().flat_map(|r| r.skus.clone()).collect(),
     };
     let format = check_format(&raw, &mut cx);
     let session = check_session(raw.session, &mut cx, env);
@@ -320,8 +324,14 @@ fn bad_duration(e: &str, span: Span) -> Diagnostic {
     Diagnostic::error(format!("malformed duration: {e}"))
         .at(span)
         .label("not a duration")
-        .help("write durations like \"90s\", \"5m\", \"1h30m\" (units h, m, s; largest first)")
+        .help(format!(
+            "write durations like \"90s\", \"5m\", \"1h30m\" ({DURATION_UNITS})"
+        ))
 }
+
+/// The units a duration takes, as the help names them; the parser's own
+/// messages name the same ones ("units are d, h, m and s").
+const DURATION_UNITS: &str = "units d, h, m, s; largest first";
 
 fn bad_time(e: &str, span: Span) -> Diagnostic {
     Diagnostic::error(format!("malformed time: {e}"))
@@ -611,7 +621,9 @@ fn check_welfare(raw: Vec<S<RawWelfare>>, items: &[Item], cx: &mut Ctx) -> Vec<W
             .and_then(|c| match parse_duration(c.get_ref()) {
                 Ok(d) => Some(d),
                 Err(e) => {
-                    cx.err(bad_duration(&e, c.span()));
+                    cx.err(bad_duration(&e, c.span()).help(format!(
+                        "write the countdown like \"3m\", \"90s\" or \"1m30s\" ({DURATION_UNITS})"
+                    )));
                     None
                 }
             });
@@ -627,7 +639,7 @@ fn check_welfare(raw: Vec<S<RawWelfare>>, items: &[Item], cx: &mut Ctx) -> Vec<W
             limit: w.limit.as_ref().and_then(|v| count(v, "limit", cx)),
             sku: w.sku.as_ref().and_then(|r| {
                 let found = items.iter().position(|it| &it.sku == r.get_ref());
-                if found.is_none() {
+                if found.is_none() && !cx.broken_skus.contains(r.get_ref()) {
                     cx.err(unknown_ref(
                         "SKU",
                         r,
@@ -692,6 +704,24 @@ fn check_warmups(
     out
 }
 
+/// A written time as a plan would write it: "20:30", "+0:30", "-2h".
+fn spec_text(t: TimeSpec) -> String {
+    let hm = |d: Duration| {
+        let s = d.num_seconds();
+        match s % 60 {
+            0 => format!("{}:{:02}", s / 3600, s / 60 % 60),
+            sec => format!("{}:{:02}:{sec:02}", s / 3600, s / 60 % 60),
+        }
+    };
+    match t {
+        TimeSpec::Clock(c) if c.second() == 0 => c.format("%H:%M").to_string(),
+        TimeSpec::Clock(c) => c.format("%H:%M:%S").to_string(),
+        TimeSpec::Offset(d) => format!("+{}", hm(d)),
+        TimeSpec::Before(d) => format!("-{}", hm(d)),
+        TimeSpec::Local(dt) => dt.format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
 fn unique(base: String, used: &mut HashSet<String>) -> String {
     let mut id = base.clone();
     let mut n = 2;
@@ -739,6 +769,22 @@ fn check_traffic(raw: S<RawTraffic>, cx: &mut Ctx) -> Traffic {
             budget_unknown |= wrote_budget;
             continue;
         };
+        // The same time written twice is an empty slot, not one that ends
+        // before it starts. (Different forms that land on the same instant
+        // are only known to the schedule.)
+        if fs == ts {
+            cx.err(
+                Diagnostic::error(format!(
+                    "traffic slot `{id}` is empty: it starts and ends at {}",
+                    spec_text(fs)
+                ))
+                .at(to.span())
+                .label("the same as `from`")
+                .help("`to` is when the paid traffic stops; make it later than `from`, like to = \"21:00\""),
+            );
+            budget_unknown |= wrote_budget;
+            continue;
+        }
         let budget = s.budget.as_ref().and_then(|v| money(v, "budget", cx));
         budget_unknown |= wrote_budget && budget.is_none();
         slots.push(Slot {
@@ -833,6 +879,7 @@ fn check_cues(
         for sku in &c.items {
             match sku_index.get(sku.get_ref().as_str()) {
                 Some(&i) => cue_items.push(i),
+                None if cx.broken_skus.contains(sku.get_ref()) => {}
                 None => cx.err(unknown_ref(
                     "SKU",
                     sku,
@@ -932,7 +979,9 @@ fn task_at(a: &S<TimeValue>, cx: &mut Ctx) -> Option<TaskAt> {
     } else if text.contains(':') {
         match parse_time(text) {
             Ok(spec @ (TimeSpec::Clock(_) | TimeSpec::Local(_))) => Ok(TaskAt::Clock(spec)),
-            Ok(_) => Err("expected a clock time like \"19:43\" or an offset like \"+2m\"".to_string()),
+            Ok(_) => {
+                Err("expected a clock time like \"19:43\" or an offset like \"+2m\"".to_string())
+            }
             Err(e) => Err(e),
         }
     } else {
