@@ -11,9 +11,13 @@ const PLAN: &str = "kuaishou-brand-4h.toml";
 
 fn workspace() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("plans").join(PLAN);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("plans")
+        .join(PLAN);
     std::fs::copy(src, dir.path().join(PLAN)).expect("copy plan");
-    let log = dir.path().join(".stagecall/kuaishou-brand-4h.rehearsal.log");
+    let log = dir
+        .path()
+        .join(".stagecall/kuaishou-brand-4h.rehearsal.log");
     (dir, log)
 }
 
@@ -42,7 +46,9 @@ fn esc_closes_help_and_never_quits() {
     pty.send("?");
     pty.wait_text("never quits");
     pty.send("\x1b");
-    pty.wait_for("help to close", |s| !s.contains("never quits") && s.contains("Run sheet"));
+    pty.wait_for("help to close", |s| {
+        !s.contains("never quits") && s.contains("Run sheet")
+    });
     pty.send("\x1b");
     pty.send("\x1b");
     std::thread::sleep(std::time::Duration::from_millis(300));
@@ -67,7 +73,11 @@ fn go_hold_pull_undo_release_sold_out_and_note_are_recorded() {
     // r: releases the cue's own welfare; the screen shows its task done.
     pty.send("r");
     wait_for_log(&log, "\"release\"");
-    assert!(std::fs::read_to_string(&log).unwrap_or_default().contains("\"cue\":\"bag-open\""));
+    assert!(
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains("\"cue\":\"bag-open\"")
+    );
     // A second r asks first; Esc answers no.
     pty.send("r");
     pty.wait_text("Release again?");
@@ -116,7 +126,11 @@ fn an_early_go_on_a_fixed_cue_asks_first() {
     pty.wait_text("Start it now, early?");
     pty.send("y");
     wait_for_log(&log, "\"go\"");
-    assert!(std::fs::read_to_string(&log).unwrap_or_default().contains("\"cue\":\"rp-20\""));
+    assert!(
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains("\"cue\":\"rp-20\"")
+    );
     pty.send("qq");
     pty.wait_exit();
 }
@@ -131,14 +145,22 @@ fn a_rehearsal_resumes_where_it_stopped_and_never_rewinds() {
         40,
     );
     pty.wait_for("the clock past 19:33", |s| {
-        s.lines().next().is_some_and(|l| l.contains("19:3") && !l.contains("19:30:") && !l.contains("19:31:") && !l.contains("19:32:"))
+        s.lines().next().is_some_and(|l| {
+            l.contains("19:3")
+                && !l.contains("19:30:")
+                && !l.contains("19:31:")
+                && !l.contains("19:32:")
+        })
     });
     pty.send("qq");
     assert_eq!(pty.wait_exit(), 0);
     let text = wait_for_log(&log, "\"running\":false");
     assert!(text.contains("\"speed\":120"), "{text}");
     // Where it stopped, as the status command reads it.
-    let status = stagecall_in(dir.path(), &["status", PLAN, "--rehearsal", "--format", "json"]);
+    let status = stagecall_in(
+        dir.path(),
+        &["status", PLAN, "--rehearsal", "--format", "json"],
+    );
     let v: serde_json::Value = serde_json::from_slice(&status.stdout).expect("json");
     let stopped = v["now"].as_str().expect("now").to_string();
     assert!(stopped.as_str() >= "2026-11-11T19:33:00+08:00", "{stopped}");
@@ -150,18 +172,40 @@ fn a_rehearsal_resumes_where_it_stopped_and_never_rewinds() {
     // --rehearsal resumes: the clock has not gone back.
     let mut pty3 = Pty::spawn(dir.path(), &["run", PLAN, "--rehearsal"], 120, 40);
     let screen = pty3.wait_text("双11");
-    let clock = screen.lines().next().unwrap_or_default().trim_end().rsplit(' ').next().unwrap_or_default().to_string();
-    assert!(clock.as_str() >= &stopped[11..19], "resumed at {clock}, stopped at {stopped}");
+    let clock = screen
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        clock.as_str() >= &stopped[11..19],
+        "resumed at {clock}, stopped at {stopped}"
+    );
     pty3.send("qq");
     pty3.wait_exit();
     // A snapshot with --fresh reads; it never moves the log aside.
     let before = std::fs::read(&log).expect("log");
-    let snap = stagecall_in(dir.path(), &["run", PLAN, "--at", "19:30", "--fresh", "--snapshot"]);
-    assert_eq!(snap.status.code(), Some(0), "{}", String::from_utf8_lossy(&snap.stderr));
+    let snap = stagecall_in(
+        dir.path(),
+        &["run", PLAN, "--at", "19:30", "--fresh", "--snapshot"],
+    );
+    assert_eq!(
+        snap.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&snap.stderr)
+    );
     assert_eq!(std::fs::read(&log).expect("log still there"), before);
     let moved = std::fs::read_dir(log.parent().expect("dir"))
         .expect("dir")
-        .filter(|e| e.as_ref().is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".old")))
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".old"))
+        })
         .count();
     assert_eq!(moved, 0, "nothing set aside");
 }

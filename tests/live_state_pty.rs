@@ -134,7 +134,10 @@ fn a_torn_last_line_is_skipped_with_a_warning_and_the_next_tick_starts_a_new_lin
     // The good line, the torn one, the rehearsal clock, the tick: each new
     // record starts on a line of its own.
     assert_eq!(lines.len(), 4, "{text}");
-    assert!(lines[2].starts_with('{') && lines[2].contains("\"clock\""), "{text}");
+    assert!(
+        lines[2].starts_with('{') && lines[2].contains("\"clock\""),
+        "{text}"
+    );
     assert!(
         lines[3].starts_with('{') && lines[3].contains("声音检查"),
         "{text}"

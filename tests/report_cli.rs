@@ -247,8 +247,14 @@ fn renaming_a_ticked_task_orphans_its_state_without_dropping_it() {
 fn markdown_shows_planned_actual_and_over_under() {
     let (_d, plan) = setup(PLAN, &log_text());
     let md = report(&plan, "md");
-    assert!(md.contains("| 20:00 | 20:00 | ±0 | fixed 定点 | +3m | 开场 |"), "{md}");
-    assert!(md.contains("| 20:10 | 20:13 | +3m | clock 按时 | +1m | 讲解 |"), "{md}");
+    assert!(
+        md.contains("| 20:00 | 20:00 | ±0 | fixed 定点 | +3m | 开场 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 20:10 | 20:13 | +3m | clock 按时 | +1m | 讲解 |"),
+        "{md}"
+    );
     assert!(md.contains("[x] 灯光检查"), "{md}");
     assert!(md.contains("[~] 开金牛 (ads)"), "{md}");
     assert!(md.contains("[!] 开奖 福袋 开场福袋"), "{md}");
@@ -293,7 +299,12 @@ fn report_at(plan: &Path, args: &[&str]) -> String {
         .args(&all)
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
@@ -305,9 +316,15 @@ fn a_plan_whose_only_log_is_a_rehearsal_says_so_first() {
     std::fs::create_dir_all(dir.path().join(".stagecall")).expect("dir");
     std::fs::write(dir.path().join(".stagecall/show.rehearsal.log"), log_text()).expect("log");
     let md = report_at(&p, &["--format", "md"]);
-    assert!(md.lines().next().unwrap_or_default().contains("REHEARSAL"), "{md}");
+    assert!(
+        md.lines().next().unwrap_or_default().contains("REHEARSAL"),
+        "{md}"
+    );
     let csv = report_at(&p, &["--format", "csv"]);
-    assert!(csv.lines().next().unwrap_or_default().contains("REHEARSAL"), "{csv}");
+    assert!(
+        csv.lines().next().unwrap_or_default().contains("REHEARSAL"),
+        "{csv}"
+    );
     let v: Value = serde_json::from_str(&report_at(&p, &["--format", "json"])).expect("json");
     assert_eq!(v["rehearsal"], true);
 }
@@ -319,11 +336,7 @@ fn a_cue_that_never_aired_is_one_line_and_counts_no_tasks() {
         "[[cue]]\nid = \"pitch\"",
         "[[cue]]\nid = \"skipped\"\ntitle = \"没播的环节\"\nduration = \"5m\"\nchecklist = [\"不会做的事\"]\n[[cue]]\nid = \"pitch\"",
     );
-    let log = [
-        line("12:02:00", r#""event":"go","cue":"pitch""#),
-    ]
-    .join("\n")
-        + "\n";
+    let log = [line("12:02:00", r#""event":"go","cue":"pitch""#)].join("\n") + "\n";
     let (_d, p) = setup(&plan, &log);
     let r = json(&p);
     let skipped = &r["cues"][1];

@@ -64,12 +64,7 @@ impl Machine {
     fn run_with(&self, url: &str, clock: &[&str], extra: &[&str]) -> Pty {
         let mut args = vec!["run", "show.toml"];
         args.extend_from_slice(clock);
-        args.extend_from_slice(&[
-            "--team",
-            url,
-            "--show",
-            "t1",
-        ]);
+        args.extend_from_slice(&["--team", url, "--show", "t1"]);
         args.extend_from_slice(extra);
         let pty = Pty::spawn_env(
             self.dir.path(),

@@ -106,8 +106,8 @@ fn on_air_row_is_highlighted() {
     let text = render(&app, 120, 40);
     let sel = text
         .lines()
-        .position(|l| l.contains("关闭 磁力金牛"))
-        .expect("the slot task");
+        .position(|l| l.contains("☐ 上架 MY-CJ-002"))
+        .expect("the first open task, selected");
     assert!(buf[(67, sel as u16)].modifier.contains(Modifier::REVERSED));
 }
 

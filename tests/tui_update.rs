@@ -98,12 +98,19 @@ fn a_go_more_than_a_minute_before_a_fixed_cue_asks_first() {
     assert_eq!(app.prompt, None);
     update(&mut app, Action::Key(Key::Go));
     let fx = update(&mut app, Action::Key(Key::Char('y')));
-    assert_eq!(fx, vec![Effect::Record(EventKind::Go { cue: "rp-20".into() })]);
+    assert_eq!(
+        fx,
+        vec![Effect::Record(EventKind::Go {
+            cue: "rp-20".into()
+        })]
+    );
     // Within the last minute it starts at once.
     let mut app = app_at(KUAISHOU, "19:59:10", config(Lang::En));
     assert_eq!(
         update(&mut app, Action::Key(Key::Go)),
-        vec![Effect::Record(EventKind::Go { cue: "rp-20".into() })]
+        vec![Effect::Record(EventKind::Go {
+            cue: "rp-20".into()
+        })]
     );
 }
 
@@ -121,11 +128,18 @@ fn plus_and_minus_hold_and_pull_the_cue_on_air() {
     press(&mut app, Key::DelayPlus);
     let hero_cue = cue(&app, "爆款四件套 第一轮");
     assert_eq!(app.live().cues[hero_cue].held, Duration::minutes(1));
-    assert_eq!(app.live().cues[hero_cue + 1].start, Some(ks(&app.plan, "19:46:00")));
+    assert_eq!(
+        app.live().cues[hero_cue + 1].start,
+        Some(ks(&app.plan, "19:46:00"))
+    );
     // Before the show they change nothing, and say so.
     let mut pre = app_at(KUAISHOU, "18:50:00", config(Lang::En));
     assert!(update(&mut pre, Action::Key(Key::DelayPlus)).is_empty());
-    assert!(pre.notice.as_ref().is_some_and(|n| n.text.contains("change nothing")));
+    assert!(
+        pre.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("change nothing"))
+    );
 }
 
 #[test]
@@ -213,17 +227,24 @@ fn sold_out_toggles_the_selected_product_or_the_one_on_air() {
     let on_air_sku = app.plan.items[app.plan.cues[hero_cue].items[0]].sku.clone();
     assert_eq!(
         update(&mut app, Action::Key(Key::SoldOut)),
-        vec![Effect::Record(EventKind::SoldOut { sku: on_air_sku.clone() })]
+        vec![Effect::Record(EventKind::SoldOut {
+            sku: on_air_sku.clone()
+        })]
     );
     press(&mut app, Key::SoldOut);
     // It brings its follow-ups (下架, tell the host) onto the checklist.
     let list = app.checklist();
-    assert!(list.iter().any(|i| i.text.starts_with("下架 ") && i.text.contains(&on_air_sku)));
+    assert!(
+        list.iter()
+            .any(|i| i.text.starts_with("下架 ") && i.text.contains(&on_air_sku))
+    );
     assert!(list.iter().any(|i| i.text.starts_with("告知主播 ")));
     // A second x restocks.
     assert_eq!(
         update(&mut app, Action::Key(Key::SoldOut)),
-        vec![Effect::Record(EventKind::Restock { sku: on_air_sku.clone() })]
+        vec![Effect::Record(EventKind::Restock {
+            sku: on_air_sku.clone()
+        })]
     );
     // In the products pane: the selected one.
     press(&mut app, Key::Pane(2));
@@ -286,10 +307,15 @@ fn release_defaults_to_the_cue_on_air_and_a_second_release_asks() {
 fn ticking_the_welfare_task_releases_it() {
     let mut app = app_at(KUAISHOU, "19:03:30", config(Lang::En));
     let list = app.checklist();
-    let i = list.iter().position(|i| i.text.starts_with("发福袋")).unwrap();
+    let i = list
+        .iter()
+        .position(|i| i.text.starts_with("发福袋"))
+        .unwrap();
     app.selected = Some(list[i].key.clone());
     let fx = update(&mut app, Action::Key(Key::Toggle));
-    assert!(matches!(&fx[..], [Effect::Record(EventKind::Release { welfare, .. })] if welfare == "bag-open"));
+    assert!(
+        matches!(&fx[..], [Effect::Record(EventKind::Release { welfare, .. })] if welfare == "bag-open")
+    );
 }
 
 #[test]
@@ -323,12 +349,20 @@ fn undo_takes_back_your_last_record() {
     assert_eq!(app.live().on_air, Some(hero_cue + 1));
     let fx = update(&mut app, Action::Key(Key::Undo));
     assert!(matches!(&fx[..], [Effect::Record(EventKind::Undo { .. })]));
-    assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("undone") && n.text.contains("GO")));
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("undone") && n.text.contains("GO"))
+    );
     perform(&mut app, fx);
     assert_eq!(app.live().on_air, Some(hero_cue));
     // Nothing of ours left: it says so.
     assert!(update(&mut app, Action::Key(Key::Undo)).is_empty());
-    assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("nothing")));
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("nothing"))
+    );
 }
 
 #[test]
@@ -344,7 +378,9 @@ fn a_note_takes_typed_and_pasted_text() {
     let fx = update(&mut app, Action::Key(Key::Submit));
     assert_eq!(
         fx,
-        vec![Effect::Record(EventKind::Note { text: "在线掉了，上福袋".into() })]
+        vec![Effect::Record(EventKind::Note {
+            text: "在线掉了，上福袋".into()
+        })]
     );
     assert_eq!(app.prompt, None);
     // Esc drops a note unsaved.
@@ -359,12 +395,22 @@ fn quit_asks_while_on_air_and_esc_never_quits() {
     let mut app = hero(config(Lang::En));
     assert!(update(&mut app, Action::Key(Key::Quit)).is_empty());
     assert_eq!(app.prompt, Some(Prompt::Quit));
-    assert!(update(&mut app, Action::Key(Key::Esc)).is_empty(), "Esc stays");
+    assert!(
+        update(&mut app, Action::Key(Key::Esc)).is_empty(),
+        "Esc stays"
+    );
     assert_eq!(app.prompt, None);
     update(&mut app, Action::Key(Key::Quit));
-    assert_eq!(update(&mut app, Action::Key(Key::Quit)), vec![Effect::Quit], "a second q quits");
+    assert_eq!(
+        update(&mut app, Action::Key(Key::Quit)),
+        vec![Effect::Quit],
+        "a second q quits"
+    );
     update(&mut app, Action::Key(Key::Quit));
-    assert_eq!(update(&mut app, Action::Key(Key::Char('y'))), vec![Effect::Quit]);
+    assert_eq!(
+        update(&mut app, Action::Key(Key::Char('y'))),
+        vec![Effect::Quit]
+    );
     // Esc closes help and goes back to the sheet; it never quits.
     update(&mut app, Action::Key(Key::Help));
     assert!(update(&mut app, Action::Key(Key::Esc)).is_empty());

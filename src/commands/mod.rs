@@ -161,11 +161,7 @@ pub struct ReadLog {
 /// Reads the live log, or the rehearsal log with `rehearsal`; without
 /// either flag, when only a rehearsal log exists, that one (the caller
 /// says so). Never locks, writes or moves anything.
-pub fn read_log(
-    plan: &Path,
-    state: Option<&Path>,
-    rehearsal: bool,
-) -> Result<ReadLog, u8> {
+pub fn read_log(plan: &Path, state: Option<&Path>, rehearsal: bool) -> Result<ReadLog, u8> {
     use stagecall_core::state::log::{default_path, replay};
     let (path, rehearsal) = match state {
         Some(p) => (p.to_path_buf(), rehearsal),

@@ -124,11 +124,11 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         return snapshot(args, plan, sched, prior, now, cfg(mode(speed), true));
     }
 
-    if args.fresh {
-        if let Err(e) = set_aside(&log_path) {
-            eprintln!("stagecall: {e}");
-            return EXIT_USAGE;
-        }
+    if args.fresh
+        && let Err(e) = set_aside(&log_path)
+    {
+        eprintln!("stagecall: {e}");
+        return EXIT_USAGE;
     }
     let prior = if args.fresh {
         LiveState::default()
@@ -269,7 +269,10 @@ fn snapshot(
 
 /// Where a rehearsal resumes: where its clock stopped, and never before
 /// anything it recorded.
-pub fn resume_point(state: &LiveState, tz: chrono_tz::Tz) -> Option<stagecall_core::schedule::Instant> {
+pub fn resume_point(
+    state: &LiveState,
+    tz: chrono_tz::Tz,
+) -> Option<stagecall_core::schedule::Instant> {
     // A clock still marked running belongs to a runner that died: its
     // last reading and last record are all that is known.
     [state.clock.map(|c| c.show), state.last_show]

@@ -67,7 +67,11 @@ pub fn text(title: &str, s: &Status) -> String {
         Phase::Pre => {
             if let Some(n) = &s.next {
                 let at = n.start.as_deref().map(hm).unwrap_or_default();
-                let _ = writeln!(out, "before the show · first: {} at {at}", sanitize(&n.title));
+                let _ = writeln!(
+                    out,
+                    "before the show · first: {} at {at}",
+                    sanitize(&n.title)
+                );
             }
         }
         Phase::Post => {
@@ -117,7 +121,11 @@ pub fn text(title: &str, s: &Status) -> String {
     if !s.tasks_due.is_empty() {
         let _ = writeln!(out, "due now ({}):", s.tasks_due.len());
         for t in s.tasks_due.iter().take(8) {
-            let who = t.who.as_deref().map(|w| format!(" [{}]", sanitize(w))).unwrap_or_default();
+            let who = t
+                .who
+                .as_deref()
+                .map(|w| format!(" [{}]", sanitize(w)))
+                .unwrap_or_default();
             let due = t.due.as_deref().map(hm).unwrap_or_default();
             let _ = writeln!(out, "- {due} {}{who}", sanitize(&t.task));
         }

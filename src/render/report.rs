@@ -21,8 +21,7 @@ fn day_hm(rfc: &str) -> String {
 }
 
 /// The first line of a review read from a rehearsal log.
-pub const REHEARSAL_LINE: &str =
-    "REHEARSAL 彩排: this review was read from the rehearsal log (a simulated clock), not the live show.";
+pub const REHEARSAL_LINE: &str = "REHEARSAL 彩排: this review was read from the rehearsal log (a simulated clock), not the live show.";
 
 fn started_by(c: &stagecall_core::report::CueReport) -> &'static str {
     use stagecall_core::live::{CueState, StartedBy};

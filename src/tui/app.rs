@@ -324,9 +324,11 @@ impl App {
         }
         let c = live.on_air?;
         let cue = &self.plan.cues[c];
-        let first_open = cue.welfare.iter().copied().find(|&w| {
-            !tasks::released_in(&self.plan, &self.state, live, w, c)
-        });
+        let first_open = cue
+            .welfare
+            .iter()
+            .copied()
+            .find(|&w| !tasks::released_in(&self.plan, &self.state, live, w, c));
         first_open
             .or(cue.welfare.first().copied())
             .map(|w| (w, Some(c)))
@@ -430,7 +432,9 @@ fn recorded(app: &mut App, event: &Event) {
         EventKind::Tick { cue, task } | EventKind::Skip { cue, task } => {
             sel.cue == *cue && sel.task == *task
         }
-        EventKind::Release { .. } => matches!(list[from].source, Source::Sheet(TaskOrigin::Welfare(_))),
+        EventKind::Release { .. } => {
+            matches!(list[from].source, Source::Sheet(TaskOrigin::Welfare(_)))
+        }
         _ => false,
     };
     if touched {
@@ -663,7 +667,10 @@ fn on_prompt_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
                 Key::Pane(n) => Some(n),
                 _ => None,
             };
-            match pick.and_then(|n| n.checked_sub(1)).and_then(|i| items.get(i)) {
+            match pick
+                .and_then(|n| n.checked_sub(1))
+                .and_then(|i| items.get(i))
+            {
                 Some(&i) => sold_out(app, i, fx),
                 None if key == Key::Esc => {}
                 None => app.prompt = Some(Prompt::PickSku(items)),

@@ -258,7 +258,13 @@ impl Io {
     pub fn start_clock(&mut self, app: &mut App) {
         if self.rehearsal && self.log.writable() {
             let speed = self.clock.speed();
-            self.record_now(app, EventKind::Clock { speed: Speed(speed), running: true });
+            self.record_now(
+                app,
+                EventKind::Clock {
+                    speed: Speed(speed),
+                    running: true,
+                },
+            );
         }
     }
 
@@ -267,7 +273,13 @@ impl Io {
         if self.rehearsal && self.log.writable() {
             let speed = self.clock.speed();
             app.now = self.clock.now();
-            self.record_now(app, EventKind::Clock { speed: Speed(speed), running: false });
+            self.record_now(
+                app,
+                EventKind::Clock {
+                    speed: Speed(speed),
+                    running: false,
+                },
+            );
         }
     }
 
@@ -402,7 +414,9 @@ pub fn run_loop<B: Backend>(
         match input {
             Input::Key(k) => {
                 let text = app.prompt.as_ref().is_some_and(|p| p.wants_text());
-                let Some(key) = map_key(k, text) else { continue };
+                let Some(key) = map_key(k, text) else {
+                    continue;
+                };
                 let fx = update(app, Action::Key(key));
                 if io.perform(app, fx) {
                     return Ok(());
@@ -411,7 +425,7 @@ pub fn run_loop<B: Backend>(
             Input::Paste(text) => {
                 update(app, Action::Paste(text));
             }
-                Input::Resize => {}
+            Input::Resize => {}
             Input::PlanChanged => io.reload(app),
             Input::LogChanged => io.pull(app),
             Input::Team(u) => io.team_update(app, u),

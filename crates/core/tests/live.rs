@@ -37,8 +37,12 @@ fn plan(session: &str, cues: &str) -> (Plan, Schedule) {
 fn t(hm: &str) -> Instant {
     let fmt = if hm.len() > 5 { "%H:%M:%S" } else { "%H:%M" };
     let time = NaiveTime::parse_from_str(hm, fmt).expect("time");
-    TZ.from_local_datetime(&chrono::NaiveDate::from_ymd_opt(2026, 11, 11).unwrap().and_time(time))
-        .unwrap()
+    TZ.from_local_datetime(
+        &chrono::NaiveDate::from_ymd_opt(2026, 11, 11)
+            .unwrap()
+            .and_time(time),
+    )
+    .unwrap()
 }
 
 fn go(cue: &str) -> EventKind {
@@ -201,7 +205,13 @@ fn a_go_before_the_show_starts_the_first_cue_early() {
     assert_eq!(l.next, Some(0));
     assert_eq!(l.next_hard, Some(0));
     assert_eq!(l.over, Duration::zero());
-    assert_eq!(l.go(), Go::AskFirst { cue: 0, early: Duration::minutes(2) });
+    assert_eq!(
+        l.go(),
+        Go::AskFirst {
+            cue: 0,
+            early: Duration::minutes(2)
+        }
+    );
     let l = at(&p, &[], "19:59:30");
     assert_eq!(l.go(), Go::Start(0));
     let r = [("19:59:30", go("a"))];
@@ -216,7 +226,13 @@ fn a_go_before_the_show_starts_the_first_cue_early() {
 fn a_go_that_would_start_a_hard_cue_early_asks_first() {
     let p = plan("end = \"21:00\"", FOUR);
     let l = at(&p, &[("20:05", go("b"))], "20:06");
-    assert_eq!(l.go(), Go::AskFirst { cue: 2, early: Duration::minutes(24) });
+    assert_eq!(
+        l.go(),
+        Go::AskFirst {
+            cue: 2,
+            early: Duration::minutes(24)
+        }
+    );
     let l = at(&p, &[("20:05", go("b"))], "20:29:10");
     assert_eq!(l.go(), Go::Start(2));
     // Forced, it starts now; the cue after it follows.
@@ -238,7 +254,12 @@ fn a_pull_never_moves_a_due_end_before_now() {
     let pulls: Vec<(&str, EventKind)> = (0..5).map(|_| ("20:08", hold(-60))).collect();
     let l = at(&p, &pulls, "20:08:10");
     assert_eq!(l.cues[0].due_end, Some(t("20:08")));
-    let on_a: Duration = l.holds.iter().filter(|h| h.cue == Some(0)).map(|h| h.moved).sum();
+    let on_a: Duration = l
+        .holds
+        .iter()
+        .filter(|h| h.cue == Some(0))
+        .map(|h| h.moved)
+        .sum();
     assert_eq!(on_a, Duration::minutes(-2));
     // Once A is due now, B goes on air and the later pulls shorten B.
     assert_eq!(l.on_air, Some(1));
@@ -261,7 +282,11 @@ fn task_offsets_follow_the_cue_and_clock_times_stay() {
     assert_eq!(due("开启计划"), Some(t("20:07")));
     assert_eq!(due("整点提醒"), Some(t("20:25")));
     // On paper (sheet), the offset counts from the planned start.
-    let planned = rows[1].tasks.iter().find(|x| x.text == "开启计划").and_then(|x| x.at);
+    let planned = rows[1]
+        .tasks
+        .iter()
+        .find(|x| x.text == "开启计划")
+        .and_then(|x| x.at);
     assert_eq!(planned, Some(t("20:12")));
     let l = live::project(&p.0, &p.1, &state, t("20:08"));
     let due_now: Vec<String> = live::tasks::due_now(&p.0, &rows, &state, &l)
@@ -285,9 +310,15 @@ fn a_welfare_countdown_end_is_its_own_timed_row() {
     let l = live::project(&p.0, &p.1, &state, t("20:04"));
     let list = live::tasks::checklist(&p.0, &p.1, &rows, &state, &l, None);
     // The release and its generated task are one record.
-    let send = list.iter().find(|i| i.text.starts_with("发福袋")).expect("send task");
+    let send = list
+        .iter()
+        .find(|i| i.text.starts_with("发福袋"))
+        .expect("send task");
     assert_eq!(send.mark, stagecall_core::state::TaskMark::Done);
-    let draw = list.iter().find(|i| i.text == "开奖 福袋 粉丝福袋").expect("draw row");
+    let draw = list
+        .iter()
+        .find(|i| i.text == "开奖 福袋 粉丝福袋")
+        .expect("draw row");
     assert_eq!(draw.due, Some(t("20:08")));
     // Not due (not overdue) before the draw.
     let due = live::tasks::due_now(&p.0, &rows, &state, &l);
@@ -297,7 +328,10 @@ fn a_welfare_countdown_end_is_its_own_timed_row() {
     let list = live::tasks::checklist(&p.0, &p.1, &rows, &state, &l, None);
     assert!(list.iter().any(|i| i.text == "开奖 福袋 粉丝福袋"));
     let s = live::status::status(&p.0, &rows, &state, &l, false);
-    assert_eq!(s.welfare[0].countdown_ends, vec!["2026-11-11T20:08:00+08:00".to_string()]);
+    assert_eq!(
+        s.welfare[0].countdown_ends,
+        vec!["2026-11-11T20:08:00+08:00".to_string()]
+    );
 }
 
 #[test]
@@ -306,8 +340,16 @@ fn undo_takes_back_a_go() {
     let mut clock = HlcClock::new("desk");
     let at5 = t("20:05").with_timezone(&Utc);
     let g = Event::local(&mut clock, None, at5, at5, go("b"));
-    let u = Event::local(&mut clock, None, at5, at5, EventKind::Undo { target: g.id.clone() });
-    let state = LiveState::from_events(&[g.clone()]);
+    let u = Event::local(
+        &mut clock,
+        None,
+        at5,
+        at5,
+        EventKind::Undo {
+            target: g.id.clone(),
+        },
+    );
+    let state = LiveState::from_events(std::slice::from_ref(&g));
     assert_eq!(state.last_undoable("desk").map(|e| &e.id), Some(&g.id));
     let l = live::project(&p.0, &p.1, &state, t("20:06"));
     assert_eq!(l.on_air, Some(1));
@@ -364,7 +406,12 @@ fn arb_show() -> impl Strategy<Value = (String, String, Vec<(i64, Op)>, i64)> {
         prop::collection::vec(
             (
                 -20i64..300,
-                prop_oneof![Just(Op::Go), Just(Op::Hold), Just(Op::Pull), Just(Op::Release)],
+                prop_oneof![
+                    Just(Op::Go),
+                    Just(Op::Hold),
+                    Just(Op::Pull),
+                    Just(Op::Release)
+                ],
             ),
             0..25,
         ),
@@ -375,7 +422,9 @@ fn arb_show() -> impl Strategy<Value = (String, String, Vec<(i64, Op)>, i64)> {
             let mut text = String::new();
             let mut offset = 0;
             for (i, (hard, minutes)) in cues.iter().enumerate() {
-                text.push_str(&format!("[[cue]]\nid = \"c{i}\"\ntitle = \"C{i}\"\nduration = \"{minutes}m\"\n"));
+                text.push_str(&format!(
+                    "[[cue]]\nid = \"c{i}\"\ntitle = \"C{i}\"\nduration = \"{minutes}m\"\n"
+                ));
                 if *hard && i > 0 {
                     text.push_str(&format!("at = \"+{}:{:02}\"\n", offset / 60, offset % 60));
                 }

@@ -21,9 +21,29 @@ impl Widget for Alerts {
     }
 }
 
-/// The callout, in both languages so nobody misreads it.
-pub fn draw_now() -> String {
-    format!("{} {}", L::Draw.get(Lang::Zh), L::Draw.get(Lang::En))
+/// The callout, in both languages so nobody misreads it, worded by kind:
+/// 开奖 (draw) for a lucky bag or lottery, 开抢 (grab) for a red packet or
+/// flash sale, 结束 (ends) otherwise.
+pub fn draw_now(cx: &Cx, w: usize) -> String {
+    let kind = cx.app.plan.welfare.get(w).map(|w| w.kind);
+    let (zh, en) = match kind.map(stagecall_core::live::countdown_word) {
+        Some("开抢") => ("开抢", "GRAB NOW"),
+        Some("结束") => ("结束", "ENDS NOW"),
+        _ => (L::Draw.get(Lang::Zh), L::Draw.get(Lang::En)),
+    };
+    format!("{zh} {en}")
+}
+
+/// "draw in" / "开奖倒计时", worded by the welfare's kind.
+pub fn draw_in(cx: &Cx, w: usize) -> &'static str {
+    let kind = cx.app.plan.welfare.get(w).map(|w| w.kind);
+    match (kind.map(stagecall_core::live::countdown_word), cx.lang) {
+        (Some("开抢"), Lang::Zh) => "开抢倒计时",
+        (Some("开抢"), Lang::En) => "grab in",
+        (Some("结束"), Lang::Zh) => "结束倒计时",
+        (Some("结束"), Lang::En) => "ends in",
+        _ => cx.t(L::DrawIn),
+    }
 }
 
 /// The alert lines, most urgent first (the draw callout, then a plan
@@ -38,7 +58,7 @@ pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
             let name = cx.app.plan.welfare.get(*i).map_or("", |w| w.name.as_str());
             let text = format!(
                 " >>> {} <<<  {}  (+{})",
-                draw_now(),
+                draw_now(cx, *i),
                 fit(name, w),
                 countdown(*since, cx.lang)
             );
@@ -58,7 +78,7 @@ pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
         .flat_map(|(i, left)| {
             let name = cx.app.plan.welfare.get(*i).map_or("", |w| w.name.as_str());
             [
-                Span::raw(format!(" {} ", cx.t(L::DrawIn))),
+                Span::raw(format!(" {} ", draw_in(cx, *i))),
                 Span::styled(countdown(*left, cx.lang), theme::bold()),
                 Span::raw(format!(" {} ", fit(name, 30))),
             ]

@@ -150,7 +150,10 @@ fn header(cx: &Cx, ci: usize, w: usize) -> Vec<Line<'static>> {
         format!(" · {} ", cx.t(L::Remaining)),
         theme::label(),
     ));
-    info.push(Span::styled(countdown(until - app.now, cx.lang), theme::bold()));
+    info.push(Span::styled(
+        countdown(until - app.now, cx.lang),
+        theme::bold(),
+    ));
     if let (Some(go), Some(stagecall_core::live::StartedBy::Go)) =
         (app.state.go.get(&cue.id), cl.and_then(|c| c.started_by))
     {
@@ -256,11 +259,11 @@ fn welfare_lines(cx: &Cx, wi: usize, wf: &Welfare, w: usize) -> Vec<Line<'static
     if let Some((_, d)) = draws(cx).into_iter().find(|(i, _)| *i == wi) {
         match d {
             Draw::Running(left) => spans.push(Span::styled(
-                format!(" {} {}", cx.t(L::DrawIn), countdown(left, cx.lang)),
+                format!(" {} {}", super::alerts::draw_in(cx, wi), countdown(left, cx.lang)),
                 theme::warn(),
             )),
             Draw::Now(_) => spans.push(Span::styled(
-                format!(" {} ", super::alerts::draw_now()),
+                format!(" {} ", super::alerts::draw_now(cx, wi)),
                 theme::alarm(),
             )),
         }

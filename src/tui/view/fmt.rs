@@ -203,10 +203,22 @@ mod tests {
         assert_eq!(dur(Duration::seconds(84), Lang::Zh), "1分24秒");
         assert_eq!(dur(Duration::seconds(5400), Lang::Zh), "1小时30分");
         let hit = "20:00 整点红包";
-        assert_eq!(over_under(Duration::minutes(3), hit, Lang::En), "over 3m before 20:00 整点红包");
-        assert_eq!(over_under(Duration::minutes(-5), hit, Lang::En), "buffer 5m before 20:00 整点红包");
-        assert_eq!(over_under(Duration::minutes(3), hit, Lang::Zh), "距 20:00 整点红包 超时 3分");
-        assert_eq!(over_under(Duration::minutes(-5), hit, Lang::Zh), "距 20:00 整点红包 富余 5分");
+        assert_eq!(
+            over_under(Duration::minutes(3), hit, Lang::En),
+            "over 3m before 20:00 整点红包"
+        );
+        assert_eq!(
+            over_under(Duration::minutes(-5), hit, Lang::En),
+            "buffer 5m before 20:00 整点红包"
+        );
+        assert_eq!(
+            over_under(Duration::minutes(3), hit, Lang::Zh),
+            "距 20:00 整点红包 超时 3分"
+        );
+        assert_eq!(
+            over_under(Duration::minutes(-5), hit, Lang::Zh),
+            "距 20:00 整点红包 富余 5分"
+        );
     }
 
     #[test]

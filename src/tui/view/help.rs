@@ -65,7 +65,13 @@ impl Widget for Help<'_> {
         };
         let mut lines: Vec<Line> = MODEL
             .iter()
-            .map(|l| Line::from(spans_fit(vec![Span::raw(format!(" {}", l.get(cx.lang)))], w, false)))
+            .map(|l| {
+                Line::from(spans_fit(
+                    vec![Span::raw(format!(" {}", l.get(cx.lang)))],
+                    w,
+                    false,
+                ))
+            })
             .collect();
         lines.push(Line::raw(""));
         lines.push(row("", "English", "中文", theme::label()));

@@ -28,7 +28,11 @@ impl Widget for PreShow<'_> {
             Layout::vertical([Constraint::Length(big_h), Constraint::Fill(1)]).areas(inner);
         let mut head = vec![
             Line::styled(
-                format!("{} {}", cx.t(L::PreShow), countdown(sched.start - app.now, cx.lang)),
+                format!(
+                    "{} {}",
+                    cx.t(L::PreShow),
+                    countdown(sched.start - app.now, cx.lang)
+                ),
                 theme::next().add_modifier(ratatui::style::Modifier::BOLD),
             ),
             Line::styled(

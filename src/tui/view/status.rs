@@ -210,7 +210,11 @@ fn now_line(cx: &Cx, w: usize) -> Line<'static> {
                 let post = match nc.start {
                     // Due now and waiting for GO (go mode): it counts up.
                     Some(t) if t <= app.now => vec![Span::styled(
-                        format!(" · {} +{}", cx.t(L::GoNow), countdown(m.overtime(), cx.lang)),
+                        format!(
+                            " · {} +{}",
+                            cx.t(L::GoNow),
+                            countdown(m.overtime(), cx.lang)
+                        ),
                         theme::overdue().add_modifier(Modifier::BOLD),
                     )],
                     Some(t) => {
@@ -220,10 +224,7 @@ fn now_line(cx: &Cx, w: usize) -> Line<'static> {
                         v
                     }
                     // Cut: it airs only if GO starts it.
-                    None => vec![Span::styled(
-                        format!(" · {}", cx.t(L::Cut)),
-                        theme::warn(),
-                    )],
+                    None => vec![Span::styled(format!(" · {}", cx.t(L::Cut)), theme::warn())],
                 };
                 (
                     Span::styled(format!(" {} ", cx.t(L::OnAir)), theme::on_air()),
@@ -289,7 +290,10 @@ fn time_line(cx: &Cx, w: usize) -> Line<'static> {
             _ => theme::ok(),
         };
         spans.push(sep());
-        spans.push(Span::styled(over_under(m.over, &hard_hit(cx), cx.lang), style));
+        spans.push(Span::styled(
+            over_under(m.over, &hard_hit(cx), cx.lang),
+            style,
+        ));
         if m.over.num_seconds() > 0 && !m.cut_before_hard.is_empty() {
             let cut: Vec<String> = m
                 .cut_before_hard
@@ -304,7 +308,10 @@ fn time_line(cx: &Cx, w: usize) -> Line<'static> {
         }
     }
     spans.push(sep());
-    spans.push(Span::styled(format!("{} ", cx.t(L::ProjectedEnd)), theme::label()));
+    spans.push(Span::styled(
+        format!("{} ", cx.t(L::ProjectedEnd)),
+        theme::label(),
+    ));
     spans.push(Span::styled(hm(m.projected_end), theme::bold()));
     if hm(m.projected_end) != hm(app.sched.end) {
         spans.push(Span::styled(

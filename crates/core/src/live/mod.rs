@@ -126,9 +126,9 @@ impl Live {
 
     /// The cue on air at show instant `t` (past or projected), if any.
     pub fn cue_at(&self, t: Instant) -> Option<usize> {
-        self.cues.iter().rposition(|c| {
-            c.start.is_some_and(|s| s <= t) && c.end.is_none_or(|e| t < e)
-        })
+        self.cues
+            .iter()
+            .rposition(|c| c.start.is_some_and(|s| s <= t) && c.end.is_none_or(|e| t < e))
     }
 
     /// What a GO pressed now would do.

@@ -70,7 +70,12 @@ fn cue_of(live: &Live, at: Instant) -> Option<usize> {
 /// The task text of a welfare countdown's end: "开奖 福袋 粉丝福袋".
 pub fn countdown_text(plan: &Plan, w: usize) -> String {
     let w = &plan.welfare[w];
-    format!("{} {} {}", super::countdown_word(w.kind), w.kind.zh(), w.name)
+    format!(
+        "{} {} {}",
+        super::countdown_word(w.kind),
+        w.kind.zh(),
+        w.name
+    )
 }
 
 /// The tasks the record brought (countdown ends, sold-out follow-ups).
@@ -287,11 +292,16 @@ pub fn checklist(
             // Money switches missed before this cue stay on the list: a
             // slot still running that was never switched on, and a slot
             // switched on whose end has passed.
-            for row in rows.iter().filter(|r| r.kind != RowKind::Cue && r.start < start) {
+            for row in rows
+                .iter()
+                .filter(|r| r.kind != RowKind::Cue && r.start < start)
+            {
                 for t in &row.tasks {
                     let item = row_item(plan, state, live, row, t);
                     let relevant = match t.origin {
-                        TaskOrigin::SlotStart(i) => sched.slots.get(i).is_some_and(|s| live.now < s.end),
+                        TaskOrigin::SlotStart(i) => {
+                            sched.slots.get(i).is_some_and(|s| live.now < s.end)
+                        }
                         TaskOrigin::SlotEnd(_) => slot_started(state, rows, &row.id),
                         _ => false,
                     };
@@ -302,10 +312,7 @@ pub fn checklist(
             }
         }
         Phase::Post => {
-            let last = live
-                .cues
-                .iter()
-                .rposition(|c| c.state == CueState::Done);
+            let last = live.cues.iter().rposition(|c| c.state == CueState::Done);
             for row in rows {
                 if row.kind == RowKind::Cue && !aired(live, row.index) {
                     continue;
@@ -375,8 +382,7 @@ pub fn due_now(plan: &Plan, rows: &[Row], state: &LiveState, live: &Live) -> Vec
             };
             // Untimed tasks are due from their cue's start.
             item.due = item.due.or(cue_start);
-            if item.mark == TaskMark::Open && switch_ok && item.due.is_some_and(|d| d <= live.now)
-            {
+            if item.mark == TaskMark::Open && switch_ok && item.due.is_some_and(|d| d <= live.now) {
                 out.push(item);
             }
         }
