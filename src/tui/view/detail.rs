@@ -174,19 +174,43 @@ fn header(cx: &Cx, ci: usize, w: usize) -> Vec<Line<'static>> {
 
 /// A product: SKU and name; prices, stock or 售罄, limit; selling points.
 fn item_lines(cx: &Cx, item: &Item, w: usize) -> Vec<Line<'static>> {
-    let mut out = vec![line_fit(
-        vec![
-            Span::raw(" "),
-            Span::styled(fit(&item.sku, 16), theme::label()),
-            Span::raw(" "),
-            Span::styled(fit(&item.name, w), theme::bold()),
-        ],
-        w,
-    )];
+    let mut head = vec![Span::raw(" ")];
+    // The cart link number the host calls out (链接号).
+    if let Some(n) = item.link {
+        head.push(Span::styled(format!("{n}{} ", cx.t(L::LinkNo)), theme::price()));
+    }
+    head.extend([
+        Span::styled(fit(&item.sku, 16), theme::label()),
+        Span::raw(" "),
+        Span::styled(fit(&item.name, w), theme::bold()),
+    ]);
+    let mut out = vec![line_fit(head, w)];
     let mut spans = vec![Span::raw("  ")];
     if let Some(p) = item.live_price {
         spans.push(Span::styled(
             format!(" {} ", cx.t(L::Price)),
+            theme::label(),
+        ));
+        spans.push(Span::styled(p.to_string(), theme::price()));
+    }
+    // A flash sale or coupon of the cue on air that prices this product.
+    let plan = &cx.app.plan;
+    let deal = cx
+        .m
+        .on_air
+        .and_then(|c| plan.cues.get(c))
+        .into_iter()
+        .flat_map(|c| c.welfare.iter())
+        .filter_map(|&w| plan.welfare.get(w))
+        .find(|w| {
+            w.price.is_some()
+                && w.sku
+                    .and_then(|i| plan.items.get(i))
+                    .is_some_and(|it| it.sku == item.sku)
+        });
+    if let Some(p) = deal.and_then(|w| w.price) {
+        spans.push(Span::styled(
+            format!(" · {} ", cx.t(L::DealPrice)),
             theme::label(),
         ));
         spans.push(Span::styled(p.to_string(), theme::price()));
