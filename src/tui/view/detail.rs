@@ -177,7 +177,10 @@ fn item_lines(cx: &Cx, item: &Item, w: usize) -> Vec<Line<'static>> {
     let mut head = vec![Span::raw(" ")];
     // The cart link number the host calls out (链接号).
     if let Some(n) = item.link {
-        head.push(Span::styled(format!("{n}{} ", cx.t(L::LinkNo)), theme::price()));
+        head.push(Span::styled(
+            format!("{n}{} ", cx.t(L::LinkNo)),
+            theme::price(),
+        ));
     }
     head.extend([
         Span::styled(fit(&item.sku, 16), theme::label()),
@@ -195,19 +198,18 @@ fn item_lines(cx: &Cx, item: &Item, w: usize) -> Vec<Line<'static>> {
     }
     // A flash sale or coupon of the cue on air that prices this product.
     let plan = &cx.app.plan;
-    let deal = cx
-        .m
-        .on_air
-        .and_then(|c| plan.cues.get(c))
-        .into_iter()
-        .flat_map(|c| c.welfare.iter())
-        .filter_map(|&w| plan.welfare.get(w))
-        .find(|w| {
-            w.price.is_some()
-                && w.sku
-                    .and_then(|i| plan.items.get(i))
-                    .is_some_and(|it| it.sku == item.sku)
-        });
+    let deal =
+        cx.m.on_air
+            .and_then(|c| plan.cues.get(c))
+            .into_iter()
+            .flat_map(|c| c.welfare.iter())
+            .filter_map(|&w| plan.welfare.get(w))
+            .find(|w| {
+                w.price.is_some()
+                    && w.sku
+                        .and_then(|i| plan.items.get(i))
+                        .is_some_and(|it| it.sku == item.sku)
+            });
     if let Some(p) = deal.and_then(|w| w.price) {
         spans.push(Span::styled(
             format!(" · {} ", cx.t(L::DealPrice)),
@@ -283,7 +285,11 @@ fn welfare_lines(cx: &Cx, wi: usize, wf: &Welfare, w: usize) -> Vec<Line<'static
     if let Some((_, d)) = draws(cx).into_iter().find(|(i, _)| *i == wi) {
         match d {
             Draw::Running(left) => spans.push(Span::styled(
-                format!(" {} {}", super::alerts::draw_in(cx, wi), countdown(left, cx.lang)),
+                format!(
+                    " {} {}",
+                    super::alerts::draw_in(cx, wi),
+                    countdown(left, cx.lang)
+                ),
                 theme::warn(),
             )),
             Draw::Now(_) => spans.push(Span::styled(

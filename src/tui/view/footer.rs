@@ -47,14 +47,19 @@ pub fn prompt_text(cx: &Cx, p: &Prompt) -> String {
     let plan = &cx.app.plan;
     match p {
         Prompt::Quit => cx.t(L::AskQuit).to_string(),
-        Prompt::EarlyGo { cue, early } => format!(
-            "{} {} ({} {}) {}",
-            plan.cues.get(*cue).map_or("", |c| c.title.as_str()),
-            hm(cx.m.cues.get(*cue).map_or(cx.app.now, |c| c.planned.start)),
-            countdown(*early, cx.lang),
-            cx.t(L::In),
-            cx.t(L::AskEarlyGo)
-        ),
+        Prompt::EarlyGo { cue, early } => {
+            // Counted live: the question may stand a while.
+            let at = cx.m.cues.get(*cue).map(|c| c.planned.start);
+            let left = at.map_or(*early, |t| t - cx.app.now);
+            format!(
+                "{} {} ({} {}) {}",
+                plan.cues.get(*cue).map_or("", |c| c.title.as_str()),
+                at.map(hm).unwrap_or_default(),
+                cx.t(L::In),
+                countdown(left, cx.lang),
+                cx.t(L::AskEarlyGo)
+            )
+        }
         Prompt::Rerelease { welfare, .. } => format!(
             "{} {}",
             plan.welfare.get(*welfare).map_or("", |w| w.name.as_str()),

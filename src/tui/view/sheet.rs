@@ -40,8 +40,8 @@ impl Widget for Sheet<'_> {
         } else {
             h
         };
-        let rows = &cx.app.rows;
-        let focus = focus(cx);
+        let rows = live_order(cx);
+        let focus = focus(cx, &rows);
         let start = scroll(rows.len(), body_h, focus);
         for r in rows.iter().skip(start).take(body_h) {
             lines.push(row_line(cx, r, &cols, when(cx, r)));
@@ -50,10 +50,33 @@ impl Widget for Sheet<'_> {
     }
 }
 
+/// The rows in the order they happen on the live clock: cues at their
+/// actual or projected start (cut and not-aired ones at their planned
+/// place), slot switches at their fixed times.
+fn live_order<'a>(cx: &Cx<'a>) -> Vec<&'a Row> {
+    let mut rows: Vec<&Row> = cx.app.rows.iter().collect();
+    let at = |r: &Row| match r.kind {
+        RowKind::Cue => {
+            cx.m.cues
+                .get(r.index)
+                .and_then(|c| c.start)
+                .unwrap_or(r.start)
+        }
+        _ => r.start,
+    };
+    let rank = |r: &Row| match r.kind {
+        RowKind::SlotEnd => 0,
+        RowKind::SlotStart => 1,
+        RowKind::Cue => 2,
+    };
+    // Stable: cues keep plan order among equal times.
+    rows.sort_by(|a, b| at(a).cmp(&at(b)).then(rank(a).cmp(&rank(b))));
+    rows
+}
+
 /// The row to keep in view: the cue on air, the first before the show,
 /// the last after it.
-fn focus(cx: &Cx) -> usize {
-    let rows = &cx.app.rows;
+fn focus(cx: &Cx, rows: &[&Row]) -> usize {
     match (cx.m.phase, cx.m.on_air) {
         (Phase::OnAir, Some(i)) => rows
             .iter()
@@ -123,6 +146,16 @@ fn has_open(cx: &Cx, r: &Row) -> bool {
     })
 }
 
+/// A length for the 5-cell column: seconds only under ten minutes.
+fn short_dur(d: chrono::Duration, cx: &Cx) -> String {
+    if d >= chrono::Duration::minutes(10) {
+        let rounded = chrono::Duration::minutes((d.num_seconds() + 30) / 60);
+        dur(rounded, cx.lang)
+    } else {
+        dur(d, cx.lang)
+    }
+}
+
 /// Where a row stands on the live clock: a cue by its state; a slot
 /// switch by its time against the cue on air.
 fn when(cx: &Cx, r: &Row) -> When {
@@ -186,8 +219,8 @@ fn row_line(cx: &Cx, r: &Row, c: &Cols, when: When) -> Line<'static> {
     ];
     if c.dur > 0 {
         let d = match (is_cue, start, end) {
-            (true, Some(s), Some(e)) => dur(e - s, cx.lang),
-            (true, _, _) => dur(r.end - r.start, cx.lang),
+            (true, Some(s), Some(e)) => short_dur(e - s, cx),
+            (true, _, _) => short_dur(r.end - r.start, cx),
             _ => String::new(),
         };
         spans.push(Span::styled(right(&d, c.dur), theme::label()));

@@ -110,10 +110,16 @@ impl Widget for Board<'_> {
                 .join(" ");
             let mut state = match ds.iter().find(|(di, _)| *di == i).map(|(_, d)| *d) {
                 Some(Draw::Running(left)) => vec![Span::styled(
-                    format!("{} {}", super::alerts::draw_in(cx, i), countdown(left, cx.lang)),
+                    format!(
+                        "{} {}",
+                        super::alerts::draw_in(cx, i),
+                        countdown(left, cx.lang)
+                    ),
                     theme::warn(),
                 )],
-                Some(Draw::Now(_)) => vec![Span::styled(super::alerts::draw_now(cx, i), theme::alarm())],
+                Some(Draw::Now(_)) => {
+                    vec![Span::styled(super::alerts::draw_now(cx, i), theme::alarm())]
+                }
                 None => Vec::new(),
             };
             if let (Some(t), true) = (last, state.is_empty()) {
@@ -250,7 +256,11 @@ fn big_countdowns(cx: &Cx, ds: &[(usize, Draw)], area: Rect, buf: &mut Buffer) {
             let name = cx.app.plan.welfare.get(*i).map_or("", |w| w.name.as_str());
             let (text, style) = match d {
                 Draw::Running(left) => (
-                    format!("{} {}", super::alerts::draw_in(cx, *i), countdown(*left, cx.lang)),
+                    format!(
+                        "{} {}",
+                        super::alerts::draw_in(cx, *i),
+                        countdown(*left, cx.lang)
+                    ),
                     theme::warn(),
                 ),
                 Draw::Now(_) => (
