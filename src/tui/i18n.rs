@@ -76,7 +76,7 @@ labels! {
     Quantity: "qty", "数量";
     Released: "released", "已发";
     Planned: "planned", "计划";
-    Cost: "cost", "成本";
+    Cost: "max cost", "最多成本";
     Budget: "budget", "预算";
     Spend: "planned spend so far", "截至目前计划消耗";
     Roi: "ROI target", "ROI目标";

@@ -29,12 +29,31 @@ pub fn overdue(cx: &Cx, mark: TaskMark, due: Option<Instant>) -> bool {
 /// the person when `short`.
 pub fn who_text(cx: &Cx, who: Option<&str>, short: bool) -> String {
     match who {
-        Some(role) => match cx.app.plan.crew_member(role) {
-            Some(name) if short => fit(name, 8),
-            Some(name) => format!("{} {}", fit(role, 10), fit(name, 10)),
-            None => fit(role, if short { 8 } else { 12 }),
-        },
+        Some(role) => {
+            let shown = role_name(role, cx.lang);
+            match cx.app.plan.crew_member(role) {
+                Some(name) if short => fit(name, 8),
+                Some(name) => format!("{} {}", fit(shown, 10), fit(name, 10)),
+                None => fit(shown, if short { 8 } else { 12 }),
+            }
+        }
         None => String::new(),
+    }
+}
+
+/// A crew role as operators say it: in Chinese, the five standard role
+/// keys read 主播 / 助播 / 中控 / 投手 / 客服; other keys as written.
+pub fn role_name(role: &str, lang: crate::tui::i18n::Lang) -> &str {
+    if lang == crate::tui::i18n::Lang::En {
+        return role;
+    }
+    match role {
+        "host" => "主播",
+        "assistant" => "助播",
+        "control" | "controller" => "中控",
+        "ads" | "traffic" => "投手",
+        "service" => "客服",
+        other => other,
     }
 }
 

@@ -141,8 +141,13 @@ fn header(cx: &Cx, c: &Cols) -> Line<'static> {
 
 /// Whether any task of the row (that the role sees) is still open.
 fn has_open(cx: &Cx, r: &Row) -> bool {
+    if r.kind == RowKind::Cue && !stagecall_core::live::tasks::aired(&cx.m, r.index) {
+        return false;
+    }
     r.tasks.iter().any(|t| {
-        cx.role_allows(t.who.as_deref()) && cx.app.state.mark(&r.task_key(t)) == TaskMark::Open
+        cx.role_allows(t.who.as_deref())
+            && stagecall_core::live::tasks::row_item(&cx.app.plan, &cx.app.state, &cx.m, r, t).mark
+                == TaskMark::Open
     })
 }
 

@@ -7,7 +7,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 use stagecall_core::plan::Money;
+use stagecall_core::live::tasks;
 use stagecall_core::state::TaskMark;
+use stagecall_core::timeline::RowKind;
 
 use super::fmt::{fit, hm, line_fit, spans_fit};
 use super::welfare::kind_name;
@@ -115,13 +117,18 @@ impl Widget for Summary<'_> {
         ));
         lines.extend(rel_lines);
 
-        // Tasks left open, in run-sheet order.
+        // Tasks left open in cues that aired (the core's rule, as the
+        // review counts them), in run-sheet order.
         let mut open = Vec::new();
         let mut total = 0;
         for r in &app.rows {
+            if r.kind == RowKind::Cue && !tasks::aired(m, r.index) {
+                continue;
+            }
             for t in r.tasks.iter().filter(|t| cx.role_allows(t.who.as_deref())) {
                 total += 1;
-                if app.state.mark(&r.task_key(t)) == TaskMark::Open {
+                let item = tasks::row_item(&app.plan, &app.state, m, r, t);
+                if item.mark == TaskMark::Open {
                     open.push((r, t));
                 }
             }
