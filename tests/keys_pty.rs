@@ -225,13 +225,21 @@ fn screen_clock(screen: &str) -> String {
 #[test]
 fn a_read_only_follower_shows_the_writers_clock_not_its_own_at() {
     let (dir, _) = workspace();
-    let mut writer = Pty::spawn(dir.path(), &["run", PLAN, "--at", "20:10", "--speed", "60"], 120, 40);
+    let mut writer = Pty::spawn(
+        dir.path(),
+        &["run", PLAN, "--at", "20:10", "--speed", "60"],
+        120,
+        40,
+    );
     writer.wait_text("双11");
     // The follower asks for 22:00; it keeps the writer's time instead.
     let mut viewer = Pty::spawn(dir.path(), &["run", PLAN, "--at", "22:00"], 120, 40);
     let screen = viewer.wait_text("read-only");
     let clock = screen_clock(&screen);
-    assert!(clock.as_str() >= "20:10:00" && clock.as_str() < "20:30:00", "{screen}");
+    assert!(
+        clock.as_str() >= "20:10:00" && clock.as_str() < "20:30:00",
+        "{screen}"
+    );
     // And it runs at the writer's speed.
     let later = viewer.wait_for("a minute of show time to pass", |s| {
         screen_clock(s).as_str() >= "20:12:00"
@@ -249,9 +257,17 @@ fn the_readme_first_command_works_every_time() {
     // resumes after that; never refuses.
     let (dir, _) = workspace();
     for round in 0..3 {
-        let mut pty = Pty::spawn(dir.path(), &["run", PLAN, "--rehearsal", "--at", "+0:10"], 120, 40);
+        let mut pty = Pty::spawn(
+            dir.path(),
+            &["run", PLAN, "--rehearsal", "--at", "+0:10"],
+            120,
+            40,
+        );
         let screen = pty.wait_text("双11");
-        assert!(screen_clock(&screen).as_str() >= "19:10:00", "round {round}: {screen}");
+        assert!(
+            screen_clock(&screen).as_str() >= "19:10:00",
+            "round {round}: {screen}"
+        );
         pty.send(" ");
         pty.send("qq");
         assert_eq!(pty.wait_exit(), 0, "round {round}");

@@ -110,10 +110,11 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
     if args.snapshot {
         // A snapshot only reads: it never moves, locks or writes the log,
         // even with --fresh. It shows the show as the writer sees it.
-        let now = if !rehearsal {
-            ShowClock::live(tz).now()
-        } else if let Some(at) = at.filter(|_| !args.rehearsal) {
+        // A read: --at is the instant; else the rehearsal's own clock.
+        let now = if let Some(at) = at {
             at
+        } else if !rehearsal {
+            ShowClock::live(tz).now()
         } else {
             match resume_point(&prior, tz).or(at) {
                 Some(t) => t,

@@ -17,7 +17,7 @@ impl Widget for TooSmall {
         let lines = vec![
             Line::styled(L::TooSmall.get(self.lang), theme::bold()),
             Line::raw(format!(
-                "{}x{} < {MIN_WIDTH}x{MIN_HEIGHT}",
+                "{}x{}, needs {MIN_WIDTH}x{MIN_HEIGHT}",
                 area.width, area.height
             )),
         ];

@@ -62,7 +62,12 @@ fn badges(cx: &Cx) -> Vec<Span<'static>> {
             .unwrap_or_default();
         out.push(Span::raw(" "));
         out.push(Span::styled(
-            format!(" {} {}{} ", cx.t(L::Role), fit(super::checklist::role_name(role, cx.lang), 12), fit(&who, 12)),
+            format!(
+                " {} {}{} ",
+                cx.t(L::Role),
+                fit(super::checklist::role_name(role, cx.lang), 12),
+                fit(&who, 12)
+            ),
             theme::badge(),
         ));
     }

@@ -6,8 +6,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
-use stagecall_core::plan::Money;
 use stagecall_core::live::tasks;
+use stagecall_core::plan::Money;
 use stagecall_core::state::TaskMark;
 use stagecall_core::timeline::RowKind;
 
