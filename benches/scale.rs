@@ -175,6 +175,17 @@ fn frame_160x50(b: Bencher, hours: u32) {
     b.bench(|| frame(black_box(&app)));
 }
 
+/// The live projection (LIVE_CLOCK.md) half-way through the show over
+/// the state of every event recorded up to then: what each frame and each
+/// key press costs before any drawing (the runner caches it per instant).
+#[divan::bench(args = HOURS)]
+fn live_projection(b: Bencher, hours: u32) {
+    let f = fixture(hours);
+    let now = mid_show(f);
+    let state = LiveState::from_events(f.events.iter().filter(|e| e.show <= now));
+    b.bench(|| stagecall_core::live::project(&f.plan, &f.sched, black_box(&state), now));
+}
+
 /// Folding a 100,000-event state log already in memory.
 #[divan::bench(args = HOURS)]
 fn fold_100k_events(b: Bencher, hours: u32) {

@@ -273,3 +273,34 @@ fn the_readme_first_command_works_every_time() {
         assert_eq!(pty.wait_exit(), 0, "round {round}");
     }
 }
+
+#[test]
+fn a_follower_keeps_up_when_the_writer_quits_and_resumes() {
+    let (dir, log) = workspace();
+    let mut writer = Pty::spawn(
+        dir.path(),
+        &["run", PLAN, "--at", "19:40", "--speed", "10"],
+        120,
+        40,
+    );
+    writer.wait_text("双11");
+    let viewer = Pty::spawn(dir.path(), &["run", PLAN, "--rehearsal"], 120, 40);
+    viewer.wait_text("read-only");
+    writer.send("q");
+    writer.wait_text("Quit?");
+    writer.send("y");
+    assert_eq!(writer.wait_exit(), 0);
+    // The writer's clock stopped: the follower says so instead of freezing
+    // silently.
+    viewer.wait_text("writer paused");
+    let mut writer = Pty::spawn(dir.path(), &["run", PLAN, "--rehearsal"], 120, 40);
+    writer.wait_text("双11");
+    writer.send(" ");
+    wait_for_log(&log, "\"tick\"");
+    // The follower picks up the new clock and the tick.
+    viewer.wait_for("the follower to follow again", |s| {
+        !s.contains("writer paused") && s.contains('✓')
+    });
+    writer.send("qq");
+    writer.wait_exit();
+}

@@ -76,6 +76,10 @@ fn json_is_the_contract_object() {
         "{}",
         v["tasks_due"]
     );
+    // A clock time just before the start is that evening, not the next.
+    let early = json(dir.path(), &["--at", "18:58"]);
+    assert_eq!(early["now"], "2026-11-11T18:58:00+08:00");
+    assert_eq!(early["phase"], "pre");
     // Before and after the show.
     let pre = json(dir.path(), &["--at", "-30m"]);
     assert_eq!(pre["phase"], "pre");

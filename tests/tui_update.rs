@@ -322,13 +322,23 @@ fn ticking_the_welfare_task_releases_it() {
 fn release_in_the_welfare_pane_takes_the_selected_one() {
     let mut app = hero(config(Lang::En));
     press(&mut app, Key::Pane(3));
+    // The opening 福袋 (its cue aired at 19:03 without releasing it):
+    // released late, it belongs to its own cue, so that cue's task ticks.
+    assert_eq!(
+        update(&mut app, Action::Key(Key::Release)),
+        vec![Effect::Record(EventKind::Release {
+            welfare: "bag-open".into(),
+            cue: Some("bag-open".into()),
+        })]
+    );
+    // The 20:00 红包 released early goes to the 20:00 cue that plans it.
     press(&mut app, Key::Down);
     let id = app.plan.welfare[1].id.clone();
     assert_eq!(
         update(&mut app, Action::Key(Key::Release)),
         vec![Effect::Record(EventKind::Release {
             welfare: id.clone(),
-            cue: Some("hero-1".into()),
+            cue: Some("rp-20".into()),
         })]
     );
     press(&mut app, Key::Release);
@@ -447,4 +457,31 @@ fn role_filter_keeps_its_tasks_and_those_with_no_who() {
             )
         ]
     );
+}
+
+#[test]
+fn after_the_show_its_gos_and_holds_stand() {
+    let mut app = app_at(KUAISHOU, "22:58:00", config(Lang::En));
+    press(&mut app, Key::DelayPlus);
+    tick_to(&mut app, "23:30:00");
+    assert!(update(&mut app, Action::Key(Key::Undo)).is_empty());
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("show is over"))
+    );
+}
+
+#[test]
+fn the_now_pane_shows_when_the_cue_leaves_the_air() {
+    // 憋单 started early at 19:51 by GO; due 19:56, it stays on air until
+    // the fixed 20:00 红包, and the pane says so.
+    let mut app = app_at(KUAISHOU, "19:51:00", config(Lang::En));
+    let c = cue(&app, "憋单：整点红包预告 + 福利款剧透");
+    let id = app.plan.cues[c].id.clone();
+    record(&mut app, EventKind::Go { cue: id });
+    tick_to(&mut app, "19:52:00");
+    let screen = render(&app, 140, 40);
+    assert!(screen.contains("19:51–20:00 9m"), "{screen}");
+    assert!(screen.contains("left 8:00"), "{screen}");
 }

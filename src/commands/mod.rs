@@ -214,7 +214,7 @@ pub fn read_instant(
     let tz = plan.session.timezone;
     if let Some(when) = at {
         return stagecall_core::plan::time::parse_time(when)
-            .and_then(|spec| stagecall_core::schedule::place(plan, sched, spec))
+            .and_then(|spec| stagecall_core::schedule::place_near(plan, sched, spec))
             .map_err(|e| {
                 eprintln!(
                     "stagecall: --at {when}: {e}\nhint: use \"20:15\", \"+1:30\", \"-30m\" or \"2026-11-11T19:45\""

@@ -61,7 +61,7 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
     let at = match &args.at {
         None => None,
         Some(when) => {
-            match parse_time(when).and_then(|spec| schedule::place(&plan, &sched, spec)) {
+            match parse_time(when).and_then(|spec| schedule::place_near(&plan, &sched, spec)) {
                 Ok(t) => Some(t),
                 Err(e) => {
                     eprintln!(
@@ -110,13 +110,18 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
     if args.snapshot {
         // A snapshot only reads: it never moves, locks or writes the log,
         // even with --fresh. It shows the show as the writer sees it.
-        // A read: --at is the instant; else the rehearsal's own clock.
+        // A read: --at is the instant; else the rehearsal's own clock
+        // (running: where it is now; stopped: where it stopped).
         let now = if let Some(at) = at {
             at
         } else if !rehearsal {
             ShowClock::live(tz).now()
         } else {
-            match resume_point(&prior, tz).or(at) {
+            let running = prior
+                .clock
+                .filter(|c| c.running)
+                .map(|c| c.show_at(chrono::Utc::now()).with_timezone(&tz));
+            match running.or_else(|| resume_point(&prior, tz)) {
                 Some(t) => t,
                 None => return no_rehearsal(args),
             }

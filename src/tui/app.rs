@@ -196,6 +196,25 @@ pub struct App {
     /// The orphaned task keys, sorted: found on first use after the state
     /// or the plan changes, not on every frame.
     orphans: std::sync::OnceLock<Vec<TaskKey>>,
+    /// The projection at the last (instant, events seen, plan) asked for:
+    /// an update and the frame after it ask several times.
+    projection: ProjectionCache,
+    /// Bumped when the plan is swapped, so the projection is redone.
+    plan_gen: u64,
+}
+
+type ProjectionKey = (Instant, usize, u64);
+
+/// The last projection, behind a lock so the model stays `Sync` (the
+/// benchmarks share it across threads); cloning the app clones it.
+#[derive(Debug, Default)]
+struct ProjectionCache(std::sync::Mutex<Option<(ProjectionKey, Live)>>);
+
+impl Clone for ProjectionCache {
+    fn clone(&self) -> Self {
+        let inner = self.0.lock().map(|g| g.clone()).unwrap_or_default();
+        ProjectionCache(std::sync::Mutex::new(inner))
+    }
 }
 
 pub struct Config {
@@ -231,15 +250,29 @@ impl App {
             team: None,
             last_on_air: None,
             orphans: std::sync::OnceLock::new(),
+            projection: ProjectionCache::default(),
+            plan_gen: 0,
         };
         app.last_on_air = app.live().on_air;
         app.select_first_open();
         app
     }
 
-    /// The show at this instant (the core's live projection).
+    /// The show at this instant (the core's live projection), computed
+    /// once per instant, state and plan.
     pub fn live(&self) -> Live {
-        live::project(&self.plan, &self.sched, &self.state, self.now)
+        let key = (self.now, self.state.log.len(), self.plan_gen);
+        if let Ok(cache) = self.projection.0.lock()
+            && let Some((k, l)) = cache.as_ref()
+            && *k == key
+        {
+            return l.clone();
+        }
+        let l = live::project(&self.plan, &self.sched, &self.state, self.now);
+        if let Ok(mut cache) = self.projection.0.lock() {
+            *cache = Some((key, l.clone()));
+        }
+        l
     }
 
     /// Whether a task with this `who` is on this runner's checklist.
@@ -319,8 +352,30 @@ impl App {
     /// first welfare, when all were released).
     pub fn release_target(&self, live: &Live) -> Option<(usize, Option<usize>)> {
         if self.pane == Pane::Welfare {
-            return (self.welfare_board < self.plan.welfare.len())
-                .then_some((self.welfare_board, live.on_air));
+            let w = self.welfare_board;
+            if w >= self.plan.welfare.len() {
+                return None;
+            }
+            // It belongs to the cue that plans it: the one on air, else
+            // the latest that aired without releasing it, else the next
+            // that will; a welfare no cue plans goes to the cue on air.
+            let plans = |c: usize| self.plan.cues[c].welfare.contains(&w);
+            let open = |c: usize| !tasks::released_in(&self.plan, &self.state, live, w, c);
+            let cue = live
+                .on_air
+                .filter(|&c| plans(c))
+                .or_else(|| {
+                    (0..live.cues.len())
+                        .rev()
+                        .find(|&c| plans(c) && tasks::aired(live, c) && open(c))
+                })
+                .or_else(|| {
+                    (0..live.cues.len()).find(|&c| {
+                        plans(c) && live.cues[c].state == stagecall_core::live::CueState::Upcoming
+                    })
+                })
+                .or(live.on_air);
+            return Some((w, cue));
         }
         let c = live.on_air?;
         let cue = &self.plan.cues[c];
@@ -353,8 +408,21 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Recorded(event) => recorded(app, &event),
         Action::Replayed(events) => {
+            // A bulk read (start-up, a follower catching up): fold them
+            // all; the selection is settled once, below.
+            app.log_error = None;
             for e in &events {
-                recorded(app, e);
+                app.state.apply(e);
+            }
+            app.orphans.take();
+            // Space does the next thing: if what was selected got done
+            // meanwhile, select the first open task.
+            let list = app.checklist();
+            if app
+                .selected_index(&list)
+                .is_none_or(|i| list[i].mark != TaskMark::Open)
+            {
+                app.select_first_open();
             }
         }
         Action::Reloaded(parts) => {
@@ -363,6 +431,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.orphans.take();
             app.plan = plan;
             app.sched = sched;
+            app.plan_gen += 1;
             app.plan_error = None;
             let text = app.t(L::Reloaded);
             app.notice(text);
@@ -378,8 +447,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ReloadFailed(msg) => app.plan_error = Some(msg),
         Action::LogWarnings(w) => app.log_warnings.extend(w),
         Action::Writable(w) => {
+            let label = match (app.writable, w) {
+                (_, true) => L::Live,
+                // Asked to take over, and the writer still holds the log.
+                (false, false) => L::WriterStillThere,
+                (true, false) => L::ReadOnly,
+            };
             app.writable = w;
-            let label = if w { L::Live } else { L::ReadOnly };
             let text = app.t(label);
             app.notice(text);
         }
@@ -413,14 +487,28 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     fx
 }
 
-/// Folds in one recorded event. When it ticks or skips the selected task,
-/// Space does the next thing: the selection moves to the next open task.
+/// Folds in one recorded event. When it ticks or skips the selected task
+/// (or releases the selected welfare task), Space does the next thing: the
+/// selection moves to the next open task. Only then is the checklist
+/// looked at, so a log read in bulk costs one fold, not a projection per
+/// event.
 fn recorded(app: &mut App, event: &Event) {
     app.log_error = None;
-    let before = app.selected.clone();
     app.state.apply(event);
     app.orphans.take();
-    let Some(sel) = before else { return };
+    let Some(sel) = app.selected.clone() else {
+        return;
+    };
+    let touched = match &event.kind {
+        EventKind::Tick { cue, task } | EventKind::Skip { cue, task } => {
+            sel.cue == *cue && sel.task == *task
+        }
+        EventKind::Release { .. } => true,
+        _ => false,
+    };
+    if !touched {
+        return;
+    }
     let list = app.checklist();
     let Some(from) = list.iter().position(|i| i.key == sel) else {
         return;
@@ -428,24 +516,18 @@ fn recorded(app: &mut App, event: &Event) {
     if list[from].mark == TaskMark::Open {
         return;
     }
-    let touched = match &event.kind {
-        EventKind::Tick { cue, task } | EventKind::Skip { cue, task } => {
-            sel.cue == *cue && sel.task == *task
-        }
-        EventKind::Release { .. } => {
-            matches!(list[from].source, Source::Sheet(TaskOrigin::Welfare(_)))
-        }
-        _ => false,
-    };
-    if touched {
-        let next = list
-            .iter()
-            .skip(from + 1)
-            .chain(list.iter().take(from))
-            .find(|i| i.mark == TaskMark::Open);
-        if let Some(n) = next {
-            app.selected = Some(n.key.clone());
-        }
+    if matches!(event.kind, EventKind::Release { .. })
+        && !matches!(list[from].source, Source::Sheet(TaskOrigin::Welfare(_)))
+    {
+        return;
+    }
+    let next = list
+        .iter()
+        .skip(from + 1)
+        .chain(list.iter().take(from))
+        .find(|i| i.mark == TaskMark::Open);
+    if let Some(n) = next {
+        app.selected = Some(n.key.clone());
     }
 }
 
@@ -490,7 +572,10 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
             }
         }
         Key::TakeOver => {
-            if !app.writable {
+            if app.writable {
+                let text = app.t(L::AlreadyWriter);
+                app.notice(text);
+            } else {
                 fx.push(Effect::TakeLock);
             }
         }
@@ -570,6 +655,31 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
             }
             let seconds = if key == Key::DelayPlus { 60 } else { -60 };
             fx.push(Effect::Record(EventKind::Delay { seconds }));
+            // Say where the minute went (the core attributes it the same way).
+            let c = live.on_air.unwrap_or(0);
+            let not_yet = seconds > 0
+                && c > 0
+                && live.cues.get(c).is_some_and(|cl| {
+                    cl.started_by == Some(stagecall_core::live::StartedBy::Auto)
+                        && cl
+                            .start
+                            .is_some_and(|s| app.now - s < stagecall_core::live::NOT_YET_WINDOW)
+                });
+            let text = if not_yet {
+                format!("{}: {}", app.t(L::HoldNotYet), app.plan.cues[c - 1].title)
+            } else {
+                let l = if seconds > 0 {
+                    L::HoldMore
+                } else {
+                    L::HoldLess
+                };
+                format!(
+                    "{}: {}",
+                    app.t(l),
+                    app.plan.cues.get(c).map_or("", |c| c.title.as_str())
+                )
+            };
+            app.notice(text);
         }
         Key::SoldOut => {
             if app.pane == Pane::Products {
@@ -599,6 +709,18 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
             }
         },
         Key::Undo => match app.state.last_undoable(&app.origin) {
+            // After the show its times are final: undoing a GO or a hold
+            // would rewrite a finished show. Ticks can still be fixed.
+            Some(e)
+                if live.phase == Phase::Post
+                    && matches!(
+                        e.kind,
+                        EventKind::Go { .. } | EventKind::End | EventKind::Delay { .. }
+                    ) =>
+            {
+                let text = app.t(L::UndoAfterShow);
+                app.notice(text);
+            }
             Some(e) => {
                 let what = describe(app, &e.kind);
                 let target = e.id.clone();
@@ -629,6 +751,8 @@ fn on_prompt_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
                 let text = buf.trim().to_string();
                 if !text.is_empty() {
                     fx.push(Effect::Record(EventKind::Note { text }));
+                    let saved = app.t(L::NoteSaved);
+                    app.notice(saved);
                 }
             }
             Key::Backspace => {
@@ -696,10 +820,13 @@ fn release(app: &mut App, live: &Live, w: usize, cue: Option<usize>, fx: &mut Ve
     }));
 }
 
-/// Toggles item `i` sold out / restocked.
-fn sold_out(app: &App, i: usize, fx: &mut Vec<Effect>) {
+/// Toggles item `i` sold out / restocked, and says which.
+fn sold_out(app: &mut App, i: usize, fx: &mut Vec<Effect>) {
     let sku = app.plan.items[i].sku.clone();
-    fx.push(Effect::Record(if app.state.is_sold_out(&sku) {
+    let restock = app.state.is_sold_out(&sku);
+    let label = app.t(if restock { L::Restocked } else { L::SoldOutNow });
+    app.notice(format!("{label}: {sku} {}", app.plan.items[i].name));
+    fx.push(Effect::Record(if restock {
         EventKind::Restock { sku }
     } else {
         EventKind::SoldOut { sku }
@@ -719,10 +846,10 @@ pub fn describe(app: &App, kind: &EventKind) -> String {
         EventKind::Tick { task, .. } => format!("✓ {task}"),
         EventKind::Untick { task, .. } => format!("☐ {task}"),
         EventKind::Skip { task, .. } => format!("– {task}"),
-        EventKind::Go { cue } => format!("GO {}", cue_title(cue)),
-        EventKind::End => "GO (end)".to_string(),
-        EventKind::Delay { seconds } if *seconds >= 0 => "+1m".to_string(),
-        EventKind::Delay { .. } => "-1m".to_string(),
+        EventKind::Go { cue } => format!("{} {}", app.t(L::GoAt), cue_title(cue)),
+        EventKind::End => app.t(L::PostShow).to_string(),
+        EventKind::Delay { seconds } if *seconds >= 0 => app.t(L::HoldMore).to_string(),
+        EventKind::Delay { .. } => app.t(L::HoldLess).to_string(),
         EventKind::Release { welfare, .. } => {
             let name = app
                 .plan
@@ -730,11 +857,11 @@ pub fn describe(app: &App, kind: &EventKind) -> String {
                 .iter()
                 .find(|w| &w.id == welfare)
                 .map_or(welfare.as_str(), |w| w.name.as_str());
-            format!("r {name}")
+            format!("{} {name}", app.t(L::Released))
         }
-        EventKind::SoldOut { sku } => format!("x {sku}"),
-        EventKind::Restock { sku } => format!("x {sku}"),
-        EventKind::Note { text } => format!("n {text}"),
+        EventKind::SoldOut { sku } => format!("{} {sku}", app.t(L::SoldOutNow)),
+        EventKind::Restock { sku } => format!("{} {sku}", app.t(L::Restocked)),
+        EventKind::Note { text } => format!("{} {text}", app.t(L::AskNote)),
         EventKind::Undo { .. } | EventKind::Clock { .. } => String::new(),
     }
 }

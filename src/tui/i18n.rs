@@ -181,8 +181,20 @@ labels! {
     AtMost: "at most", "最多";
     Hard: "fixed", "定点";
     LinkNo: " link", "号链接";
+    Paused: "writer paused", "写入方已暂停";
+    GoAt: "GO", "切入";
+    Missed: "missed", "漏做";
+    NoteSaved: "note saved", "备注已保存";
+    HoldNotYet: "not yet: back on air, a minute more", "还没完：回到上一环节，加一分钟";
+    HoldMore: "a minute more", "加一分钟";
+    HoldLess: "a minute less", "减一分钟";
+    SoldOutNow: "sold out", "售罄";
+    Restocked: "restocked", "已补货";
+    AlreadyWriter: "this runner already writes the log", "本终端已是写入方";
+    WriterStillThere: "the writer is still running; take over once it quits", "写入方仍在运行，退出后才能接管";
+    UndoAfterShow: "the show is over: its GOs and holds stand", "已下播：切换和加减时不能再撤销";
     DealPrice: "deal", "秒杀价";
     HelpModel1: "Cues with a time (at) are fixed: they go on air at that time by themselves, never late; GO may start them early.", "写了时间（at）的环节是定点环节：到点自动开始，绝不推迟；GO 可以提前开始。";
     HelpModel2: "Other cues follow the one before: by themselves when it is due to end (advance = clock), or on GO (advance = go).", "其他环节跟着上一个走：到点自动切换（advance = clock），或等 GO（advance = go）。";
-    HelpModel3: "+/- give the cue on air a minute more/less; the bar shows over or buffer before the next fixed cue.", "+/- 给当前环节加/减一分钟；状态栏显示距下一个定点环节超时或富余多少。";
+    HelpModel3: "+/- give the cue on air a minute more/less (+ in the first minute after a cue started by itself: not yet, the cue before comes back); the bar shows over or buffer before the next fixed cue.", "+/- 给当前环节加/减一分钟（自动切换后一分钟内按 +：还没完，回到上一环节）；状态栏显示距下一个定点环节超时或富余多少。";
 }

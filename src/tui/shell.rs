@@ -226,7 +226,7 @@ impl Io {
                         &mut self.hlc,
                         app.role.clone(),
                         Utc::now(),
-                        app.now.with_timezone(&Utc),
+                        whole_second(app.now),
                         kind,
                     );
                     // On disk first; the screen learns of it from the log.
@@ -288,6 +288,7 @@ impl Io {
             &mut self.hlc,
             app.role.clone(),
             Utc::now(),
+            // The clock reading stays exact: a follower runs from it.
             self.clock.now().with_timezone(&Utc),
             kind,
         );
@@ -373,6 +374,13 @@ impl Io {
     }
 }
 
+/// A show instant as records keep it: to the whole second, as every
+/// screen shows it, so a length read off one screen is the same on all.
+fn whole_second(t: Instant) -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    t.with_timezone(&Utc).trunc_subsecs(0)
+}
+
 /// The main loop. Returns when the user quits or the inputs end.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
@@ -385,14 +393,18 @@ pub fn run_loop<B: Backend>(
     let mut dirty = true;
     let mut shown: Option<i64> = None;
     loop {
+        if !app.writable {
+            // A viewer follows the writer on every wake-up (at least once a
+            // real second), even with the writer's clock stopped and a
+            // watch event missed: a read of nothing new costs one syscall.
+            let seen = app.state.log.len();
+            io.pull(app);
+            dirty |= app.state.log.len() != seen;
+        }
         let now = io.clock.now();
         let second = now.timestamp();
         if shown != Some(second) {
             update(app, Action::Tick(now));
-            if !app.writable {
-                // A viewer follows the writer even if a watch event is missed.
-                io.pull(app);
-            }
             dirty = true;
         }
         if dirty {
@@ -461,7 +473,10 @@ pub fn watch(plan: &Path, log: &Path, tx: Sender<Input>) -> notify::Result<impl 
     use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
     let plan_name = plan.file_name().map(|n| n.to_os_string());
-    let log_path = log.to_path_buf();
+    // The watcher reports absolute paths: compare against the log's
+    // directory as the file system names it.
+    let log_dir_abs = std::fs::canonicalize(dir_of(log)).unwrap_or_else(|_| dir_of(log));
+    let log_path = log_dir_abs.join(log.file_name().unwrap_or_default());
     let log_name = log.file_name().map(|n| n.to_os_string());
     let mut debouncer = new_debouncer(
         StdDuration::from_millis(150),

@@ -126,6 +126,37 @@ pub fn place(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Instant, S
     .place(spec)
 }
 
+/// Places an instant asked for on the command line (`--at`): like
+/// [`place`], except that a clock time is the occurrence nearest the show,
+/// so `--at 18:58` before a 19:00 start is two minutes before it, not the
+/// next evening, while `--at 01:00` in a 22:00–02:00 show is still the
+/// small hours of the next day.
+pub fn place_near(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Instant, String> {
+    let t = place(plan, sched, spec)?;
+    let TimeSpec::Clock(_) = spec else {
+        return Ok(t);
+    };
+    let distance = |x: Instant| {
+        if x < sched.start {
+            sched.start - x
+        } else if x > sched.end {
+            x - sched.end
+        } else {
+            Duration::zero()
+        }
+    };
+    // `place` puts times before the start on the next day; the same
+    // wall-clock time a day earlier may be nearer.
+    let date = t.date_naive().pred_opt();
+    let earlier = date
+        .map(|d| d.and_time(t.time()))
+        .and_then(|dt| plan.session.timezone.from_local_datetime(&dt).earliest());
+    Ok(match earlier {
+        Some(e) if distance(e) < distance(t) => e,
+        _ => t,
+    })
+}
+
 fn hm(t: Instant) -> String {
     t.format("%H:%M").to_string()
 }

@@ -113,14 +113,6 @@ pub fn line(cx: &Cx, item: &CheckItem, w: usize, show_due: bool) -> Line<'static
     }
 }
 
-/// The lines of a checklist, and the index of the selected task.
-pub fn lines(cx: &Cx, items: &[CheckItem], w: usize) -> (Vec<Line<'static>>, Option<usize>) {
-    let sel = items
-        .iter()
-        .position(|i| cx.app.selected.as_ref() == Some(&i.key));
-    (items.iter().map(|i| line(cx, i, w, true)).collect(), sel)
-}
-
 /// "2/5": tasks done or skipped, of all.
 pub fn progress(items: &[CheckItem]) -> String {
     let done = items.iter().filter(|i| i.mark != TaskMark::Open).count();

@@ -44,7 +44,10 @@ impl Widget for Detail<'_> {
             4..=7 => 1,
             _ => 2,
         });
-        let (check_lines, sel) = checklist::lines(cx, &cx.list, w);
+        // Only the visible window of the checklist is drawn (a long show's
+        // record can bring many tasks).
+        let sel = cx.app.selected_index(&cx.list);
+        let check_len = cx.list.len();
         let check_head = section(
             format!("{} {}", cx.t(L::Checklist), checklist::progress(&cx.list)),
             w,
@@ -79,7 +82,7 @@ impl Widget for Detail<'_> {
 
         // Share the height: header, then checklist, goods, script.
         let body = h.saturating_sub(header.len());
-        let check_need = 1 + check_lines.len().max(1);
+        let check_need = 1 + check_len.max(1);
         let needs = [check_need, goods.len(), script.len()];
         let mins = [check_need.min(5), goods.len().min(4), script.len().min(3)];
         let got = share(body, needs, mins);
@@ -88,14 +91,20 @@ impl Widget for Detail<'_> {
         if got[0] > 0 {
             lines.push(check_head);
             let rows = got[0] - 1;
-            if check_lines.is_empty() {
+            if check_len == 0 {
                 lines.push(Line::styled(
                     format!(" {}", cx.t(L::NoTasks)),
                     theme::label(),
                 ));
             } else {
-                let start = scroll(check_lines.len(), rows, sel.unwrap_or(0));
-                lines.extend(check_lines.into_iter().skip(start).take(rows));
+                let start = scroll(check_len, rows, sel.unwrap_or(0));
+                lines.extend(
+                    cx.list
+                        .iter()
+                        .skip(start)
+                        .take(rows)
+                        .map(|i| checklist::line(cx, i, w, true)),
+                );
             }
         }
         lines.extend(goods.into_iter().take(got[1]));
@@ -134,7 +143,9 @@ fn header(cx: &Cx, ci: usize, w: usize) -> Vec<Line<'static>> {
     // times beside, only when different).
     let cl = cx.m.cues.get(ci);
     let start = cl.and_then(|c| c.start).unwrap_or(iv.start);
-    let due = cl.and_then(|c| c.due_end).unwrap_or(iv.end);
+    // When it leaves the air (a fixed cue may cut it short, or it may
+    // stay on until one): what the countdown counts to.
+    let due = cl.and_then(|c| c.end.or(c.due_end)).unwrap_or(iv.end);
     let mut info = vec![Span::styled(
         format!("{}–{} {}", hm(start), hm(due), dur(due - start, cx.lang)),
         theme::label(),
@@ -159,7 +170,8 @@ fn header(cx: &Cx, ci: usize, w: usize) -> Vec<Line<'static>> {
     {
         info.push(Span::styled(
             format!(
-                " · GO {}",
+                " · {} {}",
+                cx.t(L::GoAt),
                 go.with_timezone(&app.plan.session.timezone)
                     .format("%H:%M:%S")
             ),

@@ -39,7 +39,13 @@ impl Widget for Board<'_> {
         for g in &plan.groups {
             let role = g
                 .role
-                .map(|r| format!("{} {} · ", r.zh(), r.key()))
+                .map(|r| {
+                    if cx.lang == crate::tui::i18n::Lang::Zh {
+                        format!("{} · ", r.zh())
+                    } else {
+                        format!("{} {} · ", r.zh(), r.key())
+                    }
+                })
                 .unwrap_or_default();
             let audience = if cx.lang == crate::tui::i18n::Lang::Zh {
                 g.audience.zh()

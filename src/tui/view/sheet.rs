@@ -144,16 +144,27 @@ fn has_open(cx: &Cx, r: &Row) -> bool {
     if r.kind == RowKind::Cue && !stagecall_core::live::tasks::aired(&cx.m, r.index) {
         return false;
     }
-    r.tasks.iter().any(|t| {
-        cx.role_allows(t.who.as_deref())
-            && stagecall_core::live::tasks::row_item(&cx.app.plan, &cx.app.state, &cx.m, r, t).mark
-                == TaskMark::Open
-    })
+    let generated_open = r.kind == RowKind::Cue
+        && cx.generated.iter().any(|g| {
+            g.cue == Some(r.index) && g.mark == TaskMark::Open && cx.role_allows(g.who.as_deref())
+        });
+    generated_open
+        || r.tasks.iter().any(|t| {
+            cx.role_allows(t.who.as_deref())
+                && stagecall_core::live::tasks::row_item(&cx.app.plan, &cx.app.state, &cx.m, r, t)
+                    .mark
+                    == TaskMark::Open
+        })
 }
 
 /// A length for the 5-cell column: seconds only under ten minutes.
 fn short_dur(d: chrono::Duration, cx: &Cx) -> String {
-    if d >= chrono::Duration::minutes(10) {
+    // "3分4秒" is six cells: in Chinese, whole minutes from a minute up.
+    let round_from = match cx.lang {
+        crate::tui::i18n::Lang::Zh => chrono::Duration::minutes(1),
+        crate::tui::i18n::Lang::En => chrono::Duration::minutes(10),
+    };
+    if d >= round_from {
         let rounded = chrono::Duration::minutes((d.num_seconds() + 30) / 60);
         dur(rounded, cx.lang)
     } else {

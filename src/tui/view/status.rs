@@ -53,6 +53,15 @@ fn badges(cx: &Cx) -> Vec<Span<'static>> {
             format!(" {} ", cx.t(L::ReadOnly)),
             theme::warn(),
         ));
+        // Following a rehearsal whose writer quit: its clock stands still.
+        if matches!(app.mode, Mode::Rehearsal { .. }) && app.state.clock.is_some_and(|c| !c.running)
+        {
+            out.push(Span::raw(" "));
+            out.push(Span::styled(
+                format!(" {} ", cx.t(L::Paused)),
+                theme::warn(),
+            ));
+        }
     }
     if let Some(role) = &app.role {
         let who = app
@@ -279,7 +288,8 @@ fn time_line(cx: &Cx, w: usize) -> Line<'static> {
     let m = &cx.m;
     let app = cx.app;
     let sep = || Span::styled(" · ", theme::label());
-    let elapsed = (app.now - app.sched.start).max(chrono::Duration::zero());
+    let until = m.ended_at.map_or(app.now, |e| e.min(app.now));
+    let elapsed = (until - app.sched.start).max(chrono::Duration::zero());
     let remaining = (m.projected_end - app.now).max(chrono::Duration::zero());
     let mut spans = vec![
         Span::raw(" "),

@@ -6,10 +6,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
-use stagecall_core::live::tasks;
 use stagecall_core::plan::Money;
 use stagecall_core::state::TaskMark;
-use stagecall_core::timeline::RowKind;
 
 use super::fmt::{fit, hm, line_fit, spans_fit};
 use super::welfare::kind_name;
@@ -117,43 +115,61 @@ impl Widget for Summary<'_> {
         ));
         lines.extend(rel_lines);
 
-        // Tasks left open in cues that aired (the core's rule, as the
-        // review counts them), in run-sheet order.
-        let mut open = Vec::new();
-        let mut total = 0;
-        for r in &app.rows {
-            if r.kind == RowKind::Cue && !tasks::aired(m, r.index) {
-                continue;
-            }
-            for t in r.tasks.iter().filter(|t| cx.role_allows(t.who.as_deref())) {
-                total += 1;
-                let item = tasks::row_item(&app.plan, &app.state, m, r, t);
-                if item.mark == TaskMark::Open {
-                    open.push((r, t));
-                }
-            }
-        }
+        // The task count is the review's own (`stagecall report`), so the
+        // two never disagree; the list is this runner's (its role) tasks
+        // left open in cues that aired, with their live times.
+        let rehearsal = matches!(app.mode, crate::tui::app::Mode::Rehearsal { .. });
+        let review = stagecall_core::report::build(
+            &app.plan,
+            &app.sched,
+            &app.state,
+            app.now,
+            rehearsal,
+            Vec::new(),
+        );
+        let s = &review.summary;
         lines.push(line_fit(
             vec![
-                label(cx.t(L::OpenTasks)),
+                label(cx.t(L::Done)),
+                Span::styled(s.tasks_done.to_string(), theme::ok()),
                 Span::styled(
-                    open.len().to_string(),
-                    if open.is_empty() {
+                    format!(" · {} {}", cx.t(L::Skipped), s.tasks_skipped),
+                    theme::label(),
+                ),
+                Span::styled(format!(" · {} ", cx.t(L::Missed)), theme::label()),
+                Span::styled(
+                    s.tasks_missed.to_string(),
+                    if s.tasks_missed == 0 {
                         theme::ok()
                     } else {
                         theme::late()
                     },
                 ),
-                Span::styled(format!(" / {total}"), theme::label()),
             ],
             w,
         ));
-        for (r, t) in open {
+        for item in cx.list.iter().filter(|i| i.mark == TaskMark::Open) {
+            let cl = item.cue.and_then(|c| m.cues.get(c));
+            let when = item.due.or(cl.and_then(|c| c.start));
+            // A cue's title, or the slot a money switch belongs to.
+            let title = match item.cue.and_then(|c| app.plan.cues.get(c)) {
+                Some(c) => fit(&c.title, 16),
+                None => app
+                    .rows
+                    .iter()
+                    .find(|r| r.key == item.key.cue)
+                    .map_or(String::new(), |r| {
+                        format!("{} {}", cx.t(L::Slot), fit(&r.id, 12))
+                    }),
+            };
             let spans = vec![
                 Span::raw("  ☐ "),
-                Span::styled(format!("{} ", hm(r.start)), theme::label()),
-                Span::styled(format!("{} · ", fit(&r.title, 16)), theme::label()),
-                Span::raw(fit(&t.text, w)),
+                Span::styled(
+                    format!("{} ", when.map(hm).unwrap_or_default()),
+                    theme::label(),
+                ),
+                Span::styled(format!("{title} · "), theme::label()),
+                Span::raw(fit(&item.text, w)),
             ];
             lines.push(Line::from(spans_fit(spans, w, false)));
         }

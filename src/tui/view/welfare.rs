@@ -102,10 +102,11 @@ impl Widget for Board<'_> {
             let planned = planned_releases(cx, i);
             let (released, last) = cx.app.state.released(&wf.id);
             let cost = wf.planned_cost();
+            // When its cues air on the live clock (planned when cut).
             let times = planned
                 .iter()
-                .filter_map(|&c| cx.app.sched.cues.get(c))
-                .map(|iv| hm(iv.start))
+                .filter_map(|&c| cx.m.cues.get(c))
+                .map(|cl| hm(cl.start.unwrap_or(cl.planned.start)))
                 .collect::<Vec<_>>()
                 .join(" ");
             let mut state = match ds.iter().find(|(di, _)| *di == i).map(|(_, d)| *d) {

@@ -116,6 +116,14 @@ pub struct Live {
     /// When the show ended (post phase).
     pub ended_at: Option<Instant>,
     pub holds: Vec<Hold>,
+    /// The cue each of `state.releases` belongs to (index-aligned): the
+    /// cue recorded with it, or the cue on air at its instant.
+    pub release_cues: Vec<Option<usize>>,
+    /// The cue each of `state.sold_marks` belongs to (index-aligned).
+    pub sold_cues: Vec<Option<usize>>,
+    /// Indices of the cues that have a start, in start order (which is
+    /// plan order): `cue_at` is a binary search, not a scan.
+    by_start: Vec<usize>,
 }
 
 impl Live {
@@ -129,6 +137,14 @@ impl Live {
         self.cues
             .iter()
             .rposition(|c| c.start.is_some_and(|s| s <= t) && c.end.is_none_or(|e| t < e))
+    }
+
+    /// The cue a record at show time `t` belongs to: the cue on air then,
+    /// or the first cue when it came before the show.
+    pub fn cue_of(&self, t: Instant) -> Option<usize> {
+        self.cue_at(t)
+            .or_else(|| self.by_start.first().copied())
+            .or((!self.cues.is_empty()).then_some(0))
     }
 
     /// What a GO pressed now would do.
@@ -191,6 +207,9 @@ enum Trans {
 struct Sim<'a> {
     sched: &'a Schedule,
     hard: &'a [bool],
+    /// For each index, the first hard cue at or after it (`n`: none), so
+    /// finding the next hard hit is not a scan per step.
+    hard_from: &'a [usize],
     len: &'a [Duration],
     advance: Advance,
     started: Vec<Option<(Instant, StartedBy)>>,
@@ -217,7 +236,7 @@ impl Sim<'_> {
     /// and its instant; the session end when none is left.
     fn next_hard(&self) -> (Option<usize>, Instant) {
         let from = self.cur.map_or(self.settled, |c| c + 1);
-        match (from..self.n()).find(|&j| self.hard[j]) {
+        match self.hard_from.get(from).copied().filter(|&j| j < self.n()) {
             Some(j) => (Some(j), self.sched.cues[j].start),
             None => (None, self.sched.end),
         }
@@ -388,6 +407,10 @@ pub fn project(plan: &Plan, sched: &Schedule, state: &LiveState, now: Instant) -
     let n = plan.cues.len().min(sched.cues.len());
     let tz = plan.session.timezone;
     let hard: Vec<bool> = (0..n).map(|i| is_hard(plan, i)).collect();
+    let mut hard_from = vec![n; n + 1];
+    for i in (0..n).rev() {
+        hard_from[i] = if hard[i] { i } else { hard_from[i + 1] };
+    }
     let len: Vec<Duration> = sched.cues[..n]
         .iter()
         .map(|c| c.len().max(Duration::zero()))
@@ -429,6 +452,7 @@ pub fn project(plan: &Plan, sched: &Schedule, state: &LiveState, now: Instant) -
     let mut sim = Sim {
         sched,
         hard: &hard,
+        hard_from: &hard_from,
         len: &len,
         advance: plan.session.advance,
         started: vec![None; n],
@@ -530,8 +554,9 @@ pub fn project(plan: &Plan, sched: &Schedule, state: &LiveState, now: Instant) -
     };
     let ended_at = real.over_at;
     let projected_end = ended_at.or(fut.over_at).unwrap_or(sched.end);
+    let by_start = (0..n).filter(|&i| cues[i].start.is_some()).collect();
 
-    Live {
+    let mut live = Live {
         now,
         advance: plan.session.advance,
         phase,
@@ -545,7 +570,24 @@ pub fn project(plan: &Plan, sched: &Schedule, state: &LiveState, now: Instant) -
         projected_end,
         ended_at,
         holds: real.holds,
-    }
+        release_cues: Vec::new(),
+        sold_cues: Vec::new(),
+        by_start,
+    };
+    live.release_cues = state
+        .releases
+        .iter()
+        .map(|r| match r.cue.as_deref().and_then(|id| index.get(id)) {
+            Some(&i) => Some(i),
+            None => live.cue_of(local(r.at)),
+        })
+        .collect();
+    live.sold_cues = state
+        .sold_marks
+        .iter()
+        .map(|(_, at)| live.cue_of(local(*at)))
+        .collect();
+    live
 }
 
 /// The word for a welfare countdown's end, by kind: 开奖 for a draw, 开抢

@@ -59,14 +59,6 @@ fn control_role(plan: &Plan) -> String {
         .map_or_else(|| "control".to_string(), |a| a.to_string())
 }
 
-/// The cue a record at show time `at` belongs to: the cue on air then, or
-/// the first cue when it came before the show.
-fn cue_of(live: &Live, at: Instant) -> Option<usize> {
-    live.cue_at(at)
-        .or_else(|| live.cues.iter().position(|c| c.start.is_some()))
-        .or((!live.cues.is_empty()).then_some(0))
-}
-
 /// The task text of a welfare countdown's end: "开奖 福袋 粉丝福袋".
 pub fn countdown_text(plan: &Plan, w: usize) -> String {
     let w = &plan.welfare[w];
@@ -84,10 +76,14 @@ pub fn generated(plan: &Plan, state: &LiveState, live: &Live) -> Vec<CheckItem> 
     let local = |t: DateTime<Utc>| t.with_timezone(&tz);
     let control = control_role(plan);
     let mut out: Vec<CheckItem> = Vec::new();
-    let mut push = |item: CheckItem| match out.iter_mut().find(|i| i.key == item.key) {
+    let mut seen: std::collections::HashMap<TaskKey, usize> = std::collections::HashMap::new();
+    let mut push = |item: CheckItem| match seen.get(&item.key) {
         // Released twice in one cue: the later countdown is the one to call.
-        Some(old) => old.due = old.due.max(item.due),
-        None => out.push(item),
+        Some(&i) => out[i].due = out[i].due.max(item.due),
+        None => {
+            seen.insert(item.key.clone(), out.len());
+            out.push(item);
+        }
     };
     let welfare_index: std::collections::HashMap<&str, usize> = plan
         .welfare
@@ -95,7 +91,7 @@ pub fn generated(plan: &Plan, state: &LiveState, live: &Live) -> Vec<CheckItem> 
         .enumerate()
         .map(|(i, w)| (w.id.as_str(), i))
         .collect();
-    for r in &state.releases {
+    for (r, cue) in state.releases.iter().zip(&live.release_cues) {
         let Some(&w) = welfare_index.get(r.welfare.as_str()) else {
             continue;
         };
@@ -103,8 +99,7 @@ pub fn generated(plan: &Plan, state: &LiveState, live: &Live) -> Vec<CheckItem> 
             continue;
         };
         let at = local(r.at);
-        let cue = release_cue(plan, live, r.cue.as_deref(), at);
-        let Some(c) = cue else { continue };
+        let Some(c) = *cue else { continue };
         let key = TaskKey {
             cue: plan.cues[c].id.clone(),
             task: countdown_text(plan, w),
@@ -120,13 +115,20 @@ pub fn generated(plan: &Plan, state: &LiveState, live: &Live) -> Vec<CheckItem> 
             sold_out: false,
         });
     }
-    for (sku, at) in &state.sold_marks {
-        let Some(i) = plan.items.iter().position(|it| &it.sku == sku) else {
+    let sku_index: std::collections::HashMap<&str, usize> = plan
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.sku.as_str(), i))
+        .collect();
+    for ((sku, at), cue) in state.sold_marks.iter().zip(&live.sold_cues) {
+        let Some(&i) = sku_index.get(sku.as_str()) else {
             continue;
         };
         let at = local(*at);
-        let Some(c) = cue_of(live, at) else { continue };
+        let Some(c) = *cue else { continue };
         let it = &plan.items[i];
+        let sold_now = state.is_sold_out(sku);
         for text in [
             format!("下架 {} {}", it.sku, it.name),
             format!("告知主播 {} 售罄", it.sku),
@@ -135,36 +137,35 @@ pub fn generated(plan: &Plan, state: &LiveState, live: &Live) -> Vec<CheckItem> 
                 cue: plan.cues[c].id.clone(),
                 task: text,
             };
+            let mark = state.mark(&key);
+            // Restocked before anyone took it down: nothing left to do.
+            if mark == TaskMark::Open && !sold_now {
+                continue;
+            }
             push(CheckItem {
-                mark: state.mark(&key),
+                mark,
                 text: key.task.clone(),
                 key,
                 who: Some(control.clone()),
-                due: Some(at),
+                // A minute to take it down and tell the host.
+                due: Some(at + chrono::Duration::minutes(1)),
                 source: Source::SoldOut(i),
                 cue: Some(c),
-                sold_out: state.is_sold_out(sku),
+                sold_out: sold_now,
             });
         }
     }
     out
 }
 
-/// The cue a release belongs to: the one recorded with it, or the cue on
-/// air at its instant.
-fn release_cue(plan: &Plan, live: &Live, cue: Option<&str>, at: Instant) -> Option<usize> {
-    cue.and_then(|id| plan.cues.iter().position(|c| c.id == id))
-        .or_else(|| cue_of(live, at))
-}
-
 /// Whether welfare `w` was released in cue `c`.
 pub fn released_in(plan: &Plan, state: &LiveState, live: &Live, w: usize, c: usize) -> bool {
-    let tz = plan.session.timezone;
     let id = &plan.welfare[w].id;
-    state.releases.iter().any(|r| {
-        &r.welfare == id
-            && release_cue(plan, live, r.cue.as_deref(), r.at.with_timezone(&tz)) == Some(c)
-    })
+    state
+        .releases
+        .iter()
+        .zip(&live.release_cues)
+        .any(|(r, cue)| *cue == Some(c) && &r.welfare == id)
 }
 
 /// A run-sheet task with its live due instant and mark.
@@ -302,7 +303,9 @@ pub fn checklist(
                         TaskOrigin::SlotStart(i) => {
                             sched.slots.get(i).is_some_and(|s| live.now < s.end)
                         }
-                        TaskOrigin::SlotEnd(_) => slot_started(state, rows, &row.id),
+                        // A slot end that passed open: it may have been
+                        // switched on without a tick, and money burns.
+                        TaskOrigin::SlotEnd(_) => !slot_skipped(state, rows, &row.id),
                         _ => false,
                     };
                     if relevant && item.mark == TaskMark::Open && allows(t.who.as_ref()) {
@@ -323,11 +326,7 @@ pub fn checklist(
                         continue;
                     }
                     let item = row_item(plan, state, live, row, t);
-                    let open_switch = match t.origin {
-                        TaskOrigin::SlotEnd(_) => slot_started(state, rows, &row.id),
-                        _ => true,
-                    };
-                    if is_last || (item.mark == TaskMark::Open && open_switch) {
+                    if is_last || item.mark == TaskMark::Open {
                         out.push(item);
                     }
                 }
@@ -349,14 +348,15 @@ pub fn aired(live: &Live, i: usize) -> bool {
         .is_some_and(|c| matches!(c.state, CueState::Done | CueState::OnAir))
 }
 
-/// Whether a slot's switch-on task was done.
-fn slot_started(state: &LiveState, rows: &[Row], slot: &str) -> bool {
+/// Whether a slot's switch-on was skipped on purpose: then there is no
+/// switch-off to do.
+fn slot_skipped(state: &LiveState, rows: &[Row], slot: &str) -> bool {
     rows.iter()
         .filter(|r| r.kind == RowKind::SlotStart && r.id == slot)
         .any(|r| {
             r.tasks
                 .iter()
-                .any(|t| state.mark(&r.task_key(t)) == TaskMark::Done)
+                .any(|t| state.mark(&r.task_key(t)) == TaskMark::Skipped)
         })
 }
 
@@ -376,13 +376,11 @@ pub fn due_now(plan: &Plan, rows: &[Row], state: &LiveState, live: &Live) -> Vec
             .flatten();
         for t in &row.tasks {
             let mut item = row_item(plan, state, live, row, t);
-            let switch_ok = match t.origin {
-                TaskOrigin::SlotEnd(_) => slot_started(state, rows, &row.id),
-                _ => true,
-            };
             // Untimed tasks are due from their cue's start.
             item.due = item.due.or(cue_start);
-            if item.mark == TaskMark::Open && switch_ok && item.due.is_some_and(|d| d <= live.now) {
+            let moot =
+                matches!(t.origin, TaskOrigin::SlotEnd(_)) && slot_skipped(state, rows, &row.id);
+            if item.mark == TaskMark::Open && !moot && item.due.is_some_and(|d| d <= live.now) {
                 out.push(item);
             }
         }
