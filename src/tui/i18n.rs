@@ -184,6 +184,7 @@ labels! {
     Paused: "writer paused", "写入方已暂停";
     GoAt: "GO", "切入";
     Missed: "missed", "漏做";
+    NextAir: "next", "下次";
     NoteSaved: "note saved", "备注已保存";
     HoldNotYet: "not yet: back on air, a minute more", "还没完：回到上一环节，加一分钟";
     HoldMore: "a minute more", "加一分钟";

@@ -103,7 +103,7 @@ fn header(cx: &Cx, c: &Cols) -> Line<'static> {
         Span::raw(right(cx.t(L::Stock), 7)),
         Span::raw(right(cx.t(L::Limit), 6)),
         Span::raw(" "),
-        Span::raw(cell(cx.t(L::Next), c.next)),
+        Span::raw(cell(cx.t(L::NextAir), c.next)),
     ];
     Line::from(spans_fit(spans, c.w, false)).style(theme::label())
 }
