@@ -99,7 +99,7 @@ fn the_page_shows_the_session_and_each_cue() {
         "福袋 开场福袋：纯棉枕套一对 ×100",
         "<span class=\"who\">control: 大刘</span>",
         // A task due part-way through its cue leads with its time.
-        "<span class=\"at\">19:08</span>福袋开奖",
+        "<span class=\"at\">19:32</span>四件套素材追投",
         "@media print",
         "break-inside: avoid",
         "size: A4 portrait",
