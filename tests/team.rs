@@ -106,7 +106,10 @@ fn wait_until(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) -> Du
 #[test]
 #[ignore = "needs nats-server: `cargo test -- --ignored` (.ci/run installs it)"]
 fn a_tick_on_one_runner_shows_on_the_other_within_a_second() {
-    assert!(nats::available(), "nats-server is not on PATH (apt-get install nats-server)");
+    assert!(
+        nats::available(),
+        "nats-server is not on PATH (apt-get install nats-server)"
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let server = Nats::start(dir.path());
     let (a, b) = (Machine::new("desk-a"), Machine::new("desk-b"));
@@ -124,7 +127,10 @@ fn a_tick_on_one_runner_shows_on_the_other_within_a_second() {
 #[test]
 #[ignore = "needs nats-server: `cargo test -- --ignored` (.ci/run installs it)"]
 fn after_a_server_restart_both_sides_converge_with_nothing_lost() {
-    assert!(nats::available(), "nats-server is not on PATH (apt-get install nats-server)");
+    assert!(
+        nats::available(),
+        "nats-server is not on PATH (apt-get install nats-server)"
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let mut server = Nats::start(dir.path());
     let (a, b) = (Machine::new("desk-a"), Machine::new("desk-b"));
@@ -155,7 +161,10 @@ fn after_a_server_restart_both_sides_converge_with_nothing_lost() {
 #[test]
 #[ignore = "needs nats-server: `cargo test -- --ignored` (.ci/run installs it)"]
 fn a_runner_killed_with_sigkill_catches_up_on_restart() {
-    assert!(nats::available(), "nats-server is not on PATH (apt-get install nats-server)");
+    assert!(
+        nats::available(),
+        "nats-server is not on PATH (apt-get install nats-server)"
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let server = Nats::start(dir.path());
     let (a, b) = (Machine::new("desk-a"), Machine::new("desk-b"));
@@ -195,7 +204,10 @@ authorization {
 #[test]
 #[ignore = "needs nats-server: `cargo test -- --ignored` (.ci/run installs it)"]
 fn a_viewer_without_publish_permission_stays_read_only_and_says_so() {
-    assert!(nats::available(), "nats-server is not on PATH (apt-get install nats-server)");
+    assert!(
+        nats::available(),
+        "nats-server is not on PATH (apt-get install nats-server)"
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let server = Nats::start_with(dir.path(), Some(PERMISSIONS));
     let (a, v) = (Machine::new("desk-a"), Machine::new("wall-screen"));

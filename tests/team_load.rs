@@ -54,7 +54,10 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 #[test]
 #[ignore = "needs nats-server: `cargo test -- --ignored` (.ci/run installs it)"]
 fn twenty_runners_at_ten_events_a_second_converge() {
-    assert!(nats::available(), "nats-server is not on PATH (apt-get install nats-server)");
+    assert!(
+        nats::available(),
+        "nats-server is not on PATH (apt-get install nats-server)"
+    );
     let secs: u64 = std::env::var("STAGECALL_LOAD_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
