@@ -137,10 +137,12 @@ pub fn load_good(path: &Path, env: &Env, color: bool, next: &str) -> Result<Good
 /// without being read whole.
 pub fn read_plan(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    if file.metadata()?.is_dir() {
+    if std::fs::metadata(path)?.is_dir() {
         return Err(std::io::Error::other("it is a directory"));
     }
+    // A regular file only, opened without blocking: a FIFO or a device in
+    // the plan's place is an error, never a hang or an endless read.
+    let file = stagecall_core::state::log::open_regular_follow(path)?;
     let mut bytes = Vec::new();
     file.take(stagecall_core::source::MAX_PLAN_BYTES as u64 + 1)
         .read_to_end(&mut bytes)?;

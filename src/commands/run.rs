@@ -203,8 +203,12 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         hlc: HlcClock::new(super::origin()),
         team: None,
         rehearsal,
+        pending: Default::default(),
+        reload_tx: None,
+        reloading: None,
     };
     let (tx, rx) = mpsc::channel();
+    io.reload_tx = Some(tx.clone());
     if let Some(url) = &args.team {
         let cfg = stagecall_team::Config {
             url: url.clone(),

@@ -100,8 +100,13 @@ pub enum Action {
     Team(TeamLink),
     /// How long a remote event took to arrive.
     TeamLag(Duration),
-    /// Writing or reading the log failed; shown until the next success.
+    /// Writing or reading the log failed; shown until everything pending
+    /// is on disk.
     LogFailed(String),
+    /// The records not on disk yet (empty: all saved).
+    Pending(Vec<EventKind>),
+    /// The plan on disk is the one running again (after an error).
+    PlanUnchanged,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,6 +194,8 @@ pub struct App {
     pub log_warnings: Vec<LogWarning>,
     /// The last log failure (a write that did not reach the disk).
     pub log_error: Option<String>,
+    /// Records made but not on disk yet: shown as pending, never as done.
+    pub pending: Vec<EventKind>,
     /// Set in team mode.
     pub team: Option<TeamLink>,
     /// The cue on air at the last update, to notice when it changes.
@@ -247,6 +254,7 @@ impl App {
             plan_error: None,
             log_warnings: Vec::new(),
             log_error: None,
+            pending: Vec::new(),
             team: None,
             last_on_air: None,
             orphans: std::sync::OnceLock::new(),
@@ -410,7 +418,6 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Replayed(events) => {
             // A bulk read (start-up, a follower catching up): fold them
             // all; the selection is settled once, below.
-            app.log_error = None;
             for e in &events {
                 app.state.apply(e);
             }
@@ -458,6 +465,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.notice(text);
         }
         Action::LogFailed(msg) => app.log_error = Some(msg),
+        Action::Pending(kinds) => {
+            if kinds.is_empty() {
+                app.log_error = None;
+            }
+            app.pending = kinds;
+        }
+        Action::PlanUnchanged => app.plan_error = None,
         Action::Team(link) => {
             let lag = app.team.as_ref().and_then(|t| t.lag);
             if link.denied && app.writable {
@@ -493,7 +507,6 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 /// looked at, so a log read in bulk costs one fold, not a projection per
 /// event.
 fn recorded(app: &mut App, event: &Event) {
-    app.log_error = None;
     app.state.apply(event);
     app.orphans.take();
     let Some(sel) = app.selected.clone() else {

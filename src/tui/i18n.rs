@@ -185,6 +185,9 @@ labels! {
     GoAt: "GO", "切入";
     Missed: "missed", "漏做";
     NextAir: "next", "下次";
+    NotSaved: "NOT SAVED", "未保存";
+    NotSavedRetry: "(retrying)", "（重试中）";
+    Pending: "pending", "待保存";
     NoteSaved: "note saved", "备注已保存";
     HoldNotYet: "not yet: back on air, a minute more", "还没完：回到上一环节，加一分钟";
     HoldMore: "a minute more", "加一分钟";

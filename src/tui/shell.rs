@@ -19,6 +19,7 @@ use ratatui::{Terminal, backend::Backend};
 use stagecall_core::plan::Env;
 use stagecall_core::schedule::Instant;
 use stagecall_core::state::event::{HlcClock, Speed};
+use stagecall_core::state::log::LogWarning;
 use stagecall_core::state::{ClockMark, Event, EventKind, EventLog, FileLog};
 
 use super::app::{Action, App, Effect, Key, update};
@@ -128,6 +129,22 @@ pub enum Input {
     LogChanged,
     /// From the team link (team mode).
     Team(stagecall_team::Update),
+    /// A plan read and checked off the UI thread.
+    PlanLoaded(Box<PlanLoad>),
+}
+
+/// What reading and checking the plan found.
+#[derive(Debug)]
+pub enum PlanLoad {
+    Good {
+        bytes: Vec<u8>,
+        plan: stagecall_core::plan::Plan,
+        sched: stagecall_core::schedule::Schedule,
+    },
+    /// `file:line: message`, or why it could not be read.
+    Bad(String),
+    /// Read, and the same as what runs.
+    Unchanged,
 }
 
 /// Decodes a key press. Releases and repeats of releases (which Windows
@@ -187,7 +204,17 @@ pub struct Io {
     pub team: Option<crate::team::TeamIo>,
     /// Whether this is a rehearsal (its clock is recorded in its log).
     pub rehearsal: bool,
+    /// Records not yet on disk, oldest first (and whether to publish each
+    /// to the team once saved): retried on every wake-up until they are.
+    pub pending: std::collections::VecDeque<(Event, bool)>,
+    /// Where a plan read off the UI thread reports back.
+    pub reload_tx: Option<Sender<Input>>,
+    /// When the plan read in flight started.
+    pub reloading: Option<std::time::Instant>,
 }
+
+/// How long a plan read may take before the runner says it is stuck.
+const RELOAD_TIMEOUT: StdDuration = StdDuration::from_secs(5);
 
 impl Io {
     /// Applies whatever the log holds that the app has not seen yet.
@@ -197,8 +224,20 @@ impl Io {
                 if !batch.warnings.is_empty() {
                     update(app, Action::LogWarnings(batch.warnings));
                 }
-                for h in batch.events.iter().filter_map(|e| e.hlc) {
-                    self.hlc.observe(h);
+                let future: Vec<LogWarning> = batch
+                    .events
+                    .iter()
+                    .filter(|e| e.hlc.is_some_and(|h| !self.hlc.observe(h)))
+                    .map(|e| LogWarning {
+                        line: 0,
+                        message: format!(
+                            "event {} is stamped more than a day ahead of this machine's clock; kept, but its clock is not followed",
+                            e.id
+                        ),
+                    })
+                    .collect();
+                if !future.is_empty() {
+                    update(app, Action::LogWarnings(future));
                 }
                 if !batch.events.is_empty() {
                     update(app, Action::Replayed(batch.events));
@@ -230,14 +269,8 @@ impl Io {
                         kind,
                     );
                     // On disk first; the screen learns of it from the log.
-                    if let Err(e) = self.log.append(&event) {
-                        update(app, Action::LogFailed(format!("not saved: {e}")));
-                        continue;
-                    }
-                    self.pull(app);
-                    if let Some(t) = &self.team {
-                        t.team.publish(event);
-                    }
+                    self.pending.push_back((event, true));
+                    self.flush(app);
                 }
                 Effect::TakeLock => {
                     let ok = self.log.try_take_lock().unwrap_or(false);
@@ -294,12 +327,46 @@ impl Io {
         );
         // The rehearsal clock is this machine's own: it stays in the local
         // log (a local viewer follows it) and is not replicated.
-        match self.log.append(&event) {
-            Ok(()) => self.pull(app),
-            Err(e) => {
-                update(app, Action::LogFailed(format!("not saved: {e}")));
+        self.pending.push_back((event, false));
+        self.flush(app);
+    }
+
+    /// Writes what is pending, oldest first, and stops at the first
+    /// failure: the screen then says NOT SAVED with the reason and the
+    /// path, shows the records as pending (not done), and every wake-up
+    /// tries again. A log deleted under us is first written anew, whole.
+    pub fn flush(&mut self, app: &mut App) {
+        if self.log.writable() && self.log.is_unlinked() {
+            let warning = match self.log.recreate(app.state.log.iter()) {
+                Ok(n) => Action::LogWarnings(vec![LogWarning {
+                    line: 0,
+                    message: format!(
+                        "the log was deleted while running; wrote all {n} records into a new {}",
+                        self.log.path().display()
+                    ),
+                }]),
+                Err(e) => Action::LogFailed(format!("{}: {e}", self.log.path().display())),
+            };
+            update(app, warning);
+        }
+        while let Some((event, publish)) = self.pending.front() {
+            match self.log.append(event) {
+                Ok(()) => {
+                    if *publish && let Some(t) = &self.team {
+                        t.team.publish(event.clone());
+                    }
+                    self.pending.pop_front();
+                }
+                Err(e) => {
+                    let path = self.log.path().display().to_string();
+                    update(app, Action::LogFailed(format!("{path}: {e}")));
+                    break;
+                }
             }
         }
+        let pending = self.pending.iter().map(|(e, _)| e.kind.clone()).collect();
+        update(app, Action::Pending(pending));
+        self.pull(app);
     }
 
     /// A remote event goes into the local log (the writer's job; a local
@@ -321,12 +388,10 @@ impl Io {
                         Action::TeamLag((Utc::now() - e.wall).max(Duration::zero())),
                     );
                 }
-                match self.log.append(&e) {
-                    Ok(()) => self.pull(app),
-                    Err(err) => {
-                        update(app, Action::LogFailed(format!("not saved: {err}")));
-                    }
-                }
+                // Another machine's record: saved like our own, retried
+                // until it is, never published back.
+                self.pending.push_back((e, false));
+                self.flush(app);
             }
             Update::Acked(id) => {
                 if let Some(t) = self.team.as_mut() {
@@ -346,31 +411,81 @@ impl Io {
         }
     }
 
-    fn reload(&mut self, app: &mut App) {
-        let Ok(bytes) = std::fs::read(&self.plan_path) else {
-            // Mid-rename or deleted: keep running; the next event retries.
+    /// Starts reading and checking the plan on a thread of its own: a
+    /// slow or stuck file system never stalls the show (the answer comes
+    /// back as `Input::PlanLoaded`). One read at a time.
+    fn start_reload(&mut self) {
+        let Some(tx) = self.reload_tx.clone() else {
             return;
         };
-        if bytes == self.plan_text && app.plan_error.is_none() {
+        if self.reloading.is_some() {
             return;
         }
-        let checked =
-            stagecall_core::check(&self.plan_path.display().to_string(), &bytes, &self.env);
-        if let Some(d) = checked.diagnostics.iter().find(|d| d.is_error()) {
-            let line = d
-                .span
-                .as_ref()
-                .map_or(1, |s| checked.source.line_col(s.start).0);
+        self.reloading = Some(std::time::Instant::now());
+        let (path, env, current) = (self.plan_path.clone(), self.env.clone(), self.plan_text.clone());
+        std::thread::spawn(move || {
+            let _ = tx.send(Input::PlanLoaded(Box::new(load_plan(&path, &env, &current))));
+        });
+    }
+
+    fn plan_loaded(&mut self, app: &mut App, load: PlanLoad) {
+        self.reloading = None;
+        match load {
+            PlanLoad::Good { bytes, plan, sched } => {
+                self.plan_text = bytes;
+                update(app, Action::Reloaded(Box::new((plan, sched))));
+            }
+            PlanLoad::Bad(msg) => {
+                update(app, Action::ReloadFailed(msg));
+            }
+            PlanLoad::Unchanged => {
+                if app.plan_error.is_some() {
+                    // Back to the version that runs: the error is gone.
+                    update(app, Action::PlanUnchanged);
+                }
+            }
+        }
+    }
+
+    /// A plan read that has not answered in time: say so, keep the show.
+    fn reload_overdue(&mut self, app: &mut App) {
+        if self.reloading.is_some_and(|t| t.elapsed() > RELOAD_TIMEOUT) {
+            self.reloading = None;
             update(
                 app,
-                Action::ReloadFailed(format!("{}:{line}: {}", checked.source.name, d.message)),
+                Action::ReloadFailed(format!(
+                    "{}: reading it takes more than {} s; still running the last good version",
+                    self.plan_path.display(),
+                    RELOAD_TIMEOUT.as_secs()
+                )),
             );
-            return;
         }
-        if let (Some(plan), Some(sched)) = (checked.plan, checked.schedule) {
-            self.plan_text = bytes;
-            update(app, Action::Reloaded(Box::new((plan, sched))));
-        }
+    }
+}
+
+/// Reads (a regular file only, at most the plan size limit) and checks
+/// the plan; runs off the UI thread.
+pub fn load_plan(path: &Path, env: &Env, current: &[u8]) -> PlanLoad {
+    let bytes = match crate::commands::read_plan(path) {
+        Ok(b) => b,
+        // Mid-rename: the watcher will tell us again.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return PlanLoad::Unchanged,
+        Err(e) => return PlanLoad::Bad(format!("{}: {e}", path.display())),
+    };
+    if bytes == current {
+        return PlanLoad::Unchanged;
+    }
+    let checked = stagecall_core::check(&path.display().to_string(), &bytes, env);
+    if let Some(d) = checked.diagnostics.iter().find(|d| d.is_error()) {
+        let line = d
+            .span
+            .as_ref()
+            .map_or(1, |s| checked.source.line_col(s.start).0);
+        return PlanLoad::Bad(format!("{}:{line}: {}", checked.source.name, d.message));
+    }
+    match (checked.plan, checked.schedule) {
+        (Some(plan), Some(sched)) => PlanLoad::Good { bytes, plan, sched },
+        _ => PlanLoad::Bad(format!("{}: the plan did not load", path.display())),
     }
 }
 
@@ -417,6 +532,13 @@ pub fn run_loop<B: Backend>(
             shown = Some(second);
             dirty = false;
         }
+        // Retry what is not on disk yet, notice a deleted log, and a plan
+        // read that hangs, on every wake-up.
+        if !io.pending.is_empty() || (io.log.writable() && io.log.is_unlinked()) {
+            io.flush(app);
+            dirty = true;
+        }
+        io.reload_overdue(app);
         let input = match rx.recv_timeout(io.clock.until_next_second()) {
             Ok(i) => i,
             Err(RecvTimeoutError::Timeout) => continue,
@@ -438,7 +560,8 @@ pub fn run_loop<B: Backend>(
                 update(app, Action::Paste(text));
             }
             Input::Resize => {}
-            Input::PlanChanged => io.reload(app),
+            Input::PlanChanged => io.start_reload(),
+            Input::PlanLoaded(load) => io.plan_loaded(app, *load),
             Input::LogChanged => io.pull(app),
             Input::Team(u) => io.team_update(app, u),
         }

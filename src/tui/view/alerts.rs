@@ -65,6 +65,20 @@ pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
             out.push(full(vec![Span::raw(text)], theme::alarm()));
         }
     }
+    // A record that did not reach the disk: the loudest line on every pane.
+    if let Some(err) = &cx.app.log_error {
+        let pending: Vec<String> = cx
+            .app
+            .pending
+            .iter()
+            .map(|k| crate::tui::app::describe(cx.app, k))
+            .collect();
+        let mut text = format!(" {} {}: {}", cx.t(L::NotSaved), cx.t(L::NotSavedRetry), err);
+        if !pending.is_empty() {
+            text.push_str(&format!(" · {} {}: {}", cx.t(L::Pending), pending.len(), pending.join(", ")));
+        }
+        out.push(full(vec![Span::raw(fit(&text, w * 3))], theme::alarm()));
+    }
     if let Some(err) = &cx.app.plan_error {
         let text = format!(" ! {}: {}", cx.t(L::PlanError), fit(err, w));
         out.push(full(vec![Span::raw(text)], theme::alarm()));

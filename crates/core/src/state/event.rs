@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 /// real time, `show` the show clock (the same live; simulated in a rehearsal).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Event {
-    /// Unique across machines: `<origin>:<hlc.ms>:<hlc.c>`.
+    /// Unique across machines and processes:
+    /// `<origin>~<process nonce>:<hlc.ms>:<hlc.c>`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub id: String,
     /// The machine that recorded it.
@@ -118,17 +119,35 @@ pub struct Hlc {
     pub c: u32,
 }
 
+/// How far ahead of this machine's wall clock a stamp seen elsewhere may
+/// be and still be followed. Beyond it (a wrong clock, a poisoned log) the
+/// stamp is not followed, so it cannot freeze this machine's stamps.
+pub const MAX_SKEW_MS: i64 = 24 * 3600 * 1000;
+
 /// Issues HLC stamps for one machine.
 #[derive(Debug, Clone)]
 pub struct HlcClock {
     node: String,
+    /// Random per process: two runners that share an origin (the same
+    /// `STAGECALL_ORIGIN`, a cloned VM) still never issue the same id.
+    nonce: String,
     last: Hlc,
 }
 
 impl HlcClock {
     pub fn new(node: impl Into<String>) -> Self {
+        use std::hash::{BuildHasher, Hasher};
+        // The std hasher is seeded from the OS's randomness per process.
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u32(std::process::id());
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
         HlcClock {
             node: node.into(),
+            nonce: format!("{:08x}", h.finish() as u32),
             last: Hlc { ms: 0, c: 0 },
         }
     }
@@ -138,9 +157,19 @@ impl HlcClock {
     }
 
     /// Takes in a stamp seen elsewhere (the log, another machine), so every
-    /// later local stamp orders after it.
-    pub fn observe(&mut self, h: Hlc) {
+    /// later local stamp orders after it. A stamp more than [`MAX_SKEW_MS`]
+    /// ahead of `wall_now` is not followed; returns whether it was.
+    pub fn observe_at(&mut self, h: Hlc, wall_now: DateTime<Utc>) -> bool {
+        if h.ms > wall_now.timestamp_millis().saturating_add(MAX_SKEW_MS) {
+            return false;
+        }
         self.last = self.last.max(h);
+        true
+    }
+
+    /// [`observe_at`](Self::observe_at) against the real clock.
+    pub fn observe(&mut self, h: Hlc) -> bool {
+        self.observe_at(h, Utc::now())
     }
 
     /// The next stamp at wall time `wall`.
@@ -191,7 +220,7 @@ impl Event {
         let hlc = clock.next(wall);
         let origin = clock.node().to_string();
         Event {
-            id: format!("{origin}:{}:{}", hlc.ms, hlc.c),
+            id: format!("{origin}~{}:{}:{}", clock.nonce, hlc.ms, hlc.c),
             origin,
             role,
             hlc: Some(hlc),

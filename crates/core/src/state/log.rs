@@ -7,6 +7,15 @@
 //! mid-write) or any other unreadable line is skipped with a warning and the
 //! next append starts on a fresh line. The first writer holds an OS lock
 //! (fs4); others open the same log read-only and follow it.
+//!
+//! The log is opened without following symbolic links and only when it is
+//! a regular file (a FIFO or a device would hang or flood the runner); its
+//! directory is created owner-only. A log that shrank (truncated by
+//! something else) is read again from the start; a log deleted under a
+//! running writer (`git clean -fdx`) is noticed (`is_unlinked`) so the
+//! runner can write the whole state into a new one (`recreate`). An event
+//! without an id gets one from its line's hash, so reading it twice never
+//! counts it twice.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -58,14 +67,8 @@ impl FileLog {
     /// Opens (creating if needed) the log at `path`. Takes the exclusive
     /// lock when it is free; otherwise the log opens read-only.
     pub fn open(path: &Path) -> io::Result<Self> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
-        }
-        let file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)?;
+        create_state_dir(path)?;
+        let file = open_regular(path, true)?;
         let writable = file.try_lock_exclusive()?;
         Ok(FileLog {
             path: path.to_path_buf(),
@@ -79,7 +82,7 @@ impl FileLog {
 
     /// Opens an existing log read-only, without trying for the lock.
     pub fn open_read_only(path: &Path) -> io::Result<Self> {
-        let file = File::open(path)?;
+        let file = open_regular(path, false)?;
         Ok(FileLog {
             path: path.to_path_buf(),
             file,
@@ -95,10 +98,7 @@ impl FileLog {
         if self.writable {
             return Ok(true);
         }
-        let file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .open(&self.path)?;
+        let file = open_regular(&self.path, true)?;
         if file.try_lock_exclusive()? {
             self.file = file;
             self.writable = true;
@@ -109,6 +109,134 @@ impl FileLog {
     pub fn path(&self) -> &Path {
         &self.path
     }
+
+    /// Whether the open log file was deleted (its last name removed), as
+    /// `git clean -fdx` on the plan's directory does mid-show.
+    pub fn is_unlinked(&self) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            self.file.metadata().is_ok_and(|m| m.nlink() == 0)
+        }
+        #[cfg(not(unix))]
+        {
+            !self.path.exists()
+        }
+    }
+
+    /// After the log was deleted: creates it again at its path and writes
+    /// every event known so far into it, so the state survives whole.
+    /// Takes the lock on the new file; reading continues after what was
+    /// written.
+    pub fn recreate<'a>(&mut self, events: impl IntoIterator<Item = &'a Event>) -> io::Result<usize> {
+        create_state_dir(&self.path)?;
+        let file = open_regular(&self.path, true)?;
+        if !file.try_lock_exclusive()? {
+            return Err(io::Error::new(
+                io::ErrorKind::WouldBlock,
+                "another runner created the log again and holds it",
+            ));
+        }
+        let mut text = String::new();
+        let mut n = 0;
+        for e in events {
+            text.push_str(&e.to_line());
+            text.push('\n');
+            n += 1;
+        }
+        let mut f = &file;
+        f.write_all(text.as_bytes())?;
+        file.sync_data()?;
+        let len = file.metadata()?.len();
+        self.file = file;
+        self.writable = true;
+        self.offset = len;
+        self.lines = n;
+        self.torn_tail = false;
+        Ok(n)
+    }
+}
+
+/// Creates the log's directory, owner-only (plans' state can name prices
+/// and budgets; a shared machine's other users need not read it).
+fn create_state_dir(path: &Path) -> io::Result<()> {
+    let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+/// Opens a file to read (a plan) only if it is a regular file, without
+/// blocking on a FIFO. Unlike the log, a plan may be a symbolic link (a
+/// plan kept elsewhere and linked in is ordinary); what it points to must
+/// still be a regular file.
+pub fn open_regular_follow(path: &Path) -> io::Result<File> {
+    let mut o = OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = o.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file (a FIFO, device or socket)",
+        ));
+    }
+    Ok(file)
+}
+
+/// Opens a log (or any file stagecall reads) only if it is a regular file,
+/// never through a symbolic link, and without blocking on a FIFO: a FIFO,
+/// a device or a socket would hang the runner or feed it without end.
+pub fn open_regular(path: &Path, write: bool) -> io::Result<File> {
+    let mut o = OpenOptions::new();
+    o.read(true);
+    if write {
+        o.append(true).create(true);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = o.open(path).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{} is a symbolic link; stagecall does not follow links for its files (use the real path)",
+                    path.display()
+                ),
+            );
+        }
+        e
+    })?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} is not a regular file (a directory, FIFO, device or socket)",
+                path.display()
+            ),
+        ));
+    }
+    // O_NONBLOCK has no effect on a regular file's reads and writes.
+    Ok(file)
 }
 
 impl EventLog for FileLog {
@@ -150,11 +278,25 @@ impl FileLog {
     }
 
     fn read(&mut self, tail_is_torn: bool) -> io::Result<Batch> {
+        let mut batch = Batch::default();
+        let len = self.file.metadata()?.len();
+        if len < self.offset {
+            // Truncated by something else: what we read before is still
+            // folded (ids dedupe it); read what it holds now from the start.
+            batch.warnings.push(LogWarning {
+                line: 0,
+                message: format!(
+                    "the log shrank from {} to {len} bytes (something else truncated it): read again from the start",
+                    self.offset
+                ),
+            });
+            self.offset = 0;
+            self.lines = 0;
+        }
         let mut f = &self.file;
         f.seek(SeekFrom::Start(self.offset))?;
         let mut buf = Vec::new();
         f.read_to_end(&mut buf)?;
-        let mut batch = Batch::default();
         let complete = buf.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         if complete > 0 {
             // Every piece before the last line end is one line, blank or not.
@@ -198,13 +340,31 @@ impl FileLog {
 }
 
 fn parse_text(text: &str, line: usize, batch: &mut Batch) {
-    match serde_json::from_str::<Event>(text.trim_end_matches('\r')) {
-        Ok(e) => batch.events.push(e),
+    let text = text.trim_end_matches('\r');
+    match serde_json::from_str::<Event>(text) {
+        Ok(mut e) => {
+            if e.id.is_empty() {
+                // Written before ids existed (or by hand): an id from the
+                // line itself, the same every time it is read.
+                e.id = format!("line-{:016x}", fnv1a(text.as_bytes()));
+            }
+            batch.events.push(e)
+        }
         Err(e) => batch.warnings.push(LogWarning {
             line,
             message: format!("unreadable event skipped: {e}"),
         }),
     }
+}
+
+/// FNV-1a, 64 bits: a stable hash (the std hasher is seeded per process).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }
 
 fn last_byte(file: &File, len: u64) -> io::Result<Option<u8>> {
