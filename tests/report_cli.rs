@@ -252,7 +252,7 @@ fn markdown_shows_planned_actual_and_over_under() {
         "{md}"
     );
     assert!(
-        md.contains("| 20:10 | 20:13 | +3m | clock 按时 | +1m | 讲解 |"),
+        md.contains("| 20:10 | 20:13 | +3m | auto 自动接续 | +1m | 讲解 |"),
         "{md}"
     );
     assert!(md.contains("[x] 灯光检查"), "{md}");

@@ -55,7 +55,14 @@ fn read_side(path: &Path) -> Result<Option<Vec<u8>>, u8> {
     if path == Path::new("/dev/null") {
         return Ok(None);
     }
-    std::fs::read(path).map(Some).map_err(|e| {
+    // A regular file only (a FIFO would hang the diff, a device never end).
+    let read = || -> std::io::Result<Vec<u8>> {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        stagecall_core::state::log::open_regular_follow(path)?.read_to_end(&mut bytes)?;
+        Ok(bytes)
+    };
+    read().map(Some).map_err(|e| {
         eprintln!("stagecall: cannot read {}: {e}", path.display());
         EXIT_USAGE
     })

@@ -19,8 +19,8 @@ pub fn run(args: &ReportArgs, color: bool) -> u8 {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let r =
-        stagecall_core::report::build(plan, sched, &log.state, now, log.rehearsal, log.warnings);
+    let state = log.state.as_of(now.with_timezone(&chrono::Utc));
+    let r = stagecall_core::report::build(plan, sched, &state, now, log.rehearsal, log.warnings);
     let out = match args.format {
         ReportFormat::Md => report::markdown(&r),
         ReportFormat::Csv => report::csv(&r),

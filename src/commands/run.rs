@@ -127,7 +127,8 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
             }
         };
         let speed = args.speed.or(prior.clock.map(|c| c.speed)).unwrap_or(1.0);
-        return snapshot(args, plan, sched, prior, now, cfg(mode(speed), true));
+        let state = prior.as_of(now.with_timezone(&chrono::Utc));
+        return snapshot(args, plan, sched, state, now, cfg(mode(speed), true));
     }
 
     if args.fresh

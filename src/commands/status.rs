@@ -31,8 +31,9 @@ pub fn run(args: &StatusArgs, color: bool) -> u8 {
         Err(code) => return code,
     };
     let rows = timeline::rows(plan, sched);
-    let projection = live::project(plan, sched, &log.state, now);
-    let status = live::status::status(plan, &rows, &log.state, &projection, log.rehearsal);
+    let state = log.state.as_of(now.with_timezone(&chrono::Utc));
+    let projection = live::project(plan, sched, &state, now);
+    let status = live::status::status(plan, &rows, &state, &projection, log.rehearsal);
     let out = match args.format {
         StatusFormat::Json => match serde_json::to_string_pretty(&status) {
             Ok(s) => s + "\n",
@@ -119,7 +120,12 @@ pub fn text(title: &str, s: &Status) -> String {
         }
     }
     if !s.tasks_due.is_empty() {
-        let _ = writeln!(out, "due now ({}):", s.tasks_due.len());
+        let head = if s.phase == Phase::Post {
+            "left open"
+        } else {
+            "due now"
+        };
+        let _ = writeln!(out, "{head} ({}):", s.tasks_due.len());
         for t in s.tasks_due.iter().take(8) {
             let who = t
                 .who

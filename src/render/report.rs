@@ -31,7 +31,7 @@ fn started_by(c: &stagecall_core::report::CueReport) -> &'static str {
         (CueState::Upcoming, _) => "upcoming 未开始",
         (_, Some(StartedBy::Go)) => "GO",
         (_, Some(StartedBy::Hard)) => "fixed 定点",
-        (_, Some(StartedBy::Auto)) => "clock 按时",
+        (_, Some(StartedBy::Auto)) => "auto 自动接续",
         (_, None) => "",
     }
 }

@@ -452,9 +452,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::ReloadFailed(msg) => app.plan_error = Some(msg),
-        Action::LogWarnings(w) => app.log_warnings.extend(w),
+        Action::LogWarnings(w) => {
+            // Found while running (not a line of the log read at start):
+            // say it now, not only in the warnings count.
+            if let Some(last) = w.iter().rfind(|w| w.line == 0) {
+                let text = last.message.clone();
+                app.notice(text);
+            }
+            app.log_warnings.extend(w);
+        }
         Action::Writable(w) => {
             let label = match (app.writable, w) {
+                (false, true) if matches!(app.mode, Mode::Rehearsal { .. }) => L::NowWriter,
                 (_, true) => L::Live,
                 // Asked to take over, and the writer still holds the log.
                 (false, false) => L::WriterStillThere,
@@ -650,11 +659,19 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
             }
         }
         Key::Go => match live.go() {
-            Go::Start(i) => fx.push(Effect::Record(EventKind::Go {
-                cue: app.plan.cues[i].id.clone(),
-            })),
+            Go::End => {
+                fx.push(Effect::Record(EventKind::End));
+                let text = app.t(L::PostShow);
+                app.notice(text);
+            }
+            Go::Start(i) => {
+                fx.push(Effect::Record(EventKind::Go {
+                    cue: app.plan.cues[i].id.clone(),
+                }));
+                let text = format!("{}: {}", app.t(L::GoAt), app.plan.cues[i].title);
+                app.notice(text);
+            }
             Go::AskFirst { cue, early } => app.prompt = Some(Prompt::EarlyGo { cue, early }),
-            Go::End => fx.push(Effect::Record(EventKind::End)),
             Go::Refused => {
                 let text = app.t(L::GoRefused);
                 app.notice(text);
@@ -784,18 +801,30 @@ fn on_prompt_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
             }
         }
         Prompt::EarlyGo { cue, .. } => {
+            let title = app.plan.cues[cue].title.clone();
             if yes && app.writable {
                 fx.push(Effect::Record(EventKind::Go {
                     cue: app.plan.cues[cue].id.clone(),
                 }));
+                let text = format!("{}: {title}", app.t(L::GoAt));
+                app.notice(text);
+            } else {
+                let text = format!("{}: {title}", app.t(L::Waiting));
+                app.notice(text);
             }
         }
         Prompt::Rerelease { welfare, cue } => {
+            let name = app.plan.welfare[welfare].name.clone();
             if yes && app.writable {
                 fx.push(Effect::Record(EventKind::Release {
                     welfare: app.plan.welfare[welfare].id.clone(),
                     cue: cue.map(|c| app.plan.cues[c].id.clone()),
                 }));
+                let text = format!("{}: {name}", app.t(L::Released));
+                app.notice(text);
+            } else {
+                let text = format!("{}: {name}", app.t(L::NotReleasedAgain));
+                app.notice(text);
             }
         }
         Prompt::PickSku(items) => {
@@ -831,6 +860,8 @@ fn release(app: &mut App, live: &Live, w: usize, cue: Option<usize>, fx: &mut Ve
         welfare: app.plan.welfare[w].id.clone(),
         cue: cue.map(|c| app.plan.cues[c].id.clone()),
     }));
+    let text = format!("{}: {}", app.t(L::Released), app.plan.welfare[w].name);
+    app.notice(text);
 }
 
 /// Toggles item `i` sold out / restocked, and says which.
@@ -856,9 +887,9 @@ pub fn describe(app: &App, kind: &EventKind) -> String {
             .map_or(id.to_string(), |c| c.title.clone())
     };
     match kind {
-        EventKind::Tick { task, .. } => format!("✓ {task}"),
-        EventKind::Untick { task, .. } => format!("☐ {task}"),
-        EventKind::Skip { task, .. } => format!("– {task}"),
+        EventKind::Tick { task, .. } => format!("{} {task}", app.t(L::TickWord)),
+        EventKind::Untick { task, .. } => format!("{} {task}", app.t(L::UntickWord)),
+        EventKind::Skip { task, .. } => format!("{} {task}", app.t(L::Skipped)),
         EventKind::Go { cue } => format!("{} {}", app.t(L::GoAt), cue_title(cue)),
         EventKind::End => app.t(L::PostShow).to_string(),
         EventKind::Delay { seconds } if *seconds >= 0 => app.t(L::HoldMore).to_string(),

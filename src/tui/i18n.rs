@@ -188,6 +188,11 @@ labels! {
     NotSaved: "NOT SAVED", "未保存";
     NotSavedRetry: "(retrying)", "（重试中）";
     Pending: "pending", "待保存";
+    TickWord: "tick", "勾选";
+    UntickWord: "untick", "取消勾选";
+    NowWriter: "you now write this rehearsal", "本终端已接管写入";
+    Waiting: "waiting for", "等待";
+    NotReleasedAgain: "not released again", "未重复发放";
     NoteSaved: "note saved", "备注已保存";
     HoldNotYet: "not yet: back on air, a minute more", "还没完：回到上一环节，加一分钟";
     HoldMore: "a minute more", "加一分钟";

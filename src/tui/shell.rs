@@ -81,7 +81,8 @@ impl ShowClock {
     pub fn observe(&mut self, mark: Option<ClockMark>) {
         if let (ClockKind::Follow(_), Some(m)) = (self.kind, mark) {
             self.kind = ClockKind::Follow(Some(m));
-            self.speed = if m.running { m.speed } else { 1.0 };
+            // The rehearsal's own speed, kept when this runner takes over.
+            self.speed = m.speed;
         }
     }
 
@@ -114,7 +115,12 @@ impl ShowClock {
     pub fn until_next_second(&self) -> StdDuration {
         let ms_into = self.now().timestamp_subsec_millis() as f64;
         let show_ms = (1000.0 - ms_into).max(1.0);
-        StdDuration::from_millis(((show_ms / self.speed.max(0.001)) as u64).clamp(50, 1000))
+        // A stopped clock (its writer quit) does not tick: wake once a second.
+        let speed = match self.kind {
+            ClockKind::Follow(Some(m)) if !m.running => 1.0,
+            _ => self.speed,
+        };
+        StdDuration::from_millis(((show_ms / speed.max(0.001)) as u64).clamp(50, 1000))
     }
 }
 
@@ -138,8 +144,10 @@ pub enum Input {
 pub enum PlanLoad {
     Good {
         bytes: Vec<u8>,
-        plan: stagecall_core::plan::Plan,
-        sched: stagecall_core::schedule::Schedule,
+        plan: Box<(
+            stagecall_core::plan::Plan,
+            stagecall_core::schedule::Schedule,
+        )>,
     },
     /// `file:line: message`, or why it could not be read.
     Bad(String),
@@ -422,18 +430,20 @@ impl Io {
             return;
         }
         self.reloading = Some(std::time::Instant::now());
-        let (path, env, current) = (self.plan_path.clone(), self.env.clone(), self.plan_text.clone());
+        let (path, env, current) = (self.plan_path.clone(), self.env, self.plan_text.clone());
         std::thread::spawn(move || {
-            let _ = tx.send(Input::PlanLoaded(Box::new(load_plan(&path, &env, &current))));
+            let _ = tx.send(Input::PlanLoaded(Box::new(load_plan(
+                &path, &env, &current,
+            ))));
         });
     }
 
     fn plan_loaded(&mut self, app: &mut App, load: PlanLoad) {
         self.reloading = None;
         match load {
-            PlanLoad::Good { bytes, plan, sched } => {
+            PlanLoad::Good { bytes, plan } => {
                 self.plan_text = bytes;
-                update(app, Action::Reloaded(Box::new((plan, sched))));
+                update(app, Action::Reloaded(plan));
             }
             PlanLoad::Bad(msg) => {
                 update(app, Action::ReloadFailed(msg));
@@ -484,7 +494,10 @@ pub fn load_plan(path: &Path, env: &Env, current: &[u8]) -> PlanLoad {
         return PlanLoad::Bad(format!("{}:{line}: {}", checked.source.name, d.message));
     }
     match (checked.plan, checked.schedule) {
-        (Some(plan), Some(sched)) => PlanLoad::Good { bytes, plan, sched },
+        (Some(plan), Some(sched)) => PlanLoad::Good {
+            bytes,
+            plan: Box::new((plan, sched)),
+        },
         _ => PlanLoad::Bad(format!("{}: the plan did not load", path.display())),
     }
 }

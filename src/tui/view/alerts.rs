@@ -27,11 +27,16 @@ impl Widget for Alerts {
 pub fn draw_now(cx: &Cx, w: usize) -> String {
     let kind = cx.app.plan.welfare.get(w).map(|w| w.kind);
     let (zh, en) = match kind.map(stagecall_core::live::countdown_word) {
-        Some("开抢") => ("开抢", "GRAB NOW"),
-        Some("结束") => ("结束", "ENDS NOW"),
-        _ => (L::Draw.get(Lang::Zh), L::Draw.get(Lang::En)),
+        Some("开抢") => ("立即开抢", "开抢 GRAB NOW"),
+        Some("结束") => ("已结束", "结束 ENDS NOW"),
+        _ => ("立即开奖", "开奖 DRAW NOW"),
     };
-    format!("{zh} {en}")
+    // In English both words, so a Chinese-speaking host misreads nothing;
+    // in Chinese, Chinese only.
+    match cx.lang {
+        Lang::Zh => zh.to_string(),
+        Lang::En => en.to_string(),
+    }
 }
 
 /// "draw in" / "开奖倒计时", worded by the welfare's kind.
@@ -60,7 +65,7 @@ pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
                 " >>> {} <<<  {}  (+{})",
                 draw_now(cx, *i),
                 fit(name, w),
-                countdown(*since, cx.lang)
+                super::fmt::count_up(*since, cx.lang)
             );
             out.push(full(vec![Span::raw(text)], theme::alarm()));
         }
@@ -75,7 +80,12 @@ pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
             .collect();
         let mut text = format!(" {} {}: {}", cx.t(L::NotSaved), cx.t(L::NotSavedRetry), err);
         if !pending.is_empty() {
-            text.push_str(&format!(" · {} {}: {}", cx.t(L::Pending), pending.len(), pending.join(", ")));
+            text.push_str(&format!(
+                " · {} {}: {}",
+                cx.t(L::Pending),
+                pending.len(),
+                pending.join(", ")
+            ));
         }
         out.push(full(vec![Span::raw(fit(&text, w * 3))], theme::alarm()));
     }

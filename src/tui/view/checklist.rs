@@ -84,6 +84,16 @@ pub fn line(cx: &Cx, item: &CheckItem, w: usize, show_due: bool) -> Line<'static
             theme::overdue(),
         ));
     }
+    // A later 上架 (or a deal) for a product that is sold out now.
+    if item.sold_out
+        && item.mark == TaskMark::Open
+        && matches!(item.source, stagecall_core::live::tasks::Source::Sheet(_))
+    {
+        right.insert(
+            0,
+            Span::styled(format!("{} ", cx.t(L::SoldOut)), theme::sold_out()),
+        );
+    }
     let mut rw: usize = right.iter().map(|s| width(&s.content)).sum();
     // The task text matters most: drop who/when before squeezing it.
     if w < rw + 14 {

@@ -21,8 +21,20 @@ pub fn hm(t: Instant) -> String {
 }
 
 /// A countdown: `m:ss`, `h:mm:ss` from an hour up, and from a day up
-/// `10d 23h` (zh `10天23小时`). Negative reads `0:00`.
+/// `10d 23h` (zh `10天23小时`). Negative reads `0:00`. A part second left
+/// counts as a second, as on any countdown clock, so time left and time
+/// gone add up to the whole.
 pub fn countdown(d: Duration, lang: Lang) -> String {
+    let ms = d.num_milliseconds().max(0);
+    clock_text(Duration::seconds((ms + 999) / 1000), lang)
+}
+
+/// Time gone (elapsed, overtime): whole seconds passed, like a stopwatch.
+pub fn count_up(d: Duration, lang: Lang) -> String {
+    clock_text(d, lang)
+}
+
+fn clock_text(d: Duration, lang: Lang) -> String {
     let s = d.num_seconds().max(0);
     let (days, h, m, s) = (s / 86_400, s / 3600 % 24, s / 60 % 60, s % 60);
     match (days, lang) {

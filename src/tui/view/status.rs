@@ -9,7 +9,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::fmt::{countdown, fit, hm, line_fit, over_under};
+use super::fmt::{count_up, countdown, fit, hm, line_fit, over_under};
 use super::{Cx, theme};
 use crate::render::text::width;
 use crate::tui::app::Mode;
@@ -224,11 +224,7 @@ fn now_line(cx: &Cx, w: usize) -> Line<'static> {
                 let post = match nc.start {
                     // Due now and waiting for GO (go mode): it counts up.
                     Some(t) if t <= app.now => vec![Span::styled(
-                        format!(
-                            " · {} +{}",
-                            cx.t(L::GoNow),
-                            countdown(m.overtime(), cx.lang)
-                        ),
+                        format!(" · {} +{}", cx.t(L::GoNow), count_up(m.overtime(), cx.lang)),
                         theme::overdue().add_modifier(Modifier::BOLD),
                     )],
                     Some(t) => {
@@ -294,7 +290,7 @@ fn time_line(cx: &Cx, w: usize) -> Line<'static> {
     let mut spans = vec![
         Span::raw(" "),
         Span::styled(format!("{} ", cx.t(L::Elapsed)), theme::label()),
-        Span::styled(countdown(elapsed, cx.lang), theme::bold()),
+        Span::styled(count_up(elapsed, cx.lang), theme::bold()),
         sep(),
         Span::styled(format!("{} ", cx.t(L::Remaining)), theme::label()),
         Span::styled(countdown(remaining, cx.lang), theme::bold()),

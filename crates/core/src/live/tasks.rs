@@ -195,8 +195,13 @@ pub fn row_item(
     {
         mark = TaskMark::Done;
     }
+    // Flags a 上架 (or a flash sale / coupon on the product) whose SKU is
+    // sold out now: doing it would sell what is not there.
     let sold_out = match t.origin {
         TaskOrigin::Item(i) => state.is_sold_out(&plan.items[i].sku),
+        TaskOrigin::Welfare(w) => plan.welfare[w]
+            .sku
+            .is_some_and(|i| state.is_sold_out(&plan.items[i].sku)),
         _ => false,
     };
     CheckItem {

@@ -554,6 +554,40 @@ mod tests {
     }
 
     #[test]
+    fn a_stamp_from_the_far_future_does_not_poison_local_ids() {
+        let now = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap();
+        let mut clock = HlcClock::new("desk");
+        assert!(!clock.observe_at(Hlc { ms: i64::MAX, c: 0 }, now));
+        let ids: std::collections::HashSet<String> = (0..100)
+            .map(|_| Event::local(&mut clock, None, now, now, EventKind::Delay { seconds: 60 }).id)
+            .collect();
+        assert_eq!(ids.len(), 100, "every local id unique");
+        // A stamp within a day ahead is still followed (clocks disagree).
+        assert!(clock.observe_at(
+            Hlc {
+                ms: now.timestamp_millis() + 3_600_000,
+                c: 0
+            },
+            now
+        ));
+    }
+
+    #[test]
+    fn two_runners_with_the_same_origin_never_share_an_id() {
+        let now = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap();
+        let (mut a, mut b) = (HlcClock::new("samehost"), HlcClock::new("samehost"));
+        let mut ids = std::collections::HashSet::new();
+        for _ in 0..40 {
+            for c in [&mut a, &mut b] {
+                let e = Event::local(c, None, now, now, EventKind::Delay { seconds: 60 });
+                assert_eq!(e.origin, "samehost");
+                assert!(ids.insert(e.id), "an id collided");
+            }
+        }
+        assert_eq!(ids.len(), 80);
+    }
+
+    #[test]
     fn old_and_odd_lines() {
         // Written before ids existed; an offset instead of Z; extra fields.
         let e: Event = serde_json::from_str(

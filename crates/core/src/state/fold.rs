@@ -204,6 +204,16 @@ impl LiveState {
         s
     }
 
+    /// The state as it stood at show time `t`: the fold of the events
+    /// recorded up to then (a read of an earlier moment must not show a
+    /// release or a sold-out mark that came later).
+    pub fn as_of(&self, t: DateTime<Utc>) -> LiveState {
+        if self.last_show.is_none_or(|last| last <= t) {
+            return self.clone();
+        }
+        LiveState::from_events(self.log.iter().filter(|e| e.show <= t))
+    }
+
     /// Whether an event with this id has been applied.
     pub fn has_seen(&self, id: &str) -> bool {
         !id.is_empty() && self.stamps.ids.contains(id)

@@ -128,7 +128,10 @@ impl FileLog {
     /// every event known so far into it, so the state survives whole.
     /// Takes the lock on the new file; reading continues after what was
     /// written.
-    pub fn recreate<'a>(&mut self, events: impl IntoIterator<Item = &'a Event>) -> io::Result<usize> {
+    pub fn recreate<'a>(
+        &mut self,
+        events: impl IntoIterator<Item = &'a Event>,
+    ) -> io::Result<usize> {
         create_state_dir(&self.path)?;
         let file = open_regular(&self.path, true)?;
         if !file.try_lock_exclusive()? {
@@ -430,14 +433,124 @@ mod tests {
 
     fn ev(n: i64) -> Event {
         let t = DateTime::<Utc>::from_timestamp(1_800_000_000 + n, 0).unwrap();
-        Event::new(
+        let mut e = Event::new(
             t,
             t,
             EventKind::Tick {
                 cue: "c".into(),
                 task: format!("t{n}"),
             },
-        )
+        );
+        e.id = format!("t:{n}");
+        e
+    }
+
+    #[test]
+    fn an_event_without_id_gets_the_same_id_every_read() {
+        let p = tmp("noid");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let line = r#"{"wall":"2026-11-11T12:00:00Z","show":"2026-11-11T12:00:00Z","event":"delay","seconds":600}"#;
+        std::fs::write(&p, format!("{line}\n")).unwrap();
+        let a = FileLog::open_read_only(&p).unwrap().read_all().unwrap();
+        let b = FileLog::open_read_only(&p).unwrap().read_all().unwrap();
+        assert!(a.events[0].id.starts_with("line-"), "{:?}", a.events[0].id);
+        assert_eq!(a.events[0].id, b.events[0].id);
+        // So folding it twice (a restart, a team echo) counts it once.
+        let twice: Vec<Event> = a.events.iter().chain(&b.events).cloned().collect();
+        let s = crate::state::LiveState::from_events(&twice);
+        assert_eq!(s.delays.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_log_is_refused_and_its_target_untouched() {
+        let p = tmp("link");
+        let dir = p.parent().unwrap();
+        std::fs::create_dir_all(dir).unwrap();
+        let target = dir.join("precious.txt");
+        std::fs::write(&target, "keep me\n").unwrap();
+        std::os::unix::fs::symlink(&target, &p).unwrap();
+        let err = FileLog::open(&p).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert!(FileLog::open_read_only(&p).is_err());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_log_is_refused_at_once() {
+        let p = tmp("fifo");
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: mkfifo on a path we own, with a valid C string.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let t0 = std::time::Instant::now();
+        let err = FileLog::open(&p).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        assert!(
+            FileLog::open_read_only(&p)
+                .unwrap_err()
+                .to_string()
+                .contains("not a regular file")
+        );
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(2),
+            "never blocks"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_state_directory_is_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let p = tmp("perm");
+        FileLog::open(&p).unwrap();
+        let mode = std::fs::metadata(p.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+    }
+
+    #[test]
+    fn a_log_truncated_by_something_else_is_read_again_with_a_warning() {
+        let p = tmp("trunc");
+        let mut w = FileLog::open(&p).unwrap();
+        w.append(&ev(1)).unwrap();
+        w.append(&ev(2)).unwrap();
+        let mut r = FileLog::open_read_only(&p).unwrap();
+        assert_eq!(r.read_new().unwrap().events.len(), 2);
+        // Something truncates the log; the writer goes on appending.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_len(0)
+            .unwrap();
+        w.append(&ev(3)).unwrap();
+        let b = r.read_new().unwrap();
+        assert_eq!(b.events, vec![ev(3)], "the later event is not lost");
+        assert!(
+            b.warnings.iter().any(|w| w.message.contains("shrank")),
+            "{:?}",
+            b.warnings
+        );
+    }
+
+    #[test]
+    fn a_deleted_log_is_noticed_and_written_again_whole() {
+        let p = tmp("unlinked");
+        let mut w = FileLog::open(&p).unwrap();
+        w.append(&ev(1)).unwrap();
+        assert!(!w.is_unlinked());
+        std::fs::remove_dir_all(p.parent().unwrap()).unwrap();
+        assert!(w.is_unlinked());
+        let n = w.recreate(&[ev(1), ev(2)]).unwrap();
+        assert_eq!(n, 2);
+        w.append(&ev(3)).unwrap();
+        let all = FileLog::open_read_only(&p).unwrap().read_all().unwrap();
+        assert_eq!(all.events, vec![ev(1), ev(2), ev(3)]);
+        assert!(!w.is_unlinked());
     }
 
     fn tmp(name: &str) -> PathBuf {
