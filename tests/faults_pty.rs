@@ -192,6 +192,8 @@ fn one_shot_commands_on_a_fifo_exit_2_at_once() {
         vec!["textconv", &f],
         vec!["run", &p, "--state", &s, "--at", "20:00", "--snapshot"],
         vec!["report", &p, "--state", &s],
+        vec!["check", &z],
+        vec!["sheet", &z],
     ] {
         let t0 = std::time::Instant::now();
         let mut child = Command::new(bin)

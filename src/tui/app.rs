@@ -418,8 +418,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Replayed(events) => {
             // A bulk read (start-up, a follower catching up): fold them
             // all; the selection is settled once, below.
-            for e in &events {
-                app.state.apply(e);
+            for e in events {
+                app.state.apply_owned(e);
             }
             app.orphans.take();
             // Space does the next thing: if what was selected got done

@@ -220,22 +220,39 @@ impl LiveState {
     }
 
     pub fn apply(&mut self, e: &Event) {
+        self.apply_owned(e.clone());
+    }
+
+    /// Folds in an event the caller owns: no copy for the record kept
+    /// (a log read in bulk moves its events in).
+    pub fn apply_owned(&mut self, e: Event) {
         if !e.id.is_empty() && !self.stamps.ids.insert(e.id.clone()) {
             return;
         }
-        self.log.0.push(e.clone());
         if let EventKind::Undo { target } = &e.kind {
             self.events += 1;
             let applied = self.stamps.ids.contains(target);
-            if self.undone.insert(target.clone()) && applied {
+            let fresh = self.undone.insert(target.clone());
+            self.log.0.push(e);
+            if fresh && applied {
                 self.refold();
             }
             return;
         }
-        if !e.id.is_empty() && self.undone.contains(&e.id) {
-            return;
+        if e.id.is_empty() || !self.undone.contains(&e.id) {
+            self.fold_one(&e);
         }
-        self.fold_one(e);
+        self.log.0.push(e);
+    }
+
+    /// The fold of events the caller owns.
+    pub fn from_owned(events: Vec<Event>) -> Self {
+        let mut s = LiveState::default();
+        s.log.0.reserve(events.len());
+        for e in events {
+            s.apply_owned(e);
+        }
+        s
     }
 
     /// Rebuilds the folded state from the events seen, leaving out the

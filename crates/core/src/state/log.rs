@@ -381,7 +381,7 @@ fn last_byte(file: &File, len: u64) -> io::Result<Option<u8>> {
 /// Reads a whole log offline (a report, a snapshot) and folds it.
 pub fn replay(path: &Path) -> io::Result<(super::LiveState, Vec<LogWarning>)> {
     let batch = FileLog::open_read_only(path)?.read_all()?;
-    Ok((super::LiveState::from_events(&batch.events), batch.warnings))
+    Ok((super::LiveState::from_owned(batch.events), batch.warnings))
 }
 
 /// An in-memory log, for tests and rehearsals that must leave no trace.
