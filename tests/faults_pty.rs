@@ -182,6 +182,10 @@ fn one_shot_commands_on_a_fifo_exit_2_at_once() {
     let f = fifo.display().to_string();
     let p = plan.display().to_string();
     let s = state.display().to_string();
+    // A plan that is a link to a device without end.
+    let zero = dir.path().join("zero.toml");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+    let z = zero.display().to_string();
     for args in [
         vec!["check", &f],
         vec!["sheet", &f],
