@@ -685,29 +685,18 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
             }
             let seconds = if key == Key::DelayPlus { 60 } else { -60 };
             fx.push(Effect::Record(EventKind::Delay { seconds }));
-            // Say where the minute went (the core attributes it the same way).
-            let c = live.on_air.unwrap_or(0);
-            let not_yet = seconds > 0
-                && c > 0
-                && live.cues.get(c).is_some_and(|cl| {
-                    cl.started_by == Some(stagecall_core::live::StartedBy::Auto)
-                        && cl
-                            .start
-                            .is_some_and(|s| app.now - s < stagecall_core::live::NOT_YET_WINDOW)
-                });
-            let text = if not_yet {
-                format!("{}: {}", app.t(L::HoldNotYet), app.plan.cues[c - 1].title)
-            } else {
-                let l = if seconds > 0 {
-                    L::HoldMore
-                } else {
-                    L::HoldLess
-                };
-                format!(
-                    "{}: {}",
-                    app.t(l),
-                    app.plan.cues.get(c).map_or("", |c| c.title.as_str())
-                )
+            // Say where the minute went (the core's rule, as the replay).
+            let text = match live.hold_goes_to(seconds > 0) {
+                Some((c, true)) => format!("{}: {}", app.t(L::HoldNotYet), app.plan.cues[c].title),
+                Some((c, false)) => {
+                    let l = if seconds > 0 {
+                        L::HoldMore
+                    } else {
+                        L::HoldLess
+                    };
+                    format!("{}: {}", app.t(l), app.plan.cues[c].title)
+                }
+                None => String::new(),
             };
             app.notice(text);
         }

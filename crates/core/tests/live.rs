@@ -114,6 +114,10 @@ fn an_early_go_never_moves_a_hard_cue() {
 #[test]
 fn a_hold_just_after_an_auto_start_puts_the_cue_before_back() {
     let p = plan("end = \"21:00\"", FOUR);
+    // What the screen says before the key is recorded: where it will go.
+    let l = at(&p, &[], "20:10:30");
+    assert_eq!(l.hold_goes_to(true), Some((0, true)));
+    assert_eq!(l.hold_goes_to(false), Some((1, false)));
     let records = [("20:10:30", hold(60))];
     let l = at(&p, &records, "20:10:40");
     assert_eq!(l.on_air, Some(0), "A is back on air");

@@ -147,6 +147,20 @@ impl Live {
             .or((!self.cues.is_empty()).then_some(0))
     }
 
+    /// Where a hold (`+`, `plus`) or pull pressed now goes: the cue it
+    /// lengthens or shortens, and whether it is a "not yet" (the cue on air
+    /// started by itself under a minute ago: the cue before comes back).
+    /// `None` before and after the show. The same rule the replay applies.
+    pub fn hold_goes_to(&self, plus: bool) -> Option<(usize, bool)> {
+        let c = self.on_air?;
+        let cl = &self.cues[c];
+        let not_yet = plus
+            && c > 0
+            && cl.started_by == Some(StartedBy::Auto)
+            && cl.start.is_some_and(|s| self.now - s < NOT_YET_WINDOW);
+        Some(if not_yet { (c - 1, true) } else { (c, false) })
+    }
+
     /// What a GO pressed now would do.
     pub fn go(&self) -> Go {
         match (self.phase, self.next) {
