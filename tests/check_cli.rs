@@ -1327,3 +1327,54 @@ fn inline_tables_with_cjk_render_without_panic() {
         );
     }
 }
+
+/// `nan` and `inf` are TOML floats, and no price, budget or target: every
+/// float in a plan is refused when it is not finite, on its own line.
+#[test]
+fn rejects_nan_and_inf_in_every_float() {
+    let text = std::fs::read_to_string(root().join("plans/kuaishou-brand-4h.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let keys = [
+        "roi_target",
+        "gmv_target",
+        "list_price",
+        "live_price",
+        "unit_cost",
+        "price",
+        "budget",
+    ];
+    for key in keys {
+        let (line_no, line) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.trim_start().starts_with(&format!("{key} =")))
+            .unwrap_or_else(|| panic!("the example plan has no `{key}`"));
+        for value in ["nan", "+inf", "-inf", "-nan"] {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            let edited: String = text
+                .lines()
+                .enumerate()
+                .map(|(i, l)| {
+                    if i == line_no {
+                        format!("{indent}{key} = {value}\n")
+                    } else {
+                        format!("{l}\n")
+                    }
+                })
+                .collect();
+            let path = dir.path().join("nan.toml");
+            std::fs::write(&path, edited).unwrap();
+            let (status, diags, _) = check_json(&[path.to_str().unwrap()], &[]);
+            assert_eq!(status, 1, "{key} = {value}: {}", list(&diags));
+            assert!(
+                diags.iter().any(|d| d.severity == "error"
+                    && d.line == line_no + 1
+                    && d.message.contains(key)
+                    && d.message.contains("not a usable")),
+                "{key} = {value}: expected an error on line {}; got:\n{}",
+                line_no + 1,
+                list(&diags)
+            );
+        }
+    }
+}

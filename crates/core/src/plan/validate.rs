@@ -405,7 +405,8 @@ fn money(v: &S<f64>, key: &str, cx: &mut Ctx) -> Option<Money> {
         cx.err(
             Diagnostic::error(format!("`{key}` is not a usable amount"))
                 .at(v.span())
-                .help("write a plain number like 99 or 99.9"),
+                .label("not a finite amount")
+                .help("write a plain number like 99 or 99.9 (nan and inf are not amounts)"),
         );
         return None;
     }
@@ -414,6 +415,26 @@ fn money(v: &S<f64>, key: &str, cx: &mut Ctx) -> Option<Money> {
         return None;
     }
     Some(Money::from_units(x))
+}
+
+/// A ratio like an ROI target: a finite number, 0 or more (`nan` and
+/// `inf` are TOML floats, but no target).
+fn ratio(v: &S<f64>, key: &str, cx: &mut Ctx) -> Option<f64> {
+    let x = *v.get_ref();
+    if !x.is_finite() || x.abs() > 1e15 {
+        cx.err(
+            Diagnostic::error(format!("`{key}` is not a usable number"))
+                .at(v.span())
+                .label("not a finite number")
+                .help("write a plain number like 2 or 2.5 (nan and inf are not targets)"),
+        );
+        return None;
+    }
+    if x < 0.0 {
+        cx.err(negative(key, v.span()));
+        return None;
+    }
+    Some(x)
 }
 
 fn count(v: &S<i64>, key: &str, cx: &mut Ctx) -> Option<u64> {
@@ -794,14 +815,7 @@ fn check_traffic(raw: S<RawTraffic>, cx: &mut Ctx) -> Traffic {
             budget,
             channel: s.channel,
             audience: s.audience,
-            roi_target: s.roi_target.as_ref().and_then(|v| {
-                if *v.get_ref() < 0.0 {
-                    cx.err(negative("roi_target", v.span()));
-                    None
-                } else {
-                    Some(*v.get_ref())
-                }
-            }),
+            roi_target: s.roi_target.as_ref().and_then(|v| ratio(v, "roi_target", cx)),
             from_span: from.span(),
             to_span: to.span(),
             span: sspan,
