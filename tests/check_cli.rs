@@ -1378,3 +1378,71 @@ fn rejects_nan_and_inf_in_every_float() {
         }
     }
 }
+
+/// A file over the limit is refused with its own size, not the limit's.
+#[test]
+fn huge_file_says_how_large_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.toml");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(65 * 1024 * 1024).unwrap();
+    drop(f);
+    let p = path.to_str().unwrap();
+    let (status, diags, _) = check_json(&[p], &[]);
+    assert_eq!(status, 1);
+    assert_eq!(diags.len(), 1, "{}", list(&diags));
+    assert_eq!(
+        diags[0].message, "file is too large to be a plan (65.0 MiB; the limit is 64 MiB)",
+        "{}",
+        diags[0]
+    );
+    let (_, human) = check_human(&[p]);
+    assert!(human.contains("65.0 MiB"), "{human}");
+}
+
+/// A whole number too large to hold is one error that says so,
+/// not "expected a whole number, found a whole number" plus a `format`
+/// reported missing; a fraction where a whole number goes says fraction.
+#[test]
+fn number_too_large_is_one_clear_error() {
+    let text = std::fs::read_to_string(root().join("plans/minimal.toml")).unwrap();
+    assert!(text.contains("format = 1\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("format.toml");
+    for (format, says) in [
+        (
+            "18446744073709551616",
+            "number 18446744073709551616 is too large",
+        ),
+        (
+            "-99999999999999999999",
+            "number -99999999999999999999 is too small",
+        ),
+        (
+            "1.5",
+            "expected a whole number, found a number with a fraction",
+        ),
+        ("\"1\"", "expected a whole number, found text"),
+    ] {
+        std::fs::write(
+            &path,
+            text.replace("format = 1\n", &format!("format = {format}\n")),
+        )
+        .unwrap();
+        let (status, diags, _) = check_json(&[path.to_str().unwrap()], &[]);
+        assert_eq!(status, 1, "{format}");
+        assert_eq!(diags.len(), 1, "format = {format}:\n{}", list(&diags));
+        assert_eq!(diags[0].message, says, "{}", diags[0]);
+        assert!(!diags[0].message.contains("missing"), "{}", diags[0]);
+    }
+    // Without a `format` at all, it is still missing.
+    std::fs::write(&path, text.replace("format = 1\n", "")).unwrap();
+    let (_, diags, _) = check_json(&[path.to_str().unwrap()], &[]);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.message == "missing required key `format`"),
+        "{}",
+        list(&diags)
+    );
+}

@@ -96,11 +96,21 @@ pub fn load(path: &Path, env: &Env) -> Result<Checked, u8> {
         eprintln!("stagecall: cannot read {}: {e}", path.display());
         EXIT_USAGE
     })?;
-    Ok(stagecall_core::check(
-        &path.display().to_string(),
-        &bytes,
-        env,
-    ))
+    Ok(check_read(path, &bytes, env))
+}
+
+/// Checks the bytes `read_plan` gave. It stops one byte past the size
+/// limit, so a file that large is measured on disk for the message.
+fn check_read(path: &Path, bytes: &[u8], env: &Env) -> Checked {
+    let size = if bytes.len() > stagecall_core::source::MAX_PLAN_BYTES {
+        std::fs::metadata(path)
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .map(|m| m.len())
+    } else {
+        Some(bytes.len() as u64)
+    };
+    stagecall_core::check_file(&path.display().to_string(), bytes, size, env)
 }
 
 /// A plan that checks without errors, and the bytes it was read from.
@@ -117,7 +127,7 @@ pub fn load_good(path: &Path, env: &Env, color: bool, next: &str) -> Result<Good
         eprintln!("stagecall: cannot read {}: {e}", path.display());
         EXIT_USAGE
     })?;
-    let checked = stagecall_core::check(&path.display().to_string(), &bytes, env);
+    let checked = check_read(path, &bytes, env);
     if checked.ok().is_none() {
         eprint!(
             "{}",

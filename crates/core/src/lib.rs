@@ -57,7 +57,14 @@ impl Checked {
 
 /// Loads and checks a plan from its bytes.
 pub fn check(name: &str, bytes: &[u8], env: &Env) -> Checked {
-    let source = match Source::decode(name, bytes) {
+    check_file(name, bytes, Some(bytes.len() as u64), env)
+}
+
+/// [`check`] for bytes read from a file of `file_size` bytes, which a
+/// reader that stops past the size limit did not read whole (`None`: not
+/// known), so a file too large is refused with its real size.
+pub fn check_file(name: &str, bytes: &[u8], file_size: Option<u64>, env: &Env) -> Checked {
+    let source = match Source::decode_file(name, bytes, file_size) {
         Ok(s) => s,
         Err((source, diagnostics)) => {
             return Checked {

@@ -38,17 +38,23 @@ impl Source {
     /// Decodes raw file bytes. On failure returns the text that could be
     /// recovered (for showing the offending line) and the diagnostics.
     pub fn decode(name: impl Into<String>, bytes: &[u8]) -> Result<Self, (Self, Vec<Diagnostic>)> {
+        Self::decode_file(name, bytes, Some(bytes.len() as u64))
+    }
+
+    /// [`Source::decode`] for bytes read from a file of `file_size` bytes
+    /// (`None`: not known, e.g. a pipe). A reader stops one byte past
+    /// [`MAX_PLAN_BYTES`], so only the file can say how large it is.
+    pub fn decode_file(
+        name: impl Into<String>,
+        bytes: &[u8],
+        file_size: Option<u64>,
+    ) -> Result<Self, (Self, Vec<Diagnostic>)> {
         let name = name.into();
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         if bytes.len() > MAX_PLAN_BYTES {
-            let d = Diagnostic::error(format!(
-                "file is too large to be a plan ({} MiB; the limit is {} MiB)",
-                bytes.len() / (1024 * 1024),
-                MAX_PLAN_BYTES / (1024 * 1024)
-            ))
-            .help("check that this is the plan file you meant; split a marathon into one plan per session");
-            return Err((Self::new(name, String::new()), vec![d]));
+            let size = file_size.filter(|&n| n >= bytes.len() as u64);
+            return Err((Self::new(name, String::new()), vec![too_large(size)]));
         }
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let text = match std::str::from_utf8(bytes) {
             Ok(text) => text.to_owned(),
             Err(e) => {
@@ -147,6 +153,43 @@ impl Source {
     }
 }
 
+/// The error for a file over [`MAX_PLAN_BYTES`], with its real size when
+/// it is known: "65.0 MiB; the limit is 64 MiB", in bytes when a tenth of
+/// a MiB cannot tell the two apart.
+fn too_large(size: Option<u64>) -> Diagnostic {
+    const MIB: u64 = 1024 * 1024;
+    let limit = MAX_PLAN_BYTES as u64;
+    let mib = |n: u64| format!("{:.1}", n as f64 / MIB as f64);
+    let size = match size {
+        Some(n) if mib(n) != mib(limit) => {
+            format!("{} MiB; the limit is {} MiB", mib(n), limit / MIB)
+        }
+        Some(n) => format!(
+            "{} bytes; the limit is {} bytes, {} MiB",
+            thousands(n),
+            thousands(limit),
+            limit / MIB
+        ),
+        None => format!("more than the limit of {} MiB", limit / MIB),
+    };
+    Diagnostic::error(format!("file is too large to be a plan ({size})")).help(
+        "check that this is the plan file you meant; split a marathon into one plan per session",
+    )
+}
+
+/// 67108865 as "67,108,865".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Where each line starts: 0, and one past every `\n`. Eight bytes at a
 /// time (plan lines are short, about 20 bytes, so a memchr call per line
 /// or a byte loop cost several times more on a large plan).
@@ -219,6 +262,25 @@ mod tests {
             )
             .collect();
         assert_eq!(line_starts(&all), want);
+    }
+
+    #[test]
+    fn too_large_gives_the_real_size() {
+        let msg = |size| too_large(size).message;
+        assert_eq!(
+            msg(Some(65 * 1024 * 1024)),
+            "file is too large to be a plan (65.0 MiB; the limit is 64 MiB)"
+        );
+        assert_eq!(
+            msg(Some(64 * 1024 * 1024 + 1)),
+            "file is too large to be a plan (67,108,865 bytes; the limit is 67,108,864 bytes, 64 MiB)"
+        );
+        assert_eq!(
+            msg(None),
+            "file is too large to be a plan (more than the limit of 64 MiB)"
+        );
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
     }
 
     #[test]

@@ -378,6 +378,24 @@ fn schema_error(text: &str, e: &toml::de::Error) -> Diagnostic {
         let (found, expected) = rest
             .split_once(", expected ")
             .unwrap_or((rest, "another type"));
+        // A whole number past i64 is a whole number still, only too large
+        // (toml reads it as an i128): not a wrong type.
+        if found.starts_with("integer ") && plain_type(expected) == "a whole number" {
+            let value = backticked(found).into_iter().next().unwrap_or_default();
+            let (what, label) = if value.starts_with('-') {
+                ("too small", "too far below zero")
+            } else {
+                ("too large", "too large")
+            };
+            return Diagnostic::error(format!("number {value} is {what}"))
+                .at_opt(span)
+                .label(label)
+                .help(format!(
+                    "whole numbers here go from {} to {}; write a smaller one",
+                    i64::MIN,
+                    i64::MAX
+                ));
+        }
         let expected = plain_type(expected);
         let found = found.split(' ').next().unwrap_or(found);
         let help = match expected.as_str() {
@@ -473,6 +491,8 @@ fn plain_type(t: &str) -> String {
     match t {
         "i64" | "u64" | "integer" | "an integer" => "a whole number".into(),
         "f64" | "float" | "floating point" | "a float" => "a number".into(),
+        // Only ever the type found: its first word.
+        "floating" => "a number with a fraction".into(),
         "a string" | "string" => "text".into(),
         "a sequence" | "sequence" | "array" | "an array" => "a list".into(),
         "map" | "a map" => "a table".into(),
@@ -537,6 +557,20 @@ mod tests {
         assert!(
             m.iter().any(|m| m == "expected a whole number, found text"),
             "{m:?}"
+        );
+    }
+
+    #[test]
+    fn a_whole_number_too_large_is_too_large_not_the_wrong_type() {
+        let (_, d) = parse_raw("format = 18446744073709551616\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].message, "number 18446744073709551616 is too large");
+        let m = messages(
+            "format = 1\n[[group]]\nid = \"g\"\n[[group.item]]\nsku = \"A\"\nstock = 1.5\n",
+        );
+        assert_eq!(
+            m,
+            ["expected a whole number, found a number with a fraction"]
         );
     }
 

@@ -141,6 +141,16 @@ pub fn validate(
 
 fn check_format(raw: &RawPlan, cx: &mut Ctx) -> Option<u32> {
     let Some(f) = &raw.format else {
+        // A `format` the loader reported (a wrong type, a number too large)
+        // is not missing too. Top-level keys come before the first table.
+        let text = &cx.src.text;
+        let top = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .find(|&i| text[i..].trim_start().starts_with('['))
+            .unwrap_or(text.len());
+        if cx.already_reported("format", &(0..top)) {
+            return None;
+        }
         cx.err(
             Diagnostic::error("missing required key `format`")
                 .at(0..0)
@@ -815,7 +825,10 @@ fn check_traffic(raw: S<RawTraffic>, cx: &mut Ctx) -> Traffic {
             budget,
             channel: s.channel,
             audience: s.audience,
-            roi_target: s.roi_target.as_ref().and_then(|v| ratio(v, "roi_target", cx)),
+            roi_target: s
+                .roi_target
+                .as_ref()
+                .and_then(|v| ratio(v, "roi_target", cx)),
             from_span: from.span(),
             to_span: to.span(),
             span: sspan,
