@@ -462,6 +462,52 @@ fn dst_gap_clock_time_is_rejected() {
     assert!(err.contains("dst-gap-clock.toml:18:"), "{err}");
 }
 
+/// RFC 3339 has four-digit years: a show that runs into the year 10000
+/// (or starts before 1970) is refused, by `check` and by `sheet`, at the
+/// `date`, instead of printing `+10000-01-01T…`.
+#[test]
+fn dates_outside_1970_to_9999_are_refused() {
+    // 22:00 to 02:00: the show crosses midnight.
+    let plan = |date: &str| {
+        format!(
+            "format = 1\n[session]\ntitle = \"跨年\"\ndate = {date}\nstart = \"22:00\"\nend = \"02:00\"\ntimezone = \"Asia/Shanghai\"\n[[cue]]\ntitle = \"开场\"\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("far.toml");
+    let p = path.to_str().unwrap();
+    for (date, says) in [
+        ("9999-12-31", "session runs past the year 9999"),
+        ("1969-12-31", "session starts before 1970"),
+        ("0001-01-01", "session starts before 1970"),
+    ] {
+        std::fs::write(&path, plan(date)).unwrap();
+        let out = run(&["sheet", p, "--format", "json"], NOW, TZ);
+        assert_eq!(out.status.code(), Some(1), "date = {date}");
+        assert!(out.stdout.is_empty(), "date = {date}: no sheet");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "date = {date}:\n{err}");
+        assert!(
+            err.contains("far.toml:4:"),
+            "date = {date}: at the date:\n{err}"
+        );
+        let out = run(&["check", p], NOW, TZ);
+        assert_eq!(out.status.code(), Some(1), "check, date = {date}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains(says));
+    }
+    // The last and first days that fit still print RFC 3339 instants.
+    for date in ["9999-12-30", "1970-01-01"] {
+        std::fs::write(&path, plan(date)).unwrap();
+        let j = sheet_json(p);
+        for row in j["rows"].as_array().unwrap() {
+            for key in ["start", "end"] {
+                instant(&row[key]);
+                assert!(!row[key].as_str().unwrap().starts_with('+'), "{row}");
+            }
+        }
+    }
+}
+
 #[test]
 fn flowing_cues_with_and_without_durations() {
     let j = sheet_json("tests/fixtures/valid/flowing.toml");

@@ -14,7 +14,7 @@
 //!
 //! This is also where every check that needs absolute times lives.
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -219,6 +219,33 @@ pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
             }
         }
     };
+    // RFC 3339 (the sheet's and the report's instants) has four-digit
+    // years, and the live log counts from 1970: a show between the two.
+    if start.year() < 1970 || end.year() > 9999 {
+        let (message, label) = if start.year() < 1970 {
+            (
+                format!("session starts before 1970 ({})", s.date),
+                "before 1970",
+            )
+        } else {
+            (
+                format!(
+                    "session runs past the year 9999 (it starts {} {} and ends in the year {})",
+                    s.date,
+                    s.start.format("%H:%M"),
+                    end.year()
+                ),
+                "past 9999",
+            )
+        };
+        d.push(
+            Diagnostic::error(message)
+                .at(s.date_span.clone().unwrap_or_else(|| s.start_span.clone()))
+                .label(label)
+                .help("a show must start in 1970 or later and end by 9999-12-31; check the year, like date = 2026-11-11"),
+        );
+        return None;
+    }
     let window = format!("{}–{}", hm(start), hm(end));
 
     let cues = place_cues(plan, &placer, start, end, &window, d);

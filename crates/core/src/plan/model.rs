@@ -226,6 +226,8 @@ pub struct Session {
     pub advance: Advance,
     pub start_span: Span,
     pub end_span: Span,
+    /// Where `date` is written; `None` when it was left out (today).
+    pub date_span: Option<Span>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -327,6 +327,7 @@ fn check_session(raw: Option<S<RawSession>>, cx: &mut Ctx, env: &Env) -> Option<
         advance: s.advance.map_or(Advance::Clock, |a| *a.get_ref()),
         start_span,
         end_span,
+        date_span: s.date.as_ref().map(S::span),
     })
 }
 
