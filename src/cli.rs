@@ -175,8 +175,8 @@ pub struct RunArgs {
     /// when there is no rehearsal yet).
     #[arg(long)]
     pub rehearsal: bool,
-    /// Run the rehearsal clock this many times faster (default: the
-    /// rehearsal's own speed, or 1).
+    /// Run the rehearsal clock this many times faster, from 0.01 to 10000
+    /// (default: the rehearsal's own speed, or 1).
     #[arg(long, value_name = "N")]
     pub speed: Option<f64>,
     /// Show only this crew role's tasks (tasks with no `who` stay).

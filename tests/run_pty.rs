@@ -203,6 +203,76 @@ fn speed_runs_the_rehearsal_clock_faster() {
     });
 }
 
+/// `--speed` is bounded, 0.01 to 10,000, with a clear error (exit 2);
+/// at both bounds the REHEARSAL badge shows the speed in a few cells.
+#[test]
+fn speed_is_bounded_and_the_badge_always_shows_it() {
+    let snapshot = |speed: &str| {
+        stagecall(&[
+            "run",
+            "plans/kuaishou-brand-4h.toml",
+            "--at",
+            "20:05",
+            &format!("--speed={speed}"),
+            "--snapshot",
+            "--size",
+            "100x20",
+        ])
+    };
+    for speed in ["1e-300", "0", "-1", "0.009", "10001", "1e300", "NaN", "inf"] {
+        let out = snapshot(speed);
+        assert_eq!(out.status.code(), Some(2), "--speed {speed}");
+        assert!(out.stdout.is_empty(), "--speed {speed}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("--speed") && err.contains("0.01") && err.contains("10000"),
+            "--speed {speed}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    for (speed, badge) in [
+        ("0.01", "REHEARSAL ×0.01"),
+        ("0.25", "REHEARSAL ×0.25"),
+        ("10000", "REHEARSAL ×10000"),
+    ] {
+        let out = snapshot(speed);
+        assert_eq!(out.status.code(), Some(0), "--speed {speed}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let first = text.lines().next().unwrap_or_default();
+        assert!(first.contains(badge), "--speed {speed}: {first}");
+    }
+}
+
+/// A rehearsal log can hold any speed (it is a file): one of 1e-300 still
+/// shows REHEARSAL, in a few cells, on a wide screen and a narrow one.
+#[test]
+fn a_rehearsal_at_a_tiny_speed_from_its_log_keeps_its_badge() {
+    let (dir, _) = workspace(PLAN);
+    let log = rehearsal_log(dir.path(), PLAN);
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    std::fs::write(
+        &log,
+        r#"{"wall":"2026-11-11T12:05:00Z","show":"2026-11-11T12:05:00Z","event":"clock","speed":1e-300,"running":false}
+"#,
+    )
+    .unwrap();
+    for size in ["120x20", "60x20", "40x10"] {
+        let out = stagecall_in(
+            dir.path(),
+            &["run", PLAN, "--rehearsal", "--snapshot", "--size", size],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        let first = text.lines().next().unwrap_or_default();
+        assert!(first.contains("REHEARSAL"), "{size}: {first}");
+    }
+}
+
 #[test]
 fn an_unknown_role_is_refused_with_the_crew_roles() {
     let out = stagecall(&[

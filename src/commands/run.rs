@@ -29,9 +29,11 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         return EXIT_USAGE;
     }
     if let Some(speed) = args.speed
-        && !(speed.is_finite() && speed > 0.0 && speed <= 10_000.0)
+        && !(0.01..=10_000.0).contains(&speed)
     {
-        eprintln!("stagecall: --speed must be a number above 0 (and at most 10000)");
+        eprintln!(
+            "stagecall: --speed {speed} is out of range: give a number from 0.01 to 10000 (60 runs a minute each second)"
+        );
         return EXIT_USAGE;
     }
     let rehearsal = args.at.is_some() || args.rehearsal;

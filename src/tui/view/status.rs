@@ -27,22 +27,43 @@ impl Widget for Status<'_> {
     }
 }
 
+/// A rehearsal's speed for its badge: "", "×60", "×1.5", "×0.25". A speed
+/// outside what `--speed` allows (a log edited by hand) is short too,
+/// "×1e-300", never a few hundred digits that push the badge off screen.
+pub fn speed_label(speed: f64) -> String {
+    if (speed - 1.0).abs() < f64::EPSILON {
+        return String::new();
+    }
+    if !speed.is_finite() {
+        return " ×?".into();
+    }
+    if (0.01..=10_000.0).contains(&speed) {
+        let s = format!("{speed:.2}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        format!(" ×{s}")
+    } else {
+        format!(" ×{speed:.0e}")
+    }
+}
+
+/// The REHEARSAL badge, in a rehearsal: a rehearsal must never look like
+/// the show, so it stays when nothing else fits.
+fn rehearsal_badge(cx: &Cx) -> Option<Span<'static>> {
+    let Mode::Rehearsal { speed } = cx.app.mode else {
+        return None;
+    };
+    Some(Span::styled(
+        format!(" {}{} ", cx.t(L::Rehearsal), speed_label(speed)),
+        theme::badge_rehearsal(),
+    ))
+}
+
 fn badges(cx: &Cx) -> Vec<Span<'static>> {
     let app = cx.app;
     let mut out = Vec::new();
-    match app.mode {
-        Mode::Rehearsal { speed } => {
-            let speed = if (speed - 1.0).abs() < f64::EPSILON {
-                String::new()
-            } else {
-                format!(" ×{speed}")
-            };
-            out.push(Span::styled(
-                format!(" {}{speed} ", cx.t(L::Rehearsal)),
-                theme::badge_rehearsal(),
-            ));
-        }
-        Mode::Live => out.push(Span::styled(
+    match rehearsal_badge(cx) {
+        Some(badge) => out.push(badge),
+        None => out.push(Span::styled(
             format!(" {} ", cx.t(L::Live)),
             theme::badge_live(),
         )),
@@ -132,7 +153,13 @@ fn title_line(cx: &Cx, w: usize) -> Line<'static> {
     right.push(Span::raw(" "));
     right.push(clock.clone());
     if spans_width(&right) + 12 > w {
-        right = vec![clock];
+        right = match rehearsal_badge(cx) {
+            Some(badge) if width(&badge.content) + 1 + width(&clock.content) <= w => {
+                vec![badge, Span::raw(" "), clock]
+            }
+            Some(badge) => vec![badge],
+            None => vec![clock],
+        };
     }
     let rw = spans_width(&right);
     let lw = w.saturating_sub(rw + 1);
