@@ -4,12 +4,15 @@ use crate::cli::{CheckArgs, CheckFormat};
 use crate::render::diagnostics;
 use stagecall_core::diag::Severity;
 
-use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, Out};
 
 pub fn run(args: &CheckArgs, color: bool) -> u8 {
     let env = super::env();
     let mut worst = EXIT_OK;
     let mut json = Vec::new();
+    // Once the reader has gone (`| head`), the plans are still checked, for
+    // the exit status, without printing.
+    let mut out = Out::default();
     for path in &args.plans {
         let checked = match super::load(path, &env) {
             Ok(c) => c,
@@ -27,31 +30,34 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
         if errors > 0 || (args.deny_warnings && warnings > 0) {
             worst = worst.max(EXIT_PROBLEMS);
         }
+        if out.gone() {
+            continue;
+        }
         match args.format {
             CheckFormat::Human => {
-                print!(
-                    "{}",
-                    diagnostics::human(&checked.source, &checked.diagnostics, color)
-                );
-                println!("{}", diagnostics::summary(&checked));
+                out.print(&diagnostics::human(
+                    &checked.source,
+                    &checked.diagnostics,
+                    color,
+                ));
+                out.print(&(diagnostics::summary(&checked) + "\n"));
             }
             CheckFormat::Json => {
                 json.extend(diagnostics::json(&checked.source, &checked.diagnostics))
             }
-            CheckFormat::Github => print!(
-                "{}",
-                diagnostics::github(&checked.source, &checked.diagnostics)
-            ),
+            CheckFormat::Github => {
+                out.print(&diagnostics::github(&checked.source, &checked.diagnostics))
+            }
         }
     }
     if args.format == CheckFormat::Json {
         match serde_json::to_string_pretty(&json) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => out.print(&(s + "\n")),
             Err(e) => {
                 eprintln!("stagecall: {e}");
                 return EXIT_USAGE;
             }
         }
     }
-    worst
+    out.status(worst)
 }

@@ -177,8 +177,7 @@ pub fn run(args: &DiffArgs, color: bool) -> u8 {
         .iter()
         .all(|bytes| bytes.is_none_or(|b| looks_like_plan(Path::new(&p.name), b)));
     if !plans {
-        print!("{}", text_diff(&p, old_bytes, new_bytes, color));
-        return EXIT_OK;
+        return super::print(text_diff(&p, old_bytes, new_bytes, color).as_bytes());
     }
     let env = super::env();
     let check = |path: &Path, bytes: Option<&[u8]>| {
@@ -192,12 +191,12 @@ pub fn run(args: &DiffArgs, color: bool) -> u8 {
         };
         if p.git {
             // `git diff` stops at a failing external diff; show the text.
-            println!(
-                "# stagecall: the {side} version of {} has errors (stagecall check shows them); a text diff instead",
-                p.name
+            let out = format!(
+                "# stagecall: the {side} version of {} has errors (stagecall check shows them); a text diff instead\n{}",
+                p.name,
+                text_diff(&p, old_bytes, new_bytes, color)
             );
-            print!("{}", text_diff(&p, old_bytes, new_bytes, color));
-            return EXIT_OK;
+            return super::print(out.as_bytes());
         }
         report_errors(c, color);
         broken = true;
@@ -222,38 +221,26 @@ pub fn run(args: &DiffArgs, color: bool) -> u8 {
     let (o, n) = match (old, new) {
         (None, None) => return EXIT_OK,
         (None, Some(p)) => {
-            println!(
-                "{}",
-                paint(
-                    Op::Added,
-                    format!(
-                        "+ plan {name}: {} ({} cues)",
-                        p.0.session.title,
-                        p.0.cues.len()
-                    )
-                )
+            let line = format!(
+                "+ plan {name}: {} ({} cues)",
+                p.0.session.title,
+                p.0.cues.len()
             );
-            return EXIT_OK;
+            return super::print((paint(Op::Added, line) + "\n").as_bytes());
         }
         (Some(p), None) => {
-            println!(
-                "{}",
-                paint(
-                    Op::Removed,
-                    format!(
-                        "- plan {name}: {} ({} cues)",
-                        p.0.session.title,
-                        p.0.cues.len()
-                    )
-                )
+            let line = format!(
+                "- plan {name}: {} ({} cues)",
+                p.0.session.title,
+                p.0.cues.len()
             );
-            return EXIT_OK;
+            return super::print((paint(Op::Removed, line) + "\n").as_bytes());
         }
         (Some(o), Some(n)) => (o, n),
     };
     let changes = diff(o, n);
-    println!(
-        "stagecall diff {name}: {} change{}",
+    let mut out = format!(
+        "stagecall diff {name}: {} change{}\n",
         changes.len(),
         if changes.len() == 1 { "" } else { "s" }
     );
@@ -263,15 +250,11 @@ pub fn run(args: &DiffArgs, color: bool) -> u8 {
         } else {
             format!(" {}", c.id)
         };
-        println!(
-            "{}",
-            paint(
-                c.op,
-                format!("{} {}{id}: {}", c.op.sign(), c.what, c.detail)
-            )
-        );
+        let line = format!("{} {}{id}: {}", c.op.sign(), c.what, c.detail);
+        out.push_str(&paint(c.op, line));
+        out.push('\n');
     }
-    EXIT_OK
+    super::print(out.as_bytes())
 }
 
 /// The run sheet of a plan for git's textconv; the raw text if it has
@@ -281,12 +264,12 @@ pub fn textconv(args: &TextconvArgs) -> u8 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    match checked.ok() {
-        Some((plan, sched)) => print!("{}", sheet::table(plan, sched)),
-        None => {
-            println!("# (stagecall: this version has errors; showing its source)");
-            print!("{}", checked.source.text);
-        }
-    }
-    EXIT_OK
+    let out = match checked.ok() {
+        Some((plan, sched)) => sheet::table(plan, sched),
+        None => format!(
+            "# (stagecall: this version has errors; showing its source)\n{}",
+            checked.source.text
+        ),
+    };
+    super::print(out.as_bytes())
 }

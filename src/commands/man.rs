@@ -34,7 +34,9 @@ Success: no errors (warnings allowed, unless \fB\-\-deny\-warnings\fR).
 A plan has errors, or warnings with \fB\-\-deny\-warnings\fR.
 .TP
 \fB2\fR
-A usage or I/O problem: bad arguments, a missing file, a directory.
+A usage or I/O problem: bad arguments, a missing file, a directory, standard
+output that cannot be written (a full disk). A closed pipe (\fB| head\fR) is not
+an error.
 .SH FILES
 .TP
 \fI<plan dir>\fR/.stagecall/\fI<plan stem>\fR.log
@@ -69,7 +71,7 @@ pub fn page() -> std::io::Result<Vec<u8>> {
 
 pub fn run(args: &ManArgs) -> u8 {
     let result = match &args.out_dir {
-        None => page().map(|p| super::completions::print_bytes(&p)),
+        None => page().map(|p| super::print(&p)),
         Some(dir) => write_all(dir).map(|()| EXIT_OK),
     };
     result.unwrap_or_else(|e| {

@@ -12,6 +12,7 @@ pub mod schema;
 pub mod sheet;
 pub mod status;
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -27,7 +28,20 @@ pub const EXIT_PROBLEMS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Usage errors go to stderr, exit 2, as clap does them.
+        Err(e) if e.use_stderr() => e.exit(),
+        // --help and --version go to stdout: through the same checks as
+        // every other output.
+        Err(e) => {
+            let code = match e.print().and_then(|()| std::io::stdout().flush()) {
+                Ok(()) => u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE),
+                Err(err) => stdout_failed(&err),
+            };
+            return ExitCode::from(code);
+        }
+    };
     let color = cli.color.enabled();
     let code = match cli.command {
         Command::Check(args) => check::run(&args, color),
@@ -43,6 +57,70 @@ pub fn main() -> ExitCode {
         Command::Man(args) => man::run(&args),
     };
     ExitCode::from(code)
+}
+
+/// Writes `bytes` to standard output: every command prints through here
+/// (or through [`Out`]), never with `print!`, which panics when the output
+/// fails. A reader that went away (EPIPE: `| head -c1`) is not an error:
+/// the command ends quietly, like `cat`. Any other failure, such as a full
+/// disk (`> /dev/full`), is a message and exit 2.
+pub fn print(bytes: &[u8]) -> u8 {
+    match write_stdout(bytes) {
+        Ok(()) => EXIT_OK,
+        Err(e) => stdout_failed(&e),
+    }
+}
+
+fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes).and_then(|()| out.flush())
+}
+
+/// The exit status for a failed write to standard output, with the
+/// message when it is worth one.
+fn stdout_failed(e: &std::io::Error) -> u8 {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return EXIT_OK;
+    }
+    // Not eprintln!: it panics in turn when stderr fails too.
+    let _ = writeln!(
+        std::io::stderr(),
+        "stagecall: cannot write to standard output: {e}"
+    );
+    EXIT_USAGE
+}
+
+/// Standard output for a command that prints in parts (one per plan, say):
+/// after the first failed write it prints nothing more, and
+/// [`Out::status`] says how the command ends.
+#[derive(Debug, Default)]
+pub struct Out {
+    /// How the output failed: `Some(EXIT_OK)` when the reader went away.
+    failed: Option<u8>,
+}
+
+impl Out {
+    pub fn print(&mut self, text: &str) {
+        if self.failed.is_none()
+            && let Err(e) = write_stdout(text.as_bytes())
+        {
+            self.failed = Some(stdout_failed(&e));
+        }
+    }
+
+    /// Whether the output is gone (closed or failed): nothing more to print.
+    pub fn gone(&self) -> bool {
+        self.failed.is_some()
+    }
+
+    /// The command's exit status, `code`, unless the output failed (2). A
+    /// closed pipe keeps `code`: what was found is still the answer.
+    pub fn status(&self, code: u8) -> u8 {
+        match self.failed {
+            Some(f) if f != EXIT_OK => f,
+            _ => code,
+        }
+    }
 }
 
 /// The machine's clock and zone, which fill in a plan's missing `date` and

@@ -32,5 +32,5 @@ pub fn run(args: &ReportArgs, color: bool) -> u8 {
             }
         },
     };
-    super::completions::print_bytes(out.as_bytes())
+    super::print(out.as_bytes())
 }

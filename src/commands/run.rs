@@ -277,7 +277,7 @@ fn snapshot(
     if terminal.draw(|f| crate::tui::view::draw(f, &app)).is_err() {
         return EXIT_USAGE;
     }
-    super::completions::print_bytes(shell::buffer_text(terminal.backend().buffer()).as_bytes())
+    super::print(shell::buffer_text(terminal.backend().buffer()).as_bytes())
 }
 
 /// Where a rehearsal resumes: where its clock stopped, and never before

@@ -3,7 +3,7 @@
 use crate::cli::{SheetArgs, SheetFormat};
 use crate::render::{html, sheet};
 
-use super::{EXIT_OK, EXIT_USAGE};
+use super::EXIT_USAGE;
 
 pub fn run(args: &SheetArgs, color: bool) -> u8 {
     let good = match super::load_good(&args.plan, &super::env(), color, "print the sheet again") {
@@ -24,6 +24,5 @@ pub fn run(args: &SheetArgs, color: bool) -> u8 {
             }
         },
     };
-    let _ = super::completions::print_bytes(out.as_bytes());
-    EXIT_OK
+    super::print(out.as_bytes())
 }

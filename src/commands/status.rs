@@ -44,7 +44,7 @@ pub fn run(args: &StatusArgs, color: bool) -> u8 {
         },
         StatusFormat::Text => text(&plan.session.title, &status),
     };
-    super::completions::print_bytes(out.as_bytes())
+    super::print(out.as_bytes())
 }
 
 /// `HH:MM` of an RFC 3339 instant (as the status object writes them).
