@@ -51,7 +51,7 @@ pub fn run(args: &CheckArgs, color: bool) -> u8 {
         }
     }
     if args.format == CheckFormat::Json {
-        match serde_json::to_string_pretty(&json) {
+        match crate::render::text::json_pretty(&json) {
             Ok(s) => out.print(&(s + "\n")),
             Err(e) => {
                 eprintln!("stagecall: {e}");

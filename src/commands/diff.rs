@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::cli::{DiffArgs, TextconvArgs};
 use crate::render::sheet;
+use crate::render::text::{sanitize, sanitize_text};
 use stagecall_core::Checked;
 use stagecall_core::diff::{Op, diff};
 
@@ -63,7 +64,10 @@ fn read_side(path: &Path) -> Result<Option<Vec<u8>>, u8> {
         Ok(bytes)
     };
     read().map(Some).map_err(|e| {
-        eprintln!("stagecall: cannot read {}: {e}", path.display());
+        eprintln!(
+            "stagecall: cannot read {}: {e}",
+            crate::render::text::path(path)
+        );
         EXIT_USAGE
     })
 }
@@ -108,7 +112,8 @@ fn as_text(bytes: Option<&[u8]>) -> Option<&str> {
 
 /// A unified diff of two texts: as `git diff` prints one (a/ and b/ under
 /// git's PATH) for git, as `diff -u` does for two named files. Git's line
-/// for two files that are not text.
+/// for two files that are not text. Names and lines are made inert: any
+/// file of the repository reaches here, and the terminal after.
 fn text_diff(p: &Pair, old: Option<&[u8]>, new: Option<&[u8]>, color: bool) -> String {
     if old == new {
         return String::new();
@@ -122,10 +127,14 @@ fn text_diff(p: &Pair, old: Option<&[u8]>, new: Option<&[u8]>, color: bool) -> S
     let b = if new.is_some() { b } else { "/dev/null".into() };
     let mut out = String::new();
     if p.git {
-        out.push_str(&format!("diff --git a/{0} b/{0}\n", p.name));
+        out.push_str(&format!("diff --git a/{0} b/{0}\n", sanitize(&p.name)));
     }
     let (Some(old_text), Some(new_text)) = (as_text(old), as_text(new)) else {
-        out.push_str(&format!("Binary files {a} and {b} differ\n"));
+        out.push_str(&format!(
+            "Binary files {} and {} differ\n",
+            sanitize(&a),
+            sanitize(&b)
+        ));
         return out;
     };
     let udiff = similar::TextDiff::from_lines(old_text, new_text)
@@ -133,6 +142,7 @@ fn text_diff(p: &Pair, old: Option<&[u8]>, new: Option<&[u8]>, color: bool) -> S
         .header(&a, &b)
         .to_string();
     for line in udiff.lines() {
+        let line = sanitize_text(line);
         let code = match line.as_bytes().first() {
             _ if !color || line.starts_with("---") || line.starts_with("+++") => None,
             Some(b'+') => Some("32"),
@@ -143,7 +153,7 @@ fn text_diff(p: &Pair, old: Option<&[u8]>, new: Option<&[u8]>, color: bool) -> S
         match code {
             Some(code) => out.push_str(&format!("\x1b[{code}m{line}\x1b[0m\n")),
             None => {
-                out.push_str(line);
+                out.push_str(&line);
                 out.push('\n');
             }
         }
@@ -193,7 +203,7 @@ pub fn run(args: &DiffArgs, color: bool) -> u8 {
             // `git diff` stops at a failing external diff; show the text.
             let out = format!(
                 "# stagecall: the {side} version of {} has errors (stagecall check shows them); a text diff instead\n{}",
-                p.name,
+                sanitize(&p.name),
                 text_diff(&p, old_bytes, new_bytes, color)
             );
             return super::print(out.as_bytes());
@@ -206,8 +216,11 @@ pub fn run(args: &DiffArgs, color: bool) -> u8 {
     }
     let old = old_checked.as_ref().and_then(Checked::ok);
     let new = new_checked.as_ref().and_then(Checked::ok);
-    let name = &p.name;
+    let name = sanitize(&p.name);
+    // Plan text in every line (titles, ids, prices) made inert, then
+    // painted.
     let paint = |op: Op, s: String| {
+        let s = sanitize(&s);
         if !color {
             return s;
         }
@@ -268,7 +281,7 @@ pub fn textconv(args: &TextconvArgs) -> u8 {
         Some((plan, sched)) => sheet::table(plan, sched),
         None => format!(
             "# (stagecall: this version has errors; showing its source)\n{}",
-            checked.source.text
+            sanitize_text(&checked.source.text)
         ),
     };
     super::print(out.as_bytes())

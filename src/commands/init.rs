@@ -56,8 +56,10 @@ pub fn run(args: &InitArgs) -> u8 {
         .date_naive()
         .succ_opt()
         .unwrap_or_default();
-    let file = args.path.display().to_string();
-    let text = starter(args.platform, &file, tomorrow, "./plan.schema.json");
+    // The name as messages and the starter's comments show it: inert (a
+    // control character would also break the TOML comment it goes in).
+    let shown = crate::render::text::path(&args.path);
+    let text = starter(args.platform, &shown, tomorrow, "./plan.schema.json");
     // create_new: refuse to overwrite, atomically, even against a race.
     let mut f = match std::fs::OpenOptions::new()
         .write(true)
@@ -67,30 +69,33 @@ pub fn run(args: &InitArgs) -> u8 {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             eprintln!(
-                "stagecall: {file} already exists; not overwriting it (pick another name or delete it first)"
+                "stagecall: {shown} already exists; not overwriting it (pick another name or delete it first)"
             );
             return EXIT_USAGE;
         }
         Err(e) => {
-            eprintln!("stagecall: cannot create {file}: {e}");
+            eprintln!("stagecall: cannot create {shown}: {e}");
             return EXIT_USAGE;
         }
     };
     if let Err(e) = f.write_all(text.as_bytes()) {
-        eprintln!("stagecall: cannot write {file}: {e}");
+        eprintln!("stagecall: cannot write {shown}: {e}");
         return EXIT_USAGE;
     }
-    eprintln!("wrote {file}; next: stagecall check {file}");
+    eprintln!("wrote {shown}; next: stagecall check {shown}");
     // Editors complete keys from the schema beside the plan; write it once.
     let schema_path = args.path.with_file_name("plan.schema.json");
     if !schema_path.exists()
         && let Ok(json) = serde_json::to_string_pretty(&stagecall_core::plan::schema())
     {
         match std::fs::write(&schema_path, json + "\n") {
-            Ok(()) => eprintln!("wrote {} for editor completion", schema_path.display()),
+            Ok(()) => eprintln!(
+                "wrote {} for editor completion",
+                crate::render::text::path(&schema_path)
+            ),
             Err(e) => eprintln!(
                 "stagecall: note: cannot write {}: {e}",
-                schema_path.display()
+                crate::render::text::path(&schema_path)
             ),
         }
     }

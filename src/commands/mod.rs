@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::cli::{Cli, Command};
+use crate::render::text;
 use stagecall_core::Checked;
 use stagecall_core::plan::{Env, Plan};
 use stagecall_core::schedule::Schedule;
@@ -171,7 +172,7 @@ pub fn origin() -> String {
 /// `Err(EXIT_USAGE)`.
 pub fn load(path: &Path, env: &Env) -> Result<Checked, u8> {
     let bytes = read_plan(path).map_err(|e| {
-        eprintln!("stagecall: cannot read {}: {e}", path.display());
+        eprintln!("stagecall: cannot read {}: {e}", text::path(path));
         EXIT_USAGE
     })?;
     Ok(check_read(path, &bytes, env))
@@ -202,7 +203,7 @@ pub struct Good {
 /// it prints them, says what to do `next`, and gives `Err(EXIT_PROBLEMS)`.
 pub fn load_good(path: &Path, env: &Env, color: bool, next: &str) -> Result<Good, u8> {
     let bytes = read_plan(path).map_err(|e| {
-        eprintln!("stagecall: cannot read {}: {e}", path.display());
+        eprintln!("stagecall: cannot read {}: {e}", text::path(path));
         EXIT_USAGE
     })?;
     let checked = check_read(path, &bytes, env);
@@ -286,7 +287,7 @@ pub fn read_log(plan: &Path, state: Option<&Path>, rehearsal: bool) -> Result<Re
             found: false,
         }),
         Err(e) => {
-            eprintln!("stagecall: cannot read {}: {e}", path.display());
+            eprintln!("stagecall: cannot read {}: {e}", text::path(&path));
             Err(EXIT_USAGE)
         }
     }
@@ -307,7 +308,9 @@ pub fn read_instant(
             .and_then(|spec| stagecall_core::schedule::place_near(plan, sched, spec))
             .map_err(|e| {
                 eprintln!(
-                    "stagecall: --at {when}: {e}\nhint: use \"20:15\", \"+1:30\", \"-30m\" or \"2026-11-11T19:45\""
+                    "stagecall: --at {}: {}\nhint: use \"20:15\", \"+1:30\", \"-30m\" or \"2026-11-11T19:45\"",
+                    text::sanitize(when),
+                    text::sanitize(&e)
                 );
                 EXIT_USAGE
             });

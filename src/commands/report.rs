@@ -24,7 +24,7 @@ pub fn run(args: &ReportArgs, color: bool) -> u8 {
     let out = match args.format {
         ReportFormat::Md => report::markdown(&r),
         ReportFormat::Csv => report::csv(&r),
-        ReportFormat::Json => match serde_json::to_string_pretty(&r) {
+        ReportFormat::Json => match crate::render::text::json_pretty(&r) {
             Ok(s) => s + "\n",
             Err(e) => {
                 eprintln!("stagecall: {e}");

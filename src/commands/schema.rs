@@ -3,7 +3,7 @@
 use super::EXIT_USAGE;
 
 pub fn run() -> u8 {
-    match serde_json::to_string_pretty(&stagecall_core::plan::schema()) {
+    match crate::render::text::json_pretty(&stagecall_core::plan::schema()) {
         Ok(s) => super::print((s + "\n").as_bytes()),
         Err(e) => {
             eprintln!("stagecall: {e}");

@@ -16,7 +16,7 @@ pub fn run(args: &SheetArgs, color: bool) -> u8 {
         SheetFormat::Md => sheet::markdown(plan, sched),
         SheetFormat::Csv => sheet::csv(plan, sched),
         SheetFormat::Html => html::page(plan, sched),
-        SheetFormat::Json => match serde_json::to_string_pretty(&sheet::to_json(plan, sched)) {
+        SheetFormat::Json => match crate::render::text::json_pretty(&sheet::to_json(plan, sched)) {
             Ok(s) => s + "\n",
             Err(e) => {
                 eprintln!("stagecall: {e}");

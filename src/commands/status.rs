@@ -24,7 +24,7 @@ pub fn run(args: &StatusArgs, color: bool) -> u8 {
         Err(code) => return code,
     };
     for w in log.warnings.iter().filter(|_| log.found) {
-        eprintln!("stagecall: warning: {w}");
+        eprintln!("stagecall: warning: {}", sanitize(w));
     }
     let now = match super::read_instant(plan, sched, &log, args.at.as_deref()) {
         Ok(t) => t,
@@ -35,7 +35,7 @@ pub fn run(args: &StatusArgs, color: bool) -> u8 {
     let projection = live::project(plan, sched, &state, now);
     let status = live::status::status(plan, &rows, &state, &projection, log.rehearsal);
     let out = match args.format {
-        StatusFormat::Json => match serde_json::to_string_pretty(&status) {
+        StatusFormat::Json => match crate::render::text::json_pretty(&status) {
             Ok(s) => s + "\n",
             Err(e) => {
                 eprintln!("stagecall: {e}");

@@ -8,20 +8,29 @@ use stagecall_core::Checked;
 use stagecall_core::diag::{Diagnostic, Severity};
 use stagecall_core::source::Source;
 
-/// Renders every diagnostic with its source line and marker.
+use super::text::{sanitize, sanitize_text};
+
+/// Renders every diagnostic with its source line and marker. The file
+/// name, the messages (which quote plan text) and the source line are made
+/// inert first: the renderer adds colours of its own, so its output cannot
+/// be cleaned after.
 pub fn human(src: &Source, diags: &[Diagnostic], color: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
+    let name = sanitize(&src.name);
     let mut out = String::new();
     for d in diags {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let mut group = Group::with_title(level.primary_title(d.message.as_str()));
+        let message = sanitize_text(&d.message);
+        let label = d.label.as_deref().map(sanitize_text);
+        let help = d.help.as_deref().map(sanitize_text);
+        let mut group = Group::with_title(level.primary_title(message.as_str()));
         match &d.span {
             Some(span) => {
                 let (line, _) = src.line_col(span.start);
@@ -42,22 +51,30 @@ pub fn human(src: &Source, diags: &[Diagnostic], color: bool) -> String {
                 } else {
                     end
                 };
+                // The line made inert, the span moved to match: controls
+                // are made visible one character at a time, so a prefix
+                // maps to a prefix.
+                let (start, end) = (
+                    sanitize_text(&text[..start]).len(),
+                    sanitize_text(&text[..end]).len(),
+                );
+                let text = sanitize_text(text);
                 let mut ann = AnnotationKind::Primary.span(start..end);
-                if let Some(label) = &d.label {
+                if let Some(label) = &label {
                     ann = ann.label(label.as_str());
                 }
                 group = group.element(
                     Snippet::source(text)
                         .line_start(line)
-                        .path(src.name.as_str())
+                        .path(name.as_str())
                         .annotation(ann),
                 );
             }
             None => {
-                group = group.element(annotate_snippets::Origin::path(src.name.as_str()));
+                group = group.element(annotate_snippets::Origin::path(name.as_str()));
             }
         }
-        if let Some(help) = &d.help {
+        if let Some(help) = &help {
             group = group.element(Level::HELP.message(help.as_str()));
         }
         out.push_str(&renderer.render(&[group]));
@@ -70,7 +87,7 @@ pub fn human(src: &Source, diags: &[Diagnostic], color: bool) -> String {
 pub fn summary(checked: &Checked) -> String {
     let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = checked.diagnostics.len() - errors;
-    let name = &checked.source.name;
+    let name = sanitize(&checked.source.name);
     if errors > 0 || warnings > 0 {
         return format!(
             "{name}: {} , {}",
@@ -153,12 +170,14 @@ pub fn github(src: &Source, diags: &[Diagnostic]) -> String {
             Some(h) => format!("{} (help: {h})", j.message),
             None => j.message.clone(),
         };
+        // Inert first (line ends stay, for the runner's %0A), then escaped
+        // as workflow commands want.
         out.push_str(&format!(
             "::{level} file={},line={},col={}::{}\n",
-            esc_prop(&j.file),
+            esc_prop(&sanitize(&j.file)),
             j.line,
             j.column,
-            esc(&msg)
+            esc(&sanitize_text(&msg))
         ));
     }
     out

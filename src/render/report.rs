@@ -4,7 +4,7 @@
 use stagecall_core::plan::time::format_duration;
 use stagecall_core::report::{Report, TaskReport};
 
-use super::text::{csv_field, sanitize};
+use super::text::{csv_field, md_text};
 
 /// `HH:MM` of an RFC 3339 instant, read as one (not sliced).
 fn hm(rfc: &str) -> String {
@@ -55,7 +55,7 @@ fn mark(t: &TaskReport) -> &'static str {
 }
 
 fn cell(s: &str) -> String {
-    sanitize(s).replace('|', "\\|")
+    md_text(s)
 }
 
 pub fn markdown(r: &Report) -> String {
@@ -94,7 +94,8 @@ pub fn markdown(r: &Report) -> String {
         m.welfare_releases
     ));
     if !m.sold_out.is_empty() {
-        out.push_str(&format!("- Sold out 售罄: {}\n", m.sold_out.join(", ")));
+        let skus: Vec<String> = m.sold_out.iter().map(|s| cell(s)).collect();
+        out.push_str(&format!("- Sold out 售罄: {}\n", skus.join(", ")));
     }
     out.push_str("\n## Run sheet 直播脚本\n\n| Planned | Actual | Over/under | Started by | Held | Cue | Tasks |\n|---|---|---|---|---|---|---|\n");
     for c in &r.cues {
@@ -157,7 +158,7 @@ pub fn markdown(r: &Report) -> String {
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {at} | {} |\n",
                 cell(&w.name),
-                w.kind,
+                cell(&w.kind),
                 w.planned_releases,
                 w.released,
                 w.planned_cost.map_or(String::new(), |c| c.to_string())
@@ -204,7 +205,7 @@ fn task_md(t: &TaskReport) -> String {
     let who = t
         .who
         .as_deref()
-        .map(|w| format!(" ({w})"))
+        .map(|w| format!(" ({})", cell(w)))
         .unwrap_or_default();
     let at =
         t.at.as_deref()

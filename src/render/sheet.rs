@@ -10,7 +10,7 @@ use stagecall_core::report::{SessionInfo, rfc3339};
 use stagecall_core::schedule::{Instant, Schedule};
 use stagecall_core::timeline::{self, Row, RowKind};
 
-use super::text::{csv_field, pad, sanitize, width};
+use super::text::{csv_field, md_text, pad, sanitize, width};
 
 #[derive(Debug, Serialize)]
 pub struct SheetJson {
@@ -294,7 +294,7 @@ pub fn table(plan: &Plan, sched: &Schedule) -> String {
 }
 
 fn md_cell(s: &str) -> String {
-    sanitize(s).replace('|', "\\|")
+    md_text(s)
 }
 
 pub fn markdown(plan: &Plan, sched: &Schedule) -> String {
