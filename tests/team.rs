@@ -1,6 +1,8 @@
 //! Team mode against a real nats-server (none mocked): two runner processes
 //! in pseudo-terminals, a server killed and restarted mid-show, a runner
-//! killed with SIGKILL, a viewer without publish permission, and a load run.
+//! killed with SIGKILL, a viewer without publish permission, every way to
+//! log in, and what the screen says when the link fails (and never: a
+//! secret or a credentials path).
 
 mod common;
 
@@ -62,19 +64,25 @@ impl Machine {
     }
 
     fn run_with(&self, url: &str, clock: &[&str], extra: &[&str]) -> Pty {
+        let pty = self.spawn(url, clock, extra, &[]);
+        pty.wait_text("team ● online");
+        pty
+    }
+
+    /// Starts a runner without waiting for the link. No credentials come
+    /// from the test's own environment unless `env` sets them.
+    fn spawn(&self, url: &str, clock: &[&str], extra: &[&str], env: &[(&str, &str)]) -> Pty {
         let mut args = vec!["run", "show.toml"];
         args.extend_from_slice(clock);
         args.extend_from_slice(&["--team", url, "--show", "t1"]);
         args.extend_from_slice(extra);
-        let pty = Pty::spawn_env(
-            self.dir.path(),
-            &args,
-            120,
-            30,
-            &[("STAGECALL_ORIGIN", self.origin)],
-        );
-        pty.wait_text("team ● online");
-        pty
+        let mut vars = vec![
+            ("STAGECALL_ORIGIN", self.origin),
+            ("STAGECALL_TEAM_USER", ""),
+            ("STAGECALL_TEAM_PASSWORD", ""),
+        ];
+        vars.extend_from_slice(env);
+        Pty::spawn_env(self.dir.path(), &args, 120, 30, &vars)
     }
 
     fn ids(&self) -> HashSet<String> {
@@ -229,4 +237,103 @@ fn a_viewer_without_publish_permission_stays_read_only_and_says_so() {
     wait_until("the viewer follows", Duration::from_secs(5), || {
         v.ids().len() == 2
     });
+}
+
+/// A user and password.
+const LOGINS: &str = r#"
+jetstream {}
+authorization {
+  users = [
+    { user: crew, password: crew }
+  ]
+}
+"#;
+
+#[test]
+#[ignore = "needs nats-server: `cargo test -- --ignored` (.ci/run installs it)"]
+fn a_wrong_password_names_the_reason() {
+    assert!(
+        nats::available(),
+        "nats-server is not on PATH (apt-get install nats-server)"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Nats::start_with(dir.path(), Some(LOGINS));
+    let a = Machine::new("desk-a");
+    let pa = a.spawn(
+        &server.url(),
+        &["--at", "+0:05"],
+        &[],
+        &[
+            ("STAGECALL_TEAM_USER", "crew"),
+            ("STAGECALL_TEAM_PASSWORD", "hunter2-wrong"),
+        ],
+    );
+    // The badge sums it up; the banner under the bar says who was refused.
+    pa.wait_text("team ○ offline · authentication failed");
+    let screen = pa.wait_text("refused user \"crew\"");
+    assert!(screen.contains("authorization violation"), "{screen}");
+    assert!(
+        !screen.contains("hunter2"),
+        "the password on screen:\n{screen}"
+    );
+}
+
+// No server needed: nothing listens on its URL.
+#[test]
+fn a_runner_that_never_connected_shows_its_queue() {
+    let a = Machine::new("desk-a");
+    let mut pa = a.spawn(&nats::unreachable_url(), &["--at", "+0:05"], &[], &[]);
+    pa.wait_text("team ○ offline");
+    pa.send(" ");
+    wait_for_log(&a.log(), "灯光检查");
+    pa.wait_text("queued 1");
+    pa.send("j ");
+    pa.wait_text("queued 2");
+    pa.wait_text("server unreachable");
+}
+
+// No server needed: nothing listens on its URL.
+#[test]
+fn credential_problems_show_in_full_without_the_path() {
+    // The path names the account: it must not reach the screen.
+    let secrets = tempfile::tempdir().expect("tempdir");
+    let secret_dir = secrets.path().join("acme-prod-account");
+    std::fs::create_dir(&secret_dir).expect("dir");
+    let path = |name: &str| secret_dir.join(name).display().to_string();
+    let no_path = |screen: &str| {
+        assert!(
+            !screen.contains("acme-prod") && !screen.contains(".tmp"),
+            "a credentials path on screen:\n{screen}"
+        );
+    };
+    let url = nats::unreachable_url();
+    let run = |m: &Machine, extra: &[&str]| m.spawn(&url, &["--at", "+0:05"], extra, &[]);
+
+    // A missing creds file: the whole reason, which is longer than a badge.
+    let a = Machine::new("desk-a");
+    let p = run(&a, &["--creds", &path("crew-credentials.creds")]);
+    let s = p.wait_text("credentials unreadable: the --creds file: No such file or directory");
+    assert!(
+        s.contains("team ○ offline · credentials unreadable "),
+        "{s}"
+    );
+    no_path(&s);
+
+    // A creds file that is not one.
+    std::fs::write(secret_dir.join("garbage.creds"), "not a creds file\n").expect("creds");
+    let b = Machine::new("desk-b");
+    let p = run(&b, &["--creds", &path("garbage.creds")]);
+    no_path(&p.wait_text("bad credentials: the --creds file: cannot parse user JWT"));
+
+    // A bad nkey seed: named, and the seed never shown.
+    std::fs::write(secret_dir.join("crew.nk"), "SUACNOTASEEDATALL\n").expect("seed");
+    let c = Machine::new("desk-c");
+    let mut p = run(&c, &["--nkey", &path("crew.nk")]);
+    p.wait_text("bad nkey seed");
+    let s = p.wait_text("Bad seed length");
+    no_path(&s);
+    assert!(!s.contains("SUACNOTASEED"), "the seed on screen:\n{s}");
+    // Whatever the crew records meanwhile shows as queued.
+    p.send(" ");
+    p.wait_text("queued 1");
 }

@@ -39,6 +39,11 @@ fn free_port() -> u16 {
         .expect("free port")
 }
 
+/// A loopback URL nothing listens on: a server that is never reached.
+pub fn unreachable_url() -> String {
+    format!("nats://127.0.0.1:{}", free_port())
+}
+
 impl Nats {
     pub fn start(dir: &Path) -> Nats {
         Self::start_with(dir, None)

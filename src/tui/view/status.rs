@@ -91,7 +91,8 @@ fn badges(cx: &Cx) -> Vec<Span<'static>> {
             text.push_str(&format!(" · {} {}", cx.t(L::Queued), t.queued));
         }
         if let (false, Some(err)) = (t.connected, &t.error) {
-            text.push_str(&format!(" · {}", fit(err, 40)));
+            // The reason's summary; the alert line under the bar has it all.
+            text.push_str(&format!(" · {}", fit(team_summary(err), 40)));
         }
         if let Some(lag) = t.lag {
             text.push_str(&format!(
@@ -119,6 +120,12 @@ fn badges(cx: &Cx) -> Vec<Span<'static>> {
         ));
     }
     out
+}
+
+/// The part of a team problem before its first `": "` (the link words its
+/// problems `summary: detail`).
+pub fn team_summary(err: &str) -> &str {
+    err.split_once(": ").map_or(err, |(summary, _)| summary)
 }
 
 fn spans_width(spans: &[Span]) -> usize {
