@@ -337,3 +337,33 @@ fn credential_problems_show_in_full_without_the_path() {
     p.send(" ");
     p.wait_text("queued 1");
 }
+
+#[test]
+#[ignore = "needs nats-server: `cargo test -- --ignored` (.ci/run installs it)"]
+fn the_lag_goes_once_caught_up() {
+    assert!(
+        nats::available(),
+        "nats-server is not on PATH (apt-get install nats-server)"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut server = Nats::start(dir.path());
+    let (a, b) = (Machine::new("desk-a"), Machine::new("desk-b"));
+    let mut pa = a.run(&server.url());
+    let pb = b.run(&server.url());
+    server.stop();
+    pa.wait_text("team ○ offline");
+    pa.send(" ");
+    pa.wait_text("queued 1");
+    // B receives A's tick two seconds late: that lag is true, for a while.
+    std::thread::sleep(Duration::from_secs(2));
+    server.restart();
+    pb.wait_text("✓");
+    pb.wait_text("· lag ");
+    // Then nothing new comes: B is caught up, and an old figure would
+    // only alarm.
+    let gone = wait_until("the lag is gone", Duration::from_secs(20), || {
+        !pb.screen().contains("· lag ")
+    });
+    assert!(gone > Duration::from_secs(5), "gone too soon: {gone:?}");
+    assert!(pb.screen().contains("team ● online"));
+}
