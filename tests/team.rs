@@ -69,6 +69,21 @@ impl Machine {
         pty
     }
 
+    /// Logs in with the user and password from the environment.
+    fn run_as(&self, url: &str, user: &str, password: &str) -> Pty {
+        let pty = self.spawn(
+            url,
+            &["--at", "+0:05"],
+            &[],
+            &[
+                ("STAGECALL_TEAM_USER", user),
+                ("STAGECALL_TEAM_PASSWORD", password),
+            ],
+        );
+        pty.wait_text("team ● online");
+        pty
+    }
+
     /// Starts a runner without waiting for the link. No credentials come
     /// from the test's own environment unless `env` sets them.
     fn spawn(&self, url: &str, clock: &[&str], extra: &[&str], env: &[(&str, &str)]) -> Pty {
@@ -219,10 +234,10 @@ fn a_viewer_without_publish_permission_stays_read_only_and_says_so() {
     let dir = tempfile::tempdir().expect("tempdir");
     let server = Nats::start_with(dir.path(), Some(PERMISSIONS));
     let (a, v) = (Machine::new("desk-a"), Machine::new("wall-screen"));
-    let mut pa = a.run(&server.url_as("crew", "crew"));
+    let mut pa = a.run_as(&server.url(), "crew", "crew");
     pa.send(" ");
     wait_for_log(&a.log(), "灯光检查");
-    let mut pv = v.run(&server.url_as("viewer", "viewer"));
+    let mut pv = v.run_as(&server.url(), "viewer", "viewer");
     pv.wait_text("read-only");
     pv.wait_text("✓");
     // Its keys change nothing, locally or on the server.
@@ -239,15 +254,72 @@ fn a_viewer_without_publish_permission_stays_read_only_and_says_so() {
     });
 }
 
-/// A user and password.
+/// A user and password, and an nkey (a throwaway pair made for these tests:
+/// the seed is in `NKEY_SEED`).
 const LOGINS: &str = r#"
 jetstream {}
 authorization {
   users = [
     { user: crew, password: crew }
+    { nkey: UDAQCSWM5GCXK3556FYKDIQBWA47TZX56UWXJTSLN3X5UL5FDVLHI7WN }
   ]
 }
 "#;
+const NKEY_SEED: &str = "SUADGLTRVQDHNOZ3ESGIA2EPWGSI76L24SHYUEPRM6LCVKMCNOYVQL5E7E";
+
+#[test]
+#[ignore = "needs nats-server: `cargo test -- --ignored` (.ci/run installs it)"]
+fn every_way_to_log_in_keeps_the_secret_out_of_the_command_line() {
+    assert!(
+        nats::available(),
+        "nats-server is not on PATH (apt-get install nats-server)"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Nats::start_with(dir.path(), Some(LOGINS));
+    // A user and password from STAGECALL_TEAM_USER / STAGECALL_TEAM_PASSWORD.
+    let (a, b, c) = (
+        Machine::new("desk-a"),
+        Machine::new("desk-b"),
+        Machine::new("desk-c"),
+    );
+    let mut pa = a.run_as(&server.url(), "crew", "crew");
+    // An nkey seed file.
+    let seed = b.dir.path().join("crew.nk");
+    std::fs::write(&seed, format!("{NKEY_SEED}\n")).expect("seed");
+    let pb = b.run_args(&server.url(), &["--nkey", &seed.display().to_string()]);
+    // A user in the URL is no secret: the password comes from the environment.
+    let user_url = server.url().replace("nats://", "nats://crew@");
+    let pc = c.spawn(
+        &user_url,
+        &["--at", "+0:05"],
+        &[],
+        &[("STAGECALL_TEAM_PASSWORD", "crew")],
+    );
+    pc.wait_text("team ● online");
+    pa.send(" ");
+    for p in [&pb, &pc] {
+        p.wait_text("✓");
+    }
+    // Still accepted, though the README does not suggest it (`ps` shows it).
+    let d = Machine::new("desk-d");
+    let pd = d.run(&server.url_as("crew", "crew"));
+    pd.wait_text("✓");
+    drop(server);
+    // A password alone is a NATS token.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Nats::start_with(
+        dir.path(),
+        Some("jetstream {}\nauthorization { token: \"s3cret-token\" }\n"),
+    );
+    let e = Machine::new("desk-e");
+    let pe = e.spawn(
+        &server.url(),
+        &["--at", "+0:05"],
+        &[],
+        &[("STAGECALL_TEAM_PASSWORD", "s3cret-token")],
+    );
+    pe.wait_text("team ● online");
+}
 
 #[test]
 #[ignore = "needs nats-server: `cargo test -- --ignored` (.ci/run installs it)"]
@@ -366,4 +438,16 @@ fn the_lag_goes_once_caught_up() {
     });
     assert!(gone > Duration::from_secs(5), "gone too soon: {gone:?}");
     assert!(pb.screen().contains("team ● online"));
+}
+
+#[test]
+fn help_never_prints_the_team_url_from_the_environment() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
+        .args(["run", "--help"])
+        .env("STAGECALL_TEAM", "nats://crew:hunter2@10.0.0.5:4222")
+        .output()
+        .expect("stagecall run --help");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("STAGECALL_TEAM_PASSWORD"), "{text}");
+    assert!(!text.contains("hunter2"), "the password in --help:\n{text}");
 }

@@ -70,6 +70,8 @@ impl Nats {
         format!("nats://127.0.0.1:{}", self.port)
     }
 
+    /// A URL with the credentials in it: still accepted, but visible in
+    /// `ps`, so only the test that it still works uses it.
     pub fn url_as(&self, user: &str, pass: &str) -> String {
         format!("nats://{user}:{pass}@127.0.0.1:{}", self.port)
     }
