@@ -203,7 +203,14 @@ pub struct RunArgs {
     )]
     pub size: String,
     /// Join a team: replicate this show through NATS JetStream, e.g. nats://10.0.0.5:4222.
-    #[arg(long, value_name = "URL", env = "STAGECALL_TEAM")]
+    /// Log in with STAGECALL_TEAM_USER and STAGECALL_TEAM_PASSWORD, --creds or --nkey:
+    /// a password in the URL shows in `ps`.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "STAGECALL_TEAM",
+        hide_env_values = true
+    )]
     pub team: Option<String>,
     /// The show's id on the team server (default: from the session date and title).
     #[arg(long, value_name = "ID", requires = "team")]

@@ -14,7 +14,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 
-use stagecall_core::state::{Event, FileLog};
+use stagecall_core::state::{Event, EventKind, FileLog};
 use stagecall_team::{Config, Team, Update};
 
 use crate::tui::shell::Input;
@@ -40,7 +40,10 @@ fn acked_path(log: &Path) -> PathBuf {
     PathBuf::from(p)
 }
 
-/// Local events in the log that the server has not acknowledged.
+/// Local events in the log that the server has not acknowledged. A
+/// rehearsal's clock records are not among them: that clock is this
+/// machine's own and is never published (see the shell's `record_now`), so
+/// counting them would show a restarted runner as "queued" for nothing.
 pub fn pending(log: &Path, origin: &str) -> Vec<Event> {
     let acked: HashSet<String> = std::fs::read_to_string(acked_path(log))
         .unwrap_or_default()
@@ -57,6 +60,7 @@ pub fn pending(log: &Path, origin: &str) -> Vec<Event> {
         .events
         .into_iter()
         .filter(|e| e.origin == origin && !e.id.is_empty() && !acked.contains(&e.id))
+        .filter(|e| !matches!(e.kind, EventKind::Clock { .. }))
         .collect()
 }
 
@@ -77,4 +81,42 @@ pub fn start(cfg: Config, log: &Path, tx: Sender<Input>) -> std::io::Result<Team
         acked,
         origin,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+    use stagecall_core::state::event::{HlcClock, Speed};
+    use stagecall_core::state::{Event, EventKind};
+
+    #[test]
+    fn the_outbox_is_unacked_records_of_this_origin_without_the_clock() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let log = dir.path().join("show.rehearsal.log");
+        let t = Utc
+            .with_ymd_and_hms(2026, 11, 11, 12, 0, 0)
+            .single()
+            .expect("t");
+        let mut mine = HlcClock::new("desk-a");
+        let mut theirs = HlcClock::new("desk-b");
+        let ev = |c: &mut HlcClock, kind| Event::local(c, None, t, t, kind);
+        let clock = EventKind::Clock {
+            speed: Speed(1.0),
+            running: true,
+        };
+        let events = [
+            ev(&mut mine, clock),
+            ev(&mut mine, EventKind::Delay { seconds: 1 }),
+            ev(&mut mine, EventKind::Delay { seconds: 2 }),
+            ev(&mut theirs, EventKind::Delay { seconds: 3 }),
+        ];
+        let text: String = events.iter().map(|e| e.to_line() + "\n").collect();
+        std::fs::write(&log, text).expect("log");
+        std::fs::write(super::acked_path(&log), format!("{}\n", events[1].id)).expect("acked");
+        let ids: Vec<String> = super::pending(&log, "desk-a")
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(ids, vec![events[2].id.clone()]);
+    }
 }

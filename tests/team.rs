@@ -1,6 +1,8 @@
 //! Team mode against a real nats-server (none mocked): two runner processes
 //! in pseudo-terminals, a server killed and restarted mid-show, a runner
-//! killed with SIGKILL, a viewer without publish permission, and a load run.
+//! killed with SIGKILL, a viewer without publish permission, every way to
+//! log in, and what the screen says when the link fails (and never: a
+//! secret or a credentials path).
 
 mod common;
 
@@ -62,19 +64,40 @@ impl Machine {
     }
 
     fn run_with(&self, url: &str, clock: &[&str], extra: &[&str]) -> Pty {
+        let pty = self.spawn(url, clock, extra, &[]);
+        pty.wait_text("team ● online");
+        pty
+    }
+
+    /// Logs in with the user and password from the environment.
+    fn run_as(&self, url: &str, user: &str, password: &str) -> Pty {
+        let pty = self.spawn(
+            url,
+            &["--at", "+0:05"],
+            &[],
+            &[
+                ("STAGECALL_TEAM_USER", user),
+                ("STAGECALL_TEAM_PASSWORD", password),
+            ],
+        );
+        pty.wait_text("team ● online");
+        pty
+    }
+
+    /// Starts a runner without waiting for the link. No credentials come
+    /// from the test's own environment unless `env` sets them.
+    fn spawn(&self, url: &str, clock: &[&str], extra: &[&str], env: &[(&str, &str)]) -> Pty {
         let mut args = vec!["run", "show.toml"];
         args.extend_from_slice(clock);
         args.extend_from_slice(&["--team", url, "--show", "t1"]);
         args.extend_from_slice(extra);
-        let pty = Pty::spawn_env(
-            self.dir.path(),
-            &args,
-            120,
-            30,
-            &[("STAGECALL_ORIGIN", self.origin)],
-        );
-        pty.wait_text("team ● online");
-        pty
+        let mut vars = vec![
+            ("STAGECALL_ORIGIN", self.origin),
+            ("STAGECALL_TEAM_USER", ""),
+            ("STAGECALL_TEAM_PASSWORD", ""),
+        ];
+        vars.extend_from_slice(env);
+        Pty::spawn_env(self.dir.path(), &args, 120, 30, &vars)
     }
 
     fn ids(&self) -> HashSet<String> {
@@ -211,10 +234,10 @@ fn a_viewer_without_publish_permission_stays_read_only_and_says_so() {
     let dir = tempfile::tempdir().expect("tempdir");
     let server = Nats::start_with(dir.path(), Some(PERMISSIONS));
     let (a, v) = (Machine::new("desk-a"), Machine::new("wall-screen"));
-    let mut pa = a.run(&server.url_as("crew", "crew"));
+    let mut pa = a.run_as(&server.url(), "crew", "crew");
     pa.send(" ");
     wait_for_log(&a.log(), "灯光检查");
-    let mut pv = v.run(&server.url_as("viewer", "viewer"));
+    let mut pv = v.run_as(&server.url(), "viewer", "viewer");
     pv.wait_text("read-only");
     pv.wait_text("✓");
     // Its keys change nothing, locally or on the server.
@@ -229,4 +252,202 @@ fn a_viewer_without_publish_permission_stays_read_only_and_says_so() {
     wait_until("the viewer follows", Duration::from_secs(5), || {
         v.ids().len() == 2
     });
+}
+
+/// A user and password, and an nkey (a throwaway pair made for these tests:
+/// the seed is in `NKEY_SEED`).
+const LOGINS: &str = r#"
+jetstream {}
+authorization {
+  users = [
+    { user: crew, password: crew }
+    { nkey: UDAQCSWM5GCXK3556FYKDIQBWA47TZX56UWXJTSLN3X5UL5FDVLHI7WN }
+  ]
+}
+"#;
+const NKEY_SEED: &str = "SUADGLTRVQDHNOZ3ESGIA2EPWGSI76L24SHYUEPRM6LCVKMCNOYVQL5E7E";
+
+#[test]
+#[ignore = "needs nats-server: `cargo test -- --ignored` (.ci/run installs it)"]
+fn every_way_to_log_in_keeps_the_secret_out_of_the_command_line() {
+    assert!(
+        nats::available(),
+        "nats-server is not on PATH (apt-get install nats-server)"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Nats::start_with(dir.path(), Some(LOGINS));
+    // A user and password from STAGECALL_TEAM_USER / STAGECALL_TEAM_PASSWORD.
+    let (a, b, c) = (
+        Machine::new("desk-a"),
+        Machine::new("desk-b"),
+        Machine::new("desk-c"),
+    );
+    let mut pa = a.run_as(&server.url(), "crew", "crew");
+    // An nkey seed file.
+    let seed = b.dir.path().join("crew.nk");
+    std::fs::write(&seed, format!("{NKEY_SEED}\n")).expect("seed");
+    let pb = b.run_args(&server.url(), &["--nkey", &seed.display().to_string()]);
+    // A user in the URL is no secret: the password comes from the environment.
+    let user_url = server.url().replace("nats://", "nats://crew@");
+    let pc = c.spawn(
+        &user_url,
+        &["--at", "+0:05"],
+        &[],
+        &[("STAGECALL_TEAM_PASSWORD", "crew")],
+    );
+    pc.wait_text("team ● online");
+    pa.send(" ");
+    for p in [&pb, &pc] {
+        p.wait_text("✓");
+    }
+    // Still accepted, though the README does not suggest it (`ps` shows it).
+    let d = Machine::new("desk-d");
+    let pd = d.run(&server.url_as("crew", "crew"));
+    pd.wait_text("✓");
+    drop(server);
+    // A password alone is a NATS token.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Nats::start_with(
+        dir.path(),
+        Some("jetstream {}\nauthorization { token: \"s3cret-token\" }\n"),
+    );
+    let e = Machine::new("desk-e");
+    let pe = e.spawn(
+        &server.url(),
+        &["--at", "+0:05"],
+        &[],
+        &[("STAGECALL_TEAM_PASSWORD", "s3cret-token")],
+    );
+    pe.wait_text("team ● online");
+}
+
+#[test]
+#[ignore = "needs nats-server: `cargo test -- --ignored` (.ci/run installs it)"]
+fn a_wrong_password_names_the_reason() {
+    assert!(
+        nats::available(),
+        "nats-server is not on PATH (apt-get install nats-server)"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Nats::start_with(dir.path(), Some(LOGINS));
+    let a = Machine::new("desk-a");
+    let pa = a.spawn(
+        &server.url(),
+        &["--at", "+0:05"],
+        &[],
+        &[
+            ("STAGECALL_TEAM_USER", "crew"),
+            ("STAGECALL_TEAM_PASSWORD", "hunter2-wrong"),
+        ],
+    );
+    // The badge sums it up; the banner under the bar says who was refused.
+    pa.wait_text("team ○ offline · authentication failed");
+    let screen = pa.wait_text("refused user \"crew\"");
+    assert!(screen.contains("authorization violation"), "{screen}");
+    assert!(
+        !screen.contains("hunter2"),
+        "the password on screen:\n{screen}"
+    );
+}
+
+// No server needed: nothing listens on its URL.
+#[test]
+fn a_runner_that_never_connected_shows_its_queue() {
+    let a = Machine::new("desk-a");
+    let mut pa = a.spawn(&nats::unreachable_url(), &["--at", "+0:05"], &[], &[]);
+    pa.wait_text("team ○ offline");
+    pa.send(" ");
+    wait_for_log(&a.log(), "灯光检查");
+    pa.wait_text("queued 1");
+    pa.send("j ");
+    pa.wait_text("queued 2");
+    pa.wait_text("server unreachable");
+}
+
+// No server needed: nothing listens on its URL.
+#[test]
+fn credential_problems_show_in_full_without_the_path() {
+    // The path names the account: it must not reach the screen.
+    let secrets = tempfile::tempdir().expect("tempdir");
+    let secret_dir = secrets.path().join("acme-prod-account");
+    std::fs::create_dir(&secret_dir).expect("dir");
+    let path = |name: &str| secret_dir.join(name).display().to_string();
+    let no_path = |screen: &str| {
+        assert!(
+            !screen.contains("acme-prod") && !screen.contains(".tmp"),
+            "a credentials path on screen:\n{screen}"
+        );
+    };
+    let url = nats::unreachable_url();
+    let run = |m: &Machine, extra: &[&str]| m.spawn(&url, &["--at", "+0:05"], extra, &[]);
+
+    // A missing creds file: the whole reason, which is longer than a badge.
+    let a = Machine::new("desk-a");
+    let p = run(&a, &["--creds", &path("crew-credentials.creds")]);
+    let s = p.wait_text("credentials unreadable: the --creds file: No such file or directory");
+    assert!(
+        s.contains("team ○ offline · credentials unreadable "),
+        "{s}"
+    );
+    no_path(&s);
+
+    // A creds file that is not one.
+    std::fs::write(secret_dir.join("garbage.creds"), "not a creds file\n").expect("creds");
+    let b = Machine::new("desk-b");
+    let p = run(&b, &["--creds", &path("garbage.creds")]);
+    no_path(&p.wait_text("bad credentials: the --creds file: cannot parse user JWT"));
+
+    // A bad nkey seed: named, and the seed never shown.
+    std::fs::write(secret_dir.join("crew.nk"), "SUACNOTASEEDATALL\n").expect("seed");
+    let c = Machine::new("desk-c");
+    let mut p = run(&c, &["--nkey", &path("crew.nk")]);
+    p.wait_text("bad nkey seed");
+    let s = p.wait_text("Bad seed length");
+    no_path(&s);
+    assert!(!s.contains("SUACNOTASEED"), "the seed on screen:\n{s}");
+    // Whatever the crew records meanwhile shows as queued.
+    p.send(" ");
+    p.wait_text("queued 1");
+}
+
+#[test]
+#[ignore = "needs nats-server: `cargo test -- --ignored` (.ci/run installs it)"]
+fn the_lag_goes_once_caught_up() {
+    assert!(
+        nats::available(),
+        "nats-server is not on PATH (apt-get install nats-server)"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut server = Nats::start(dir.path());
+    let (a, b) = (Machine::new("desk-a"), Machine::new("desk-b"));
+    let mut pa = a.run(&server.url());
+    let pb = b.run(&server.url());
+    server.stop();
+    pa.wait_text("team ○ offline");
+    pa.send(" ");
+    pa.wait_text("queued 1");
+    // B receives A's tick two seconds late: that lag is true, for a while.
+    std::thread::sleep(Duration::from_secs(2));
+    server.restart();
+    pb.wait_text("✓");
+    pb.wait_text("· lag ");
+    // Then nothing new comes: B is caught up, and an old figure would
+    // only alarm.
+    let gone = wait_until("the lag is gone", Duration::from_secs(20), || {
+        !pb.screen().contains("· lag ")
+    });
+    assert!(gone > Duration::from_secs(5), "gone too soon: {gone:?}");
+    assert!(pb.screen().contains("team ● online"));
+}
+
+#[test]
+fn help_never_prints_the_team_url_from_the_environment() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
+        .args(["run", "--help"])
+        .env("STAGECALL_TEAM", "nats://crew:hunter2@10.0.0.5:4222")
+        .output()
+        .expect("stagecall run --help");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("STAGECALL_TEAM_PASSWORD"), "{text}");
+    assert!(!text.contains("hunter2"), "the password in --help:\n{text}");
 }

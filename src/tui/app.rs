@@ -154,8 +154,9 @@ pub struct TeamLink {
     pub queued: usize,
     /// Whether the server refuses our publishes (a viewer account).
     pub denied: bool,
-    /// Propagation delay of the last event from another machine.
-    pub lag: Option<Duration>,
+    /// Propagation delay of the last event from another machine, and the
+    /// show instant it arrived (the status bar drops it once caught up).
+    pub lag: Option<(Duration, Instant)>,
     pub error: Option<String>,
 }
 
@@ -492,7 +493,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::TeamLag(lag) => {
             if let Some(t) = app.team.as_mut() {
-                t.lag = Some(lag);
+                t.lag = Some((lag, app.now));
             }
         }
     }

@@ -206,4 +206,5 @@ labels! {
     HelpModel1: "Cues with a time (at) are fixed: they go on air at that time by themselves, never late; GO may start them early.", "写了时间（at）的环节是定点环节：到点自动开始，绝不推迟；GO 可以提前开始。";
     HelpModel2: "Other cues follow the one before: by themselves when it is due to end (advance = clock), or on GO (advance = go).", "其他环节跟着上一个走：到点自动切换（advance = clock），或等 GO（advance = go）。";
     HelpModel3: "+/- give the cue on air a minute more/less (+ in the first minute after a cue started by itself: not yet, the cue before comes back); the bar shows over or buffer before the next fixed cue.", "+/- 给当前环节加/减一分钟（自动切换后一分钟内按 +：还没完，回到上一环节）；状态栏显示距下一个定点环节超时或富余多少。";
+    TeamProblem: "team link", "协同连接";
 }

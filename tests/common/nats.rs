@@ -39,6 +39,11 @@ fn free_port() -> u16 {
         .expect("free port")
 }
 
+/// A loopback URL nothing listens on: a server that is never reached.
+pub fn unreachable_url() -> String {
+    format!("nats://127.0.0.1:{}", free_port())
+}
+
 impl Nats {
     pub fn start(dir: &Path) -> Nats {
         Self::start_with(dir, None)
@@ -65,6 +70,8 @@ impl Nats {
         format!("nats://127.0.0.1:{}", self.port)
     }
 
+    /// A URL with the credentials in it: still accepted, but visible in
+    /// `ps`, so only the test that it still works uses it.
     pub fn url_as(&self, user: &str, pass: &str) -> String {
         format!("nats://{user}:{pass}@127.0.0.1:{}", self.port)
     }

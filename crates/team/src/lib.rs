@@ -13,6 +13,10 @@
 //! - Offline first: publishing is a queue drained while the link is up;
 //!   the caller persists what was acknowledged, so the queue survives a
 //!   restart.
+//! - Credentials never go on the command line: a user and password (or a
+//!   token) come from [`ENV_USER`] and [`ENV_PASSWORD`], or a creds or nkey
+//!   file. A failure to log in is named, and no message carries a secret or
+//!   a credentials path.
 //!
 //! The shell talks to it through a plain, synchronous facade ([`Team`]);
 //! the async runtime lives on a thread of its own.
@@ -29,10 +33,18 @@ use futures_util::StreamExt;
 use stagecall_core::state::Event;
 use tokio::sync::mpsc;
 
-/// How to join a show.
+/// The user to log in as (with [`ENV_PASSWORD`]).
+pub const ENV_USER: &str = "STAGECALL_TEAM_USER";
+/// The password for [`ENV_USER`]; without a user, a NATS token.
+pub const ENV_PASSWORD: &str = "STAGECALL_TEAM_PASSWORD";
+
+/// How to join a show. The user and password come from the environment
+/// ([`ENV_USER`], [`ENV_PASSWORD`]), read when the link starts.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// `nats://host:port` or `tls://host:port` (user:pass@ allowed).
+    /// `nats://host:port` or `tls://host:port`. A `user:pass@` in it still
+    /// works and wins over the environment, but any other process can read
+    /// it in `ps`: prefer the environment or a creds file.
     pub url: String,
     /// The show's stream name (see [`stream_name`]).
     pub stream: String,
@@ -62,7 +74,9 @@ pub struct Link {
     pub can_publish: Option<bool>,
     /// Local events not yet acknowledged by the server.
     pub queued: usize,
-    /// The last problem, for the status bar.
+    /// The last problem, as `summary: detail`: the summary alone (up to the
+    /// first `": "`) is short enough for a status bar badge, the whole names
+    /// the reason for a banner. It never holds a secret or a credentials path.
     pub error: Option<String>,
 }
 
@@ -136,22 +150,164 @@ impl Team {
 
 type Sink = Arc<dyn Fn(Update) + Send + Sync>;
 
-/// Splits `user:pass@` out of a server URL; async-nats wants them as options.
-fn split_userinfo(url: &str) -> (String, Option<(String, String)>) {
+/// Splits `user[:pass]@` out of a server URL; async-nats wants them as
+/// options, and messages must show the URL without them.
+fn split_userinfo(url: &str) -> (String, Option<(String, Option<String>)>) {
     let Some((scheme, rest)) = url.split_once("://") else {
         return (url.to_string(), None);
     };
     let Some((userinfo, host)) = rest.rsplit_once('@') else {
         return (url.to_string(), None);
     };
-    let (user, pass) = userinfo.split_once(':').unwrap_or((userinfo, ""));
-    (
-        format!("{scheme}://{host}"),
-        Some((user.to_string(), pass.to_string())),
-    )
+    let (user, pass) = match userinfo.split_once(':') {
+        Some((user, pass)) => (user, Some(pass.to_string())),
+        None => (userinfo, None),
+    };
+    (format!("{scheme}://{host}"), Some((user.to_string(), pass)))
+}
+
+/// How the link logs in with a user name, password or token (a creds or
+/// nkey file comes on top, from [`Config`]).
+#[derive(Clone, PartialEq, Eq)]
+enum Login {
+    Anonymous,
+    User {
+        user: String,
+        password: String,
+    },
+    /// A password without a user: NATS token authentication.
+    Token(String),
+}
+
+impl Login {
+    /// The URL's `user:pass@` wins, part by part; the environment fills in
+    /// the rest. Empty values count as unset.
+    fn resolve(
+        url: Option<(String, Option<String>)>,
+        env_user: Option<String>,
+        env_password: Option<String>,
+    ) -> Login {
+        let nonempty = |s: Option<String>| s.filter(|s| !s.is_empty());
+        let (url_user, url_password) = url.map_or((None, None), |(u, p)| (Some(u), p));
+        let user = nonempty(url_user).or(nonempty(env_user));
+        let password = nonempty(url_password).or(nonempty(env_password));
+        match (user, password) {
+            (Some(user), password) => Login::User {
+                user,
+                password: password.unwrap_or_default(),
+            },
+            (None, Some(token)) => Login::Token(token),
+            (None, None) => Login::Anonymous,
+        }
+    }
+
+    fn from_env(url: Option<(String, Option<String>)>) -> Login {
+        let var = |k| std::env::var(k).ok();
+        Login::resolve(url, var(ENV_USER), var(ENV_PASSWORD))
+    }
+}
+
+/// What the link logged in with, named without its secret, for messages.
+fn login_means(cfg: &Config, login: &Login) -> String {
+    if cfg.creds.is_some() {
+        return "the --creds file".into();
+    }
+    if cfg.nkey.is_some() {
+        return "the --nkey seed".into();
+    }
+    match login {
+        Login::User { user, .. } => format!("user {user:?} and its password"),
+        Login::Token(_) => format!("the token in {ENV_PASSWORD}"),
+        Login::Anonymous => NO_LOGIN.into(),
+    }
+}
+
+/// [`login_means`] when there is nothing to log in with.
+const NO_LOGIN: &str = "no credentials";
+
+/// A failed connection attempt (async-nats reports only its kind), named.
+fn connect_problem(kind: &str, url: &str, means: &str) -> String {
+    match kind {
+        "authorization violation" if means == NO_LOGIN => format!(
+            "authentication failed: the server at {url} wants credentials: set {ENV_USER} and {ENV_PASSWORD}, or give --creds (nats: {kind})"
+        ),
+        "authorization violation" => {
+            format!("authentication failed: the server at {url} refused {means} (nats: {kind})")
+        }
+        "failed signing nonce" => format!(
+            "authentication failed: could not sign the server's challenge with {means} (nats: {kind})"
+        ),
+        "IO error" | "timed out" | "DNS error" => {
+            format!("server unreachable: {url} (nats: {kind})")
+        }
+        "TLS error" => format!("TLS failed: {url} (nats: {kind})"),
+        _ => format!("connection failed: {url} (nats: {kind})"),
+    }
+}
+
+/// The connection options: name, retries, and how to log in. An unreadable
+/// or malformed creds or nkey file is an error, named without its path
+/// (the user gave it; the screen is seen by others) or contents.
+fn options(cfg: &Config, login: &Login) -> Result<async_nats::ConnectOptions, String> {
+    let mut opts = async_nats::ConnectOptions::new()
+        .name(format!("stagecall {}", cfg.origin))
+        .retry_on_initial_connect()
+        .max_reconnects(None)
+        .connection_timeout(Duration::from_secs(3));
+    match login {
+        Login::Anonymous => {}
+        Login::User { user, password } => {
+            opts = opts.user_and_password(user.clone(), password.clone());
+        }
+        Login::Token(token) => opts = opts.token(token.clone()),
+    }
+    if let Some(path) = &cfg.creds {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("credentials unreadable: the --creds file: {e}"))?;
+        opts = opts
+            .credentials(&text)
+            .map_err(|e| format!("bad credentials: the --creds file: {e}"))?;
+    }
+    if let Some(path) = &cfg.nkey {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("nkey unreadable: the --nkey file: {e}"))?;
+        let seed = text.trim();
+        // async-nats would only fail to sign on every attempt, unnamed.
+        nkeys::KeyPair::from_seed(seed).map_err(|e| {
+            format!("bad nkey seed: the --nkey file should hold a user seed (SU…): {e}")
+        })?;
+        opts = opts.nkey(seed.to_string());
+    }
+    Ok(opts)
+}
+
+/// The link could not start (an unreadable or malformed creds or nkey
+/// file): it says why, and keeps counting what it could not publish, so the
+/// queue stays in sight. Those events stay in the local log for a restart.
+async fn dead(error: String, queued: usize, mut rx: mpsc::UnboundedReceiver<Event>, sink: Sink) {
+    let mut queued = queued;
+    loop {
+        sink(Update::Link(Link {
+            connected: false,
+            can_publish: None,
+            queued,
+            error: Some(error.clone()),
+        }));
+        match rx.recv().await {
+            Some(_) => queued += 1,
+            None => return,
+        }
+    }
 }
 
 async fn run(cfg: Config, pending: Vec<Event>, rx: mpsc::UnboundedReceiver<Event>, sink: Sink) {
+    let (url, userinfo) = split_userinfo(&cfg.url);
+    let login = Login::from_env(userinfo);
+    let means = login_means(&cfg, &login);
+    let mut opts = match options(&cfg, &login) {
+        Ok(o) => o,
+        Err(e) => return dead(e, pending.len(), rx, sink).await,
+    };
     let state = Arc::new(LinkState {
         connected: AtomicBool::new(false),
         denied: AtomicBool::new(false),
@@ -159,39 +315,12 @@ async fn run(cfg: Config, pending: Vec<Event>, rx: mpsc::UnboundedReceiver<Event
         error: Mutex::new(None),
     });
     let reconnected = Arc::new(tokio::sync::Notify::new());
-    let fail = |e: String| {
-        sink(Update::Link(Link {
-            connected: false,
-            can_publish: None,
-            queued: pending.len(),
-            error: Some(e),
-        }))
-    };
-    let (url, userinfo) = split_userinfo(&cfg.url);
-    let mut opts = async_nats::ConnectOptions::new()
-        .name(format!("stagecall {}", cfg.origin))
-        .retry_on_initial_connect()
-        .max_reconnects(None)
-        .connection_timeout(Duration::from_secs(3));
-    if let Some((user, pass)) = userinfo {
-        opts = opts.user_and_password(user, pass);
-    }
-    if let Some(path) = &cfg.creds {
-        opts = match opts.credentials_file(path).await {
-            Ok(o) => o,
-            Err(e) => return fail(format!("creds {}: {e}", path.display())),
-        };
-    }
-    if let Some(path) = &cfg.nkey {
-        match std::fs::read_to_string(path) {
-            Ok(seed) => opts = opts.nkey(seed.trim().to_string()),
-            Err(e) => return fail(format!("nkey {}: {e}", path.display())),
-        }
-    }
     {
         let (state, reconnected) = (state.clone(), reconnected.clone());
+        let (url, means) = (url.clone(), means.clone());
         opts = opts.event_callback(move |event| {
             let (state, reconnected) = (state.clone(), reconnected.clone());
+            let (url, means) = (url.clone(), means.clone());
             async move {
                 match event {
                     async_nats::Event::Connected => {
@@ -203,6 +332,20 @@ async fn run(cfg: Config, pending: Vec<Event>, rx: mpsc::UnboundedReceiver<Event
                     async_nats::Event::Disconnected => {
                         state.connected.store(false, Ordering::SeqCst)
                     }
+                    // A failed attempt to connect: a wrong password, a
+                    // server down. async-nats retries; we say why.
+                    async_nats::Event::ClientError(async_nats::ClientError::Other(kind)) => {
+                        state.set_error(Some(connect_problem(&kind, &url, &means)));
+                    }
+                    async_nats::Event::ServerError(
+                        async_nats::ServerError::AuthorizationViolation,
+                    ) => {
+                        state.set_error(Some(connect_problem(
+                            "authorization violation",
+                            &url,
+                            &means,
+                        )));
+                    }
                     async_nats::Event::ServerError(e) => {
                         let text = e.to_string();
                         if text
@@ -211,7 +354,7 @@ async fn run(cfg: Config, pending: Vec<Event>, rx: mpsc::UnboundedReceiver<Event
                         {
                             state.denied.store(true, Ordering::SeqCst);
                         } else {
-                            state.set_error(Some(text));
+                            state.set_error(Some(format!("server error: {text}")));
                         }
                     }
                     _ => {}
@@ -221,7 +364,15 @@ async fn run(cfg: Config, pending: Vec<Event>, rx: mpsc::UnboundedReceiver<Event
     }
     let client = match async_nats::connect_with_options(url.as_str(), opts).await {
         Ok(c) => c,
-        Err(e) => return fail(format!("{url}: {e}")),
+        Err(e) => {
+            return dead(
+                format!("bad server URL: {url}: {e}"),
+                pending.len(),
+                rx,
+                sink,
+            )
+            .await;
+        }
     };
     let js = jetstream::new(client.clone());
     let subj = subject(&cfg.stream);
@@ -318,14 +469,29 @@ async fn publish_loop(
 ) {
     let mut queue: VecDeque<Event> = pending.into();
     // Probe whether we may publish at all: a viewer's publish is refused
-    // with a permissions error, which the event callback records.
+    // with a permissions error, which the event callback records. Until the
+    // link is up, keep counting what the crew records: a runner that never
+    // connects must still show its queue.
     let probe = format!("stagecall.{stream}.probe");
     loop {
-        if client.publish(probe.clone(), "".into()).await.is_ok() && client.flush().await.is_ok() {
-            tokio::time::sleep(Duration::from_millis(200)).await;
-            break;
+        while let Ok(e) = rx.try_recv() {
+            queue.push_back(e);
         }
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        state.queued.store(queue.len(), Ordering::SeqCst);
+        if state.connected.load(Ordering::SeqCst) {
+            let probed = async {
+                client.publish(probe.clone(), "".into()).await.is_ok()
+                    && client.flush().await.is_ok()
+            };
+            if tokio::time::timeout(Duration::from_secs(3), probed)
+                .await
+                .unwrap_or(false)
+            {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
     loop {
         while let Ok(e) = rx.try_recv() {
@@ -456,12 +622,90 @@ mod tests {
     fn userinfo_is_split_from_the_url() {
         assert_eq!(
             super::split_userinfo("nats://a:b@h:4222"),
-            ("nats://h:4222".into(), Some(("a".into(), "b".into())))
+            ("nats://h:4222".into(), Some(("a".into(), Some("b".into()))))
+        );
+        assert_eq!(
+            super::split_userinfo("nats://a@h:4222"),
+            ("nats://h:4222".into(), Some(("a".into(), None)))
         );
         assert_eq!(
             super::split_userinfo("tls://h:4222"),
             ("tls://h:4222".into(), None)
         );
+    }
+
+    #[test]
+    fn the_login_comes_from_the_url_else_the_environment() {
+        use super::Login;
+        let s = |v: &str| Some(v.to_string());
+        let user = |u: &str, p: &str| Login::User {
+            user: u.into(),
+            password: p.into(),
+        };
+        // The environment alone: a user and password, or a token.
+        assert!(Login::resolve(None, s("crew"), s("pw")) == user("crew", "pw"));
+        assert!(Login::resolve(None, None, s("tok")) == Login::Token("tok".into()));
+        assert!(Login::resolve(None, s(""), s("")) == Login::Anonymous);
+        assert!(Login::resolve(None, None, None) == Login::Anonymous);
+        // A user in the URL and the password from the environment.
+        assert!(Login::resolve(Some(("crew".into(), None)), None, s("pw")) == user("crew", "pw"));
+        // What the URL says wins.
+        assert!(Login::resolve(Some(("a".into(), s("b"))), s("crew"), s("pw")) == user("a", "b"));
+    }
+
+    #[test]
+    fn problems_name_the_reason_and_keep_secrets() {
+        let cfg = |creds: bool, nkey: bool| super::Config {
+            url: String::new(),
+            stream: String::new(),
+            origin: "o".into(),
+            creds: creds.then(|| "/home/me/.nkeys/secret-team.creds".into()),
+            nkey: nkey.then(|| "/home/me/.nkeys/secret-team.nk".into()),
+        };
+        let pw = super::Login::User {
+            user: "crew".into(),
+            password: "hunter2".into(),
+        };
+        let means = super::login_means(&cfg(false, false), &pw);
+        assert!(!means.contains("hunter2"), "{means}");
+        let auth = super::connect_problem("authorization violation", "nats://h:4222", &means);
+        assert!(auth.starts_with("authentication failed: "), "{auth}");
+        assert!(auth.contains("\"crew\""), "{auth}");
+        let none = super::login_means(&cfg(false, false), &super::Login::Anonymous);
+        let auth = super::connect_problem("authorization violation", "nats://h:4222", &none);
+        assert!(
+            auth.contains("wants credentials: set STAGECALL_TEAM_USER"),
+            "{auth}"
+        );
+        let down = super::connect_problem("IO error", "nats://h:4222", &means);
+        assert!(down.starts_with("server unreachable: "), "{down}");
+        // Files that cannot be read or parsed: the reason, never the path.
+        for (c, n, summary) in [
+            (true, false, "credentials unreadable: "),
+            (false, true, "nkey unreadable: "),
+        ] {
+            let Err(e) = super::options(&cfg(c, n), &pw) else {
+                panic!("a missing file is an error");
+            };
+            assert!(e.starts_with(summary), "{e}");
+            assert!(e.contains("No such file"), "{e}");
+            assert!(!e.contains("secret-team"), "{e}");
+        }
+        let dir = std::env::temp_dir().join(format!("stagecall-team-unit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let seed = dir.join("bad.nk");
+        std::fs::write(&seed, "SUNOTAVALIDSEED\n").expect("seed");
+        let c = super::Config {
+            nkey: Some(seed),
+            ..cfg(false, false)
+        };
+        let Err(e) = super::options(&c, &pw) else {
+            panic!("a bad seed is an error");
+        };
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(e.starts_with("bad nkey seed: "), "{e}");
+        assert!(e.contains("length"), "{e}");
+        assert!(!e.contains("SUNOTAVALIDSEED"), "{e}");
     }
 
     #[test]

@@ -1,16 +1,18 @@
 //! Alert lines under the status bar, shown on every pane: the plan-error
 //! banner (the file on disk has errors; the last good plan still runs),
 //! the loud draw callout (开奖 DRAW NOW) for a minute after a welfare
-//! countdown ends, and the running draw countdowns.
+//! countdown ends, why the team link is down, and the running draw
+//! countdowns.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::fmt::{countdown, fit, spans_fit};
+use super::fmt::{countdown, fit, spans_fit, wrap};
 use super::welfare::{Draw, draws};
 use super::{Cx, theme};
+use crate::render::text::sanitize;
 use crate::tui::i18n::{L, Lang};
 
 pub struct Alerts(pub Vec<Line<'static>>);
@@ -52,7 +54,8 @@ pub fn draw_in(cx: &Cx, w: usize) -> &'static str {
 }
 
 /// The alert lines, most urgent first (the draw callout, then a plan
-/// error, then running countdowns), each `w` cells wide.
+/// error, the team link's problem, then running countdowns), each `w`
+/// cells wide.
 pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let full =
@@ -92,6 +95,24 @@ pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
     if let Some(err) = &cx.app.plan_error {
         let text = format!(" ! {}: {}", cx.t(L::PlanError), fit(err, w));
         out.push(full(vec![Span::raw(text)], theme::alarm()));
+    }
+    // The team link is down for a reason (a wrong password, a bad seed, no
+    // server): all of it, from the first failure; the badge sums it up.
+    if let Some(t) = &cx.app.team
+        && let (false, Some(err)) = (t.connected, &t.error)
+    {
+        // Two lines at most: the reason must not push the sheet away.
+        let text = format!(" ! {}: {}", cx.t(L::TeamProblem), sanitize(err));
+        let lines = wrap(&text, w);
+        let rest = lines.get(1..).unwrap_or_default().join(" ");
+        for line in lines
+            .first()
+            .into_iter()
+            .cloned()
+            .chain((!rest.is_empty()).then(|| fit(&rest, w)))
+        {
+            out.push(full(vec![Span::raw(line)], theme::warn()));
+        }
     }
     let running: Vec<Span<'static>> = all
         .iter()

@@ -112,9 +112,10 @@ fn badges(cx: &Cx) -> Vec<Span<'static>> {
             text.push_str(&format!(" · {} {}", cx.t(L::Queued), t.queued));
         }
         if let (false, Some(err)) = (t.connected, &t.error) {
-            text.push_str(&format!(" · {}", fit(err, 40)));
+            // The reason's summary; the alert line under the bar has it all.
+            text.push_str(&format!(" · {}", fit(team_summary(err), 40)));
         }
-        if let Some(lag) = t.lag {
+        if let Some(lag) = team_lag(app) {
             text.push_str(&format!(
                 " · {} {:.1}s",
                 cx.t(L::Lag),
@@ -140,6 +141,32 @@ fn badges(cx: &Cx) -> Vec<Span<'static>> {
         ));
     }
     out
+}
+
+/// The part of a team problem before its first `": "` (the link words its
+/// problems `summary: detail`).
+pub fn team_summary(err: &str) -> &str {
+    err.split_once(": ").map_or(err, |(summary, _)| summary)
+}
+
+/// How long after the last remote event its lag stays on screen, in real
+/// seconds.
+const LAG_SHOWN_FOR_SECS: f64 = 10.0;
+
+/// The replication lag, while it says something about the link: for
+/// [`LAG_SHOWN_FOR_SECS`] after the remote event that measured it. A backlog
+/// arrives in one burst when the link comes back, so that long with nothing
+/// new from the stream means the runner is caught up, and an old figure
+/// ("lag 22.9s" from a reconnect) would only alarm. The arrival is kept in
+/// show time; a rehearsal's speed turns it back into real seconds.
+fn team_lag(app: &crate::tui::app::App) -> Option<chrono::Duration> {
+    let (lag, at) = app.team.as_ref()?.lag?;
+    let speed = match app.mode {
+        Mode::Rehearsal { speed } if speed > 0.0 => speed,
+        _ => 1.0,
+    };
+    let real = (app.now - at).num_milliseconds() as f64 / 1000.0 / speed;
+    (0.0..LAG_SHOWN_FOR_SECS).contains(&real).then_some(lag)
 }
 
 fn spans_width(spans: &[Span]) -> usize {
