@@ -308,15 +308,7 @@ impl FileLog {
                 // The usual case, checked once for the whole read: split
                 // with the fast `str` search, no per-line UTF-8 repair.
                 Ok(text) => {
-                    // About one event per 256 bytes (lines run 120-260):
-                    // saves most of the doublings of a big first read.
-                    batch.events.reserve(body.len() / 256);
-                    for raw in text.split('\n') {
-                        self.lines += 1;
-                        if !raw.bytes().all(|b| b.is_ascii_whitespace()) {
-                            parse_text(raw, self.lines, &mut batch);
-                        }
-                    }
+                    self.lines = parse_lines(text, self.lines, &mut batch);
                 }
                 Err(_) => {
                     for raw in body.split(|&b| b == b'\n') {
@@ -339,6 +331,58 @@ impl FileLog {
             self.lines += 1;
         }
         Ok(batch)
+    }
+}
+
+/// Below this, one thread parses: starting another costs more than it saves.
+const PARALLEL_PARSE_BYTES: usize = 1 << 20;
+
+/// Parses whole lines (`text` holds no last line end), numbering them from
+/// `lines + 1`; returns the last line's number. A big read (a restart on a
+/// long show's log) is split at a line end and parsed on two threads: the
+/// parse is most of a replay, and the runner's machine has cores to spare
+/// at start-up.
+fn parse_lines(text: &str, lines: usize, batch: &mut Batch) -> usize {
+    fn serial(text: &str, mut lines: usize, batch: &mut Batch) -> usize {
+        // About one event per 256 bytes (lines run 120-260): saves most of
+        // the doublings of a big first read.
+        batch.events.reserve(text.len() / 256);
+        for raw in text.split('\n') {
+            lines += 1;
+            if !raw.bytes().all(|b| b.is_ascii_whitespace()) {
+                parse_text(raw, lines, batch);
+            }
+        }
+        lines
+    }
+    let split = (text.len() >= PARALLEL_PARSE_BYTES)
+        .then(|| {
+            text[text.len() / 2..]
+                .find('\n')
+                .map(|i| text.len() / 2 + i)
+        })
+        .flatten();
+    let Some(at) = split else {
+        return serial(text, lines, batch);
+    };
+    let (first, second) = (&text[..at], &text[at + 1..]);
+    // The second half's line numbers start after the first half's lines.
+    let first_lines = first.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut tail = Batch::default();
+    let last = std::thread::scope(|s| {
+        let h = s.spawn(|| serial(second, lines + first_lines, &mut tail));
+        serial(first, lines, batch);
+        h.join()
+    });
+    match last {
+        Ok(last) => {
+            batch.events.append(&mut tail.events);
+            batch.warnings.append(&mut tail.warnings);
+            last
+        }
+        // The parser does not panic on any input; if it ever did, parse
+        // the second half here rather than lose it.
+        Err(_) => serial(second, lines + first_lines, batch),
     }
 }
 
@@ -443,6 +487,22 @@ mod tests {
         );
         e.id = format!("t:{n}");
         e
+    }
+
+    #[test]
+    fn a_big_read_parsed_on_two_threads_keeps_order_and_line_numbers() {
+        let n = 12_000; // over PARALLEL_PARSE_BYTES
+        let mut lines: Vec<String> = (0..n).map(|i| ev(i).to_line()).collect();
+        lines[9_000] = "{not json".into();
+        let text = lines.join("\n");
+        assert!(text.len() > PARALLEL_PARSE_BYTES, "{}", text.len());
+        let mut batch = Batch::default();
+        let last = parse_lines(&text, 10, &mut batch);
+        assert_eq!(last, 10 + n as usize);
+        let want: Vec<Event> = (0..n).filter(|&i| i != 9_000).map(ev).collect();
+        assert_eq!(batch.events, want);
+        assert_eq!(batch.warnings.len(), 1);
+        assert_eq!(batch.warnings[0].line, 10 + 9_001);
     }
 
     #[test]
