@@ -277,7 +277,11 @@ fn snapshot(
     if terminal.draw(|f| crate::tui::view::draw(f, &app)).is_err() {
         return EXIT_USAGE;
     }
-    super::print(shell::buffer_text(terminal.backend().buffer()).as_bytes())
+    let code = super::print(shell::buffer_text(terminal.backend().buffer()).as_bytes());
+    // The process ends here: freeing a long show's state piece by piece
+    // would cost more than drawing the frame did.
+    std::mem::forget(app);
+    code
 }
 
 /// Where a rehearsal resumes: where its clock stopped, and never before

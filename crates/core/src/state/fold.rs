@@ -207,11 +207,12 @@ impl LiveState {
     /// The state as it stood at show time `t`: the fold of the events
     /// recorded up to then (a read of an earlier moment must not show a
     /// release or a sold-out mark that came later).
-    pub fn as_of(&self, t: DateTime<Utc>) -> LiveState {
+    pub fn as_of(self, t: DateTime<Utc>) -> LiveState {
         if self.last_show.is_none_or(|last| last <= t) {
-            return self.clone();
+            return self;
         }
-        LiveState::from_events(self.log.iter().filter(|e| e.show <= t))
+        let events: Vec<Event> = self.log.0.into_iter().filter(|e| e.show <= t).collect();
+        LiveState::from_owned(events)
     }
 
     /// Whether an event with this id has been applied.
