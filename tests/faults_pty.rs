@@ -219,3 +219,38 @@ fn one_shot_commands_on_a_fifo_exit_2_at_once() {
         assert_eq!(code, Some(2), "{args:?}");
     }
 }
+
+#[test]
+fn a_log_truncated_under_the_writer_is_written_back_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_plan(dir.path());
+    let log = log_of(dir.path());
+    let mut pty = Pty::spawn(dir.path(), &["run", PLAN, "--at", "19:31"], 140, 40);
+    pty.wait_text("双11");
+    pty.send("n");
+    pty.wait_text("note:");
+    pty.send("one\r");
+    wait_for_log(&log, "\"one\"");
+    pty.send("n");
+    pty.wait_text("note:");
+    pty.send("two\r");
+    wait_for_log(&log, "\"two\"");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&log)
+        .expect("open")
+        .set_len(0)
+        .expect("truncate");
+    pty.send("n");
+    pty.wait_text("note:");
+    pty.send("three\r");
+    // Everything shown as saved is on disk again.
+    pty.wait_for("all three notes on disk", |_| {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        ["\"one\"", "\"two\"", "\"three\""]
+            .iter()
+            .all(|n| text.contains(n))
+    });
+    pty.send("qq");
+    pty.wait_exit();
+}

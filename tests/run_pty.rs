@@ -243,8 +243,9 @@ fn speed_is_bounded_and_the_badge_always_shows_it() {
     }
 }
 
-/// A rehearsal log can hold any speed (it is a file): one of 1e-300 still
-/// shows REHEARSAL, in a few cells, on a wide screen and a narrow one.
+/// A rehearsal log can hold any speed (it is a file): one of 1e-300 is
+/// out of range and skipped with a warning, never trusted; the rehearsal
+/// still shows REHEARSAL, on a wide screen and a narrow one.
 #[test]
 fn a_rehearsal_at_a_tiny_speed_from_its_log_keeps_its_badge() {
     let (dir, _) = workspace(PLAN);
@@ -253,6 +254,7 @@ fn a_rehearsal_at_a_tiny_speed_from_its_log_keeps_its_badge() {
     std::fs::write(
         &log,
         r#"{"wall":"2026-11-11T12:05:00Z","show":"2026-11-11T12:05:00Z","event":"clock","speed":1e-300,"running":false}
+{"wall":"2026-11-11T12:05:00Z","show":"2026-11-11T12:05:00Z","event":"note","text":"x"}
 "#,
     )
     .unwrap();

@@ -248,6 +248,18 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
     shell::spawn_terminal_events(tx);
     let result = shell::run_loop(&mut terminal, &mut app, &mut io, &rx);
     ratatui::restore();
+    if !io.pending.is_empty() {
+        // Quit with records that never reached the disk: say which.
+        eprintln!(
+            "stagecall: {} records were NOT SAVED to {}:",
+            io.pending.len(),
+            io.log.path().display()
+        );
+        for (e, _) in &io.pending {
+            eprintln!("  {}", crate::render::text::sanitize(&e.to_line()));
+        }
+        return EXIT_USAGE;
+    }
     match result {
         Ok(()) => EXIT_OK,
         Err(e) => {

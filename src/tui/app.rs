@@ -504,8 +504,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         app.last_on_air = live.on_air;
         app.select_first_open();
     }
-    // The quit question only stands while the show is on air.
-    if app.prompt == Some(Prompt::Quit) && live.phase != Phase::OnAir {
+    // The quit question only stands while the show is on air or records
+    // are waiting for the disk.
+    if app.prompt == Some(Prompt::Quit) && live.phase != Phase::OnAir && app.pending.is_empty() {
         app.prompt = None;
     }
     fx
@@ -583,7 +584,8 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
     let live = app.live();
     match key {
         Key::Quit => {
-            if live.phase == Phase::OnAir {
+            // On air, or with records not on disk yet: ask first.
+            if live.phase == Phase::OnAir || !app.pending.is_empty() {
                 app.prompt = Some(Prompt::Quit);
             } else {
                 fx.push(Effect::Quit);
@@ -728,6 +730,17 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
                 app.notice(text);
             }
         },
+        // A record still pending is not in the log yet: undo would take
+        // back the one before it. Wait until it is saved.
+        Key::Undo if !app.pending.is_empty() => {
+            let text = format!(
+                "{}: {} {}",
+                app.t(L::NotSaved),
+                app.pending.len(),
+                app.t(L::Pending)
+            );
+            app.notice(text);
+        }
         Key::Undo => match app.state.last_undoable(&app.origin) {
             // After the show its times are final: undoing a GO or a hold
             // would rewrite a finished show. Ticks can still be fixed.

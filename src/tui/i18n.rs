@@ -189,6 +189,7 @@ labels! {
     NotSavedRetry: "(retrying)", "（重试中）";
     Pending: "pending", "待保存";
     TickWord: "tick", "勾选";
+    AskQuitUnsaved: "quit and lose them? y / q quit · n / Esc stay", "退出将丢失这些记录？y / q 退出 · n / Esc 留下";
     UntickWord: "untick", "取消勾选";
     NowWriter: "you now write this rehearsal", "本终端已接管写入";
     Waiting: "waiting for", "等待";

@@ -227,6 +227,11 @@ const RELOAD_TIMEOUT: StdDuration = StdDuration::from_secs(5);
 impl Io {
     /// Applies whatever the log holds that the app has not seen yet.
     fn pull(&mut self, app: &mut App) {
+        // A follower whose file was deleted reads the new one the writer
+        // made (when there is one yet).
+        if !self.log.writable() && self.log.is_unlinked() && self.log.path().exists() {
+            let _ = self.log.reopen();
+        }
         match self.log.read_new() {
             Ok(batch) => {
                 if !batch.warnings.is_empty() {
@@ -357,7 +362,34 @@ impl Io {
             };
             update(app, warning);
         }
-        while let Some((event, publish)) = self.pending.front() {
+        if self.log.writable() && self.log.shrank() {
+            // Something truncated our log: what we had shown as saved is
+            // gone from disk. Write it all back before anything new.
+            let warning = match self.log.rewrite(app.state.log.iter()) {
+                Ok(n) => Action::LogWarnings(vec![LogWarning {
+                    line: 0,
+                    message: format!(
+                        "the log was cut short by something else; wrote all {n} records back into {}",
+                        self.log.path().display()
+                    ),
+                }]),
+                Err(e) => Action::LogFailed(format!("{}: {e}", self.log.path().display())),
+            };
+            update(app, warning);
+        }
+        // Still deleted (it could not be made again): writing to the old
+        // file would look saved and be lost. Keep everything pending.
+        let stranded = self.log.writable() && self.log.is_unlinked();
+        if stranded {
+            update(
+                app,
+                Action::LogFailed(format!(
+                    "{}: the log was deleted and could not be made again",
+                    self.log.path().display()
+                )),
+            );
+        }
+        while let Some((event, publish)) = self.pending.front().filter(|_| !stranded) {
             match self.log.append(event) {
                 Ok(()) => {
                     if *publish && let Some(t) = &self.team {
@@ -374,7 +406,9 @@ impl Io {
         }
         let pending = self.pending.iter().map(|(e, _)| e.kind.clone()).collect();
         update(app, Action::Pending(pending));
-        self.pull(app);
+        if !stranded {
+            self.pull(app);
+        }
     }
 
     /// A remote event goes into the local log (the writer's job; a local
@@ -386,7 +420,8 @@ impl Io {
                 if let Some(h) = e.hlc {
                     self.hlc.observe(h);
                 }
-                if app.state.has_seen(&e.id) || !self.log.writable() {
+                let queued = self.pending.iter().any(|(p, _)| p.id == e.id);
+                if app.state.has_seen(&e.id) || queued || !self.log.writable() {
                     return;
                 }
                 let mine = self.team.as_ref().is_some_and(|t| t.origin == e.origin);
@@ -547,7 +582,9 @@ pub fn run_loop<B: Backend>(
         }
         // Retry what is not on disk yet, notice a deleted log, and a plan
         // read that hangs, on every wake-up.
-        if !io.pending.is_empty() || (io.log.writable() && io.log.is_unlinked()) {
+        if !io.pending.is_empty()
+            || (io.log.writable() && (io.log.is_unlinked() || io.log.shrank()))
+        {
             io.flush(app);
             dirty = true;
         }

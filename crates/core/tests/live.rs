@@ -392,6 +392,71 @@ fn status_json_has_the_contract_keys() {
     assert_eq!(v["next_hard"]["at"], "2026-11-11T21:00:00+08:00");
 }
 
+#[test]
+fn records_in_one_second_replay_in_the_order_they_were_made() {
+    // Floating cues a, b, c, d of ten minutes. At 20:09:30 the operator
+    // pulls a minute (a ends now, b goes on air), then presses GO in the
+    // same second: GO starts c, after b, as the screen said it would.
+    let cues = "[[cue]]\nid = \"a\"\ntitle = \"A\"\nduration = \"10m\"\n\n[[cue]]\nid = \"b\"\ntitle = \"B\"\nduration = \"10m\"\n\n[[cue]]\nid = \"c\"\ntitle = \"C\"\nduration = \"10m\"\n\n[[cue]]\nid = \"d\"\ntitle = \"D\"\n";
+    let p = plan("end = \"21:00\"", cues);
+    let l = at(&p, &[("20:09:30", hold(-60))], "20:09:30");
+    assert_eq!(l.on_air, Some(1));
+    assert_eq!(l.go(), Go::Start(2));
+    let l = at(
+        &p,
+        &[("20:09:30", hold(-60)), ("20:09:30", go("c"))],
+        "20:09:31",
+    );
+    assert_eq!(l.cues[1].state, CueState::Done, "b aired");
+    assert_eq!(l.on_air, Some(2));
+    assert_eq!(l.holds[0].cue, Some(0), "the pull went to a");
+}
+
+#[test]
+fn a_go_from_a_machine_whose_clock_is_behind_never_skips_a_cue_seen_on_air() {
+    let p = plan("end = \"21:00\"", FOUR);
+    // A starts b at 20:05:00; B, three seconds behind and having seen it,
+    // starts c "at 20:04:58" by its clock.
+    let mut a = HlcClock::new("a");
+    let mut b = HlcClock::new("b");
+    let utc = |hm: &str| t(hm).with_timezone(&Utc);
+    let ga = Event::local(&mut a, None, utc("20:05:00"), utc("20:05:00"), go("b"));
+    b.observe_at(ga.hlc.unwrap(), utc("20:05:00"));
+    let gb = Event::local(&mut b, None, utc("20:04:58"), utc("20:04:58"), go("c"));
+    let state = LiveState::from_events(&[gb, ga]);
+    let l = live::project(&p.0, &p.1, &state, t("20:06"));
+    assert_eq!(l.cues[1].started_by, Some(StartedBy::Go), "b aired");
+    assert_eq!(l.on_air, Some(2));
+}
+
+#[test]
+fn a_hostile_log_line_cannot_crash_the_projection() {
+    use stagecall_core::state::log::FileLog;
+    let dir = std::env::temp_dir().join(format!("stagecall-hostile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("x.log");
+    std::fs::write(
+        &path,
+        concat!(
+            r#"{"wall":"2026-11-11T12:05:00Z","show":"2026-11-11T12:05:00Z","event":"delay","seconds":9223372036854775807}"#, "\n",
+            r#"{"wall":"0001-01-01T00:00:00Z","show":"2026-11-11T12:05:00Z","event":"clock","speed":1e300,"running":true}"#, "\n",
+            r#"{"wall":"0001-01-01T00:00:00Z","show":"2026-11-11T12:05:00Z","event":"clock","speed":10000,"running":true}"#, "\n",
+            r#"{"wall":"2026-11-11T12:05:00Z","show":"2026-11-11T12:05:00Z","event":"delay","seconds":60}"#, "\n",
+        ),
+    )
+    .unwrap();
+    let batch = FileLog::open_read_only(&path).unwrap().read_all().unwrap();
+    assert_eq!(batch.warnings.len(), 2, "{:?}", batch.warnings);
+    let state = LiveState::from_events(&batch.events);
+    let p = plan("end = \"21:00\"", FOUR);
+    let l = live::project(&p.0, &p.1, &state, t("20:06"));
+    assert_eq!(l.cues[0].held, Duration::minutes(1));
+    // The clock reading from year 1 at full speed does not overflow.
+    let mark = state.clock.unwrap();
+    let _ = mark.show_at(Utc::now());
+}
+
 // ---- property test ----
 
 #[derive(Debug, Clone)]

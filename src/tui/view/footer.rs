@@ -46,6 +46,13 @@ impl Widget for Footer<'_> {
 pub fn prompt_text(cx: &Cx, p: &Prompt) -> String {
     let plan = &cx.app.plan;
     match p {
+        Prompt::Quit if !cx.app.pending.is_empty() => format!(
+            "{} {} {} · {}",
+            cx.app.pending.len(),
+            cx.t(L::Pending),
+            cx.t(L::NotSaved),
+            cx.t(L::AskQuitUnsaved)
+        ),
         Prompt::Quit => cx.t(L::AskQuit).to_string(),
         Prompt::EarlyGo { cue, early } => {
             // Counted live: the question may stand a while.

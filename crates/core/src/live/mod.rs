@@ -26,6 +26,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::plan::{Advance, Plan, WelfareKind};
 use crate::schedule::{Instant, Interval, Schedule};
 use crate::state::LiveState;
+use crate::state::fold::Timing;
 
 /// A GO that would start a hard cue more than this long before its
 /// instant asks first.
@@ -431,37 +432,30 @@ pub fn project(plan: &Plan, sched: &Schedule, state: &LiveState, now: Instant) -
         .collect();
     let local = |t: DateTime<Utc>| t.with_timezone(&tz);
 
-    // Operator records in show-time order; at one instant, in the order
-    // they were stamped.
+    // Operator records in the order they were stamped (see
+    // `LiveState::timing`), each at its show time, but never before the
+    // record stamped ahead of it: a machine whose clock runs a little
+    // behind cannot replay its GO before one it had already seen.
     let index: std::collections::HashMap<&str, usize> = plan.cues[..n]
         .iter()
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
-    let mut ops: Vec<(Instant, usize, OpKind)> = Vec::new();
-    for (k, id) in state.go_order.iter().enumerate() {
-        if let (Some(&i), Some(t)) = (index.get(id.as_str()), state.go.get(id)) {
-            ops.push((local(*t), k, OpKind::Go(i)));
-        }
+    let mut ops: Vec<(Instant, OpKind)> = Vec::new();
+    let mut floor: Option<DateTime<Utc>> = None;
+    for (_, t, timing) in state.timing() {
+        let t = floor.map_or(t, |f| t.max(f));
+        floor = Some(t);
+        let op = match timing {
+            Timing::Go(id) => match index.get(id) {
+                Some(&i) => OpKind::Go(i),
+                None => continue,
+            },
+            Timing::End => OpKind::End,
+            Timing::Hold(s) => OpKind::Hold(s),
+        };
+        ops.push((local(t), op));
     }
-    let base = ops.len();
-    ops.extend(
-        state
-            .ends
-            .iter()
-            .enumerate()
-            .map(|(k, t)| (local(*t), base + k, OpKind::End)),
-    );
-    let base = ops.len();
-    ops.extend(
-        state
-            .delays
-            .iter()
-            .enumerate()
-            .map(|(k, (t, s))| (local(*t), base + k, OpKind::Hold(*s))),
-    );
-    ops.sort_by_key(|(t, k, _)| (*t, *k));
-    let ops: Vec<(Instant, OpKind)> = ops.into_iter().map(|(t, _, o)| (t, o)).collect();
 
     let mut sim = Sim {
         sched,

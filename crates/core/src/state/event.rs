@@ -119,6 +119,12 @@ pub struct Hlc {
     pub c: u32,
 }
 
+/// The largest hold or pull one record may carry, either way.
+pub const MAX_DELAY_SECONDS: i64 = 86_400;
+/// A rehearsal clock's speed range (as `--speed`).
+pub const MIN_SPEED: f64 = 0.01;
+pub const MAX_SPEED: f64 = 10_000.0;
+
 /// How far ahead of this machine's wall clock a stamp seen elsewhere may
 /// be and still be followed. Beyond it (a wrong clock, a poisoned log) the
 /// stamp is not followed, so it cannot freeze this machine's stamps.
@@ -177,10 +183,17 @@ impl HlcClock {
         let ms = wall.timestamp_millis();
         self.last = if ms > self.last.ms {
             Hlc { ms, c: 0 }
+        } else if self.last.c == u32::MAX {
+            // The counter is spent (a hostile stamp can spend it): move the
+            // physical part on rather than issue one stamp twice.
+            Hlc {
+                ms: self.last.ms.saturating_add(1),
+                c: 0,
+            }
         } else {
             Hlc {
                 ms: self.last.ms,
-                c: self.last.c.saturating_add(1),
+                c: self.last.c + 1,
             }
         };
         self.last
@@ -361,7 +374,16 @@ impl<'de> serde::de::Visitor<'de> for EventVisitor {
             },
             Tag::End => EventKind::End,
             Tag::Delay => EventKind::Delay {
-                seconds: need(seconds, "seconds")?,
+                // A hold is a minute; a day either way is already absurd,
+                // and anything beyond would overflow the show's arithmetic.
+                seconds: match need(seconds, "seconds")? {
+                    s if s.abs() <= MAX_DELAY_SECONDS => s,
+                    s => {
+                        return Err(A::Error::custom(format!(
+                            "a delay of {s} seconds is out of range (at most a day either way)"
+                        )));
+                    }
+                },
             },
             Tag::Release => EventKind::Release {
                 welfare: need(welfare, "welfare")?,
@@ -380,7 +402,15 @@ impl<'de> serde::de::Visitor<'de> for EventVisitor {
                 target: need(target, "target")?,
             },
             Tag::Clock => EventKind::Clock {
-                speed: Speed(need(speed, "speed")?),
+                // The same range `--speed` takes.
+                speed: match need(speed, "speed")? {
+                    s if s.is_finite() && (MIN_SPEED..=MAX_SPEED).contains(&s) => Speed(s),
+                    s => {
+                        return Err(A::Error::custom(format!(
+                            "a rehearsal speed of {s} is out of range ({MIN_SPEED} to {MAX_SPEED})"
+                        )));
+                    }
+                },
                 running: need(running, "running")?,
             },
         };
@@ -570,6 +600,24 @@ mod tests {
             },
             now
         ));
+    }
+
+    #[test]
+    fn a_spent_counter_moves_the_clock_on_instead_of_repeating_a_stamp() {
+        let now = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap();
+        let mut clock = HlcClock::new("desk");
+        // Within the allowed skew, but with the counter at its end.
+        assert!(clock.observe_at(
+            Hlc {
+                ms: now.timestamp_millis() + 60_000,
+                c: u32::MAX
+            },
+            now
+        ));
+        let ids: std::collections::HashSet<String> = (0..50)
+            .map(|_| Event::local(&mut clock, None, now, now, EventKind::Delay { seconds: 60 }).id)
+            .collect();
+        assert_eq!(ids.len(), 50);
     }
 
     #[test]

@@ -45,7 +45,8 @@ pub struct LiveState {
     pub delays: Vec<(DateTime<Utc>, i64)>,
     /// Welfare releases in stamp order.
     pub releases: Vec<Release>,
-    /// Show times of GOs that ended the show (the last cue on air).
+    /// Show times of GOs that ended the show (the last cue on air), in
+    /// stamp order.
     pub ends: Vec<DateTime<Utc>>,
     /// The rehearsal clock, when one was recorded.
     pub clock: Option<ClockMark>,
@@ -96,6 +97,14 @@ impl std::ops::Deref for Seen {
     }
 }
 
+/// A record that moves the show's timing (see [`LiveState::timing`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timing<'a> {
+    Go(&'a str),
+    End,
+    Hold(i64),
+}
+
 /// One welfare release.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Release {
@@ -125,7 +134,10 @@ impl ClockMark {
             return self.show;
         }
         let real_ms = (wall_now - self.wall).num_milliseconds().max(0) as f64;
-        self.show + Duration::milliseconds((real_ms * self.speed) as i64)
+        // Checked: a reading from a strange log must not overflow the clock.
+        Duration::try_milliseconds((real_ms * self.speed) as i64)
+            .and_then(|d| self.show.checked_add_signed(d))
+            .unwrap_or(self.show)
     }
 }
 
@@ -183,6 +195,7 @@ struct Stamps {
     go_sorted: Vec<(Stamp, String)>,
     skus: HashMap<String, (Stamp, Option<DateTime<Utc>>), FxBuild>,
     delays: Vec<Stamp>,
+    ends: Vec<Stamp>,
     releases: Vec<Stamp>,
     notes: Vec<Stamp>,
     clock: Option<Stamp>,
@@ -202,6 +215,27 @@ impl LiveState {
             s.apply(e);
         }
         s
+    }
+
+    /// The records that move the show's timing (GOs, ends, holds), in the
+    /// order they were stamped: the hybrid logical clock is causal across
+    /// machines, and on one machine it follows the show clock, so this is
+    /// the order the operators acted in, even within one second.
+    pub fn timing(&self) -> Vec<(&Stamp, DateTime<Utc>, Timing<'_>)> {
+        let mut out: Vec<(&Stamp, DateTime<Utc>, Timing<'_>)> = Vec::new();
+        for (stamp, cue) in &self.stamps.go_sorted {
+            if let Some(t) = self.go.get(cue) {
+                out.push((stamp, *t, Timing::Go(cue)));
+            }
+        }
+        for (stamp, t) in self.stamps.ends.iter().zip(&self.ends) {
+            out.push((stamp, *t, Timing::End));
+        }
+        for (stamp, (t, secs)) in self.stamps.delays.iter().zip(&self.delays) {
+            out.push((stamp, *t, Timing::Hold(*secs)));
+        }
+        out.sort_by(|a, b| a.0.cmp(b.0));
+        out
     }
 
     /// The state as it stood at show time `t`: the fold of the events
@@ -230,8 +264,14 @@ impl LiveState {
         if !e.id.is_empty() && !self.stamps.ids.insert(e.id.clone()) {
             return;
         }
+        // Every distinct record counts and moves `last_show`, whether it
+        // is folded, taken back, or takes another back: so the same set of
+        // records gives the same state in any order.
+        self.events += 1;
+        if self.last_show.is_none_or(|t| e.show > t) {
+            self.last_show = Some(e.show);
+        }
         if let EventKind::Undo { target } = &e.kind {
-            self.events += 1;
             let applied = self.stamps.ids.contains(target);
             let fresh = self.undone.insert(target.clone());
             self.log.0.push(e);
@@ -261,7 +301,7 @@ impl LiveState {
     fn refold(&mut self) {
         let log = std::mem::take(&mut self.log);
         let undone = std::mem::take(&mut self.undone);
-        let events = self.events;
+        let (events, last_show) = (self.events, self.last_show);
         *self = LiveState::default();
         for e in log.iter() {
             if !e.id.is_empty() {
@@ -273,6 +313,7 @@ impl LiveState {
             self.fold_one(e);
         }
         self.events = events;
+        self.last_show = last_show;
         self.log = log;
         self.undone = undone;
     }
@@ -291,10 +332,6 @@ impl LiveState {
     }
 
     fn fold_one(&mut self, e: &Event) {
-        self.events += 1;
-        if self.last_show.is_none_or(|t| e.show > t) {
-            self.last_show = Some(e.show);
-        }
         let stamp = e.stamp();
         match &e.kind {
             EventKind::Tick { cue, task } => {
@@ -345,8 +382,7 @@ impl LiveState {
                 },
             ),
             EventKind::End => {
-                let at = self.ends.partition_point(|t| *t <= e.show);
-                self.ends.insert(at, e.show);
+                insert_sorted(&mut self.stamps.ends, &mut self.ends, stamp, e.show);
             }
             EventKind::Undo { .. } => {}
             EventKind::Clock { speed, running } => {
@@ -500,6 +536,33 @@ mod tests {
     }
 
     #[test]
+    fn a_read_at_an_earlier_instant_keeps_a_hold_undone_later() {
+        let mut clock = HlcClock::new("desk");
+        let at = |m: i64| DateTime::<Utc>::from_timestamp(1_800_000_000 + m * 60, 0).unwrap();
+        let hold = Event::local(
+            &mut clock,
+            None,
+            at(1),
+            at(1),
+            EventKind::Delay { seconds: 60 },
+        );
+        let undo = Event::local(
+            &mut clock,
+            None,
+            at(3),
+            at(3),
+            EventKind::Undo {
+                target: hold.id.clone(),
+            },
+        );
+        let s = LiveState::from_events(&[hold.clone(), undo]);
+        assert!(s.delays.is_empty(), "undone now");
+        assert_eq!(s.last_show, Some(at(3)), "the undo counts as a record");
+        // At minute 2 the hold had not been undone yet.
+        assert_eq!(s.clone().as_of(at(2)).delays.len(), 1);
+    }
+
+    #[test]
     fn sold_out_and_restock() {
         let s = LiveState::from_events(&[
             ev(0, EventKind::SoldOut { sku: "A".into() }),
@@ -558,6 +621,25 @@ mod tests {
                 shuffled.swap(i, (x % (i as u64 + 1)) as usize);
             }
             shuffled.extend(events.iter().cloned());
+            let other = LiveState::from_events(&shuffled);
+            prop_assert_eq!(forward, other);
+        }
+
+        #[test]
+        fn undos_in_any_order_give_the_same_state(events in arb_events(), seed in any::<u64>()) {
+            // Take back every third record, from a fourth machine.
+            let mut undoer = HlcClock::new("m9");
+            let mut all = events.clone();
+            for e in events.iter().step_by(3) {
+                all.push(Event::local(&mut undoer, None, e.wall, e.show, EventKind::Undo { target: e.id.clone() }));
+            }
+            let forward = LiveState::from_events(&all);
+            let mut shuffled = all.clone();
+            let mut x = seed | 1;
+            for i in (1..shuffled.len()).rev() {
+                x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+                shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+            }
             let other = LiveState::from_events(&shuffled);
             prop_assert_eq!(forward, other);
         }

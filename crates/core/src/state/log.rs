@@ -61,6 +61,8 @@ pub struct FileLog {
     lines: usize,
     /// Whether the file currently ends without a line end.
     torn_tail: bool,
+    /// Set when a read found the file shorter than what was read before.
+    shrank: bool,
 }
 
 impl FileLog {
@@ -77,6 +79,7 @@ impl FileLog {
             offset: 0,
             lines: 0,
             torn_tail: false,
+            shrank: false,
         })
     }
 
@@ -90,6 +93,7 @@ impl FileLog {
             offset: 0,
             lines: 0,
             torn_tail: false,
+            shrank: false,
         })
     }
 
@@ -150,13 +154,54 @@ impl FileLog {
         let mut f = &file;
         f.write_all(text.as_bytes())?;
         file.sync_data()?;
-        let len = file.metadata()?.len();
         self.file = file;
         self.writable = true;
-        self.offset = len;
-        self.lines = n;
+        // Read the new file from its start: whatever it held before (a
+        // file someone else made there) is read too; ids dedupe ours.
+        self.offset = 0;
+        self.lines = 0;
         self.torn_tail = false;
+        self.shrank = false;
         Ok(n)
+    }
+
+    /// Whether the writer saw its log shrink (truncated by something
+    /// else) since the last rewrite: the records it had are gone from disk.
+    pub fn shrank(&self) -> bool {
+        self.shrank
+    }
+
+    /// Writes every event known into the log afresh (after it shrank).
+    pub fn rewrite<'a>(
+        &mut self,
+        events: impl IntoIterator<Item = &'a Event>,
+    ) -> io::Result<usize> {
+        self.file.set_len(0)?;
+        let mut text = String::new();
+        let mut n = 0;
+        for e in events {
+            text.push_str(&e.to_line());
+            text.push('\n');
+            n += 1;
+        }
+        let mut f = &self.file;
+        f.write_all(text.as_bytes())?;
+        self.file.sync_data()?;
+        self.offset = 0;
+        self.lines = 0;
+        self.torn_tail = false;
+        self.shrank = false;
+        Ok(n)
+    }
+
+    /// A reader whose file was deleted (and made anew by the writer):
+    /// opens the path again and reads it from the start.
+    pub fn reopen(&mut self) -> io::Result<()> {
+        self.file = open_regular(&self.path, false)?;
+        self.offset = 0;
+        self.lines = 0;
+        self.torn_tail = false;
+        Ok(())
     }
 }
 
@@ -251,6 +296,14 @@ impl EventLog for FileLog {
             ));
         }
         let len = self.file.metadata()?.len();
+        if len < self.offset {
+            // Shorter than what we read of it: something else truncated it.
+            // The next read starts again from the top; the runner then
+            // writes back everything it had.
+            self.shrank = true;
+            self.offset = 0;
+            self.lines = 0;
+        }
         let mut line = String::new();
         if len > 0 && (self.torn_tail || last_byte(&self.file, len)? != Some(b'\n')) {
             // Never glue a new event onto a torn line.
@@ -295,6 +348,7 @@ impl FileLog {
             });
             self.offset = 0;
             self.lines = 0;
+            self.shrank = true;
         }
         let mut f = &self.file;
         f.seek(SeekFrom::Start(self.offset))?;
