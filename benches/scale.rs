@@ -18,6 +18,10 @@ mod events;
 mod genplan;
 
 use std::path::PathBuf;
+
+// The allocator the binary ships with, so the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::sync::OnceLock;
 
 use chrono::{TimeZone, Utc};
