@@ -293,37 +293,67 @@ pub fn read_log(plan: &Path, state: Option<&Path>, rehearsal: bool) -> Result<Re
     }
 }
 
-/// The instant a read-only command shows: `--at` when given; for a
-/// rehearsal, its clock (running: now on it; stopped: where it stopped);
-/// live, now.
+/// Places `--at WHEN` on the plan (a clock time nearest the show); a bad
+/// one is a message and `Err(EXIT_USAGE)`.
+pub fn parse_at(
+    plan: &Plan,
+    sched: &Schedule,
+    when: &str,
+) -> Result<stagecall_core::schedule::Instant, u8> {
+    stagecall_core::plan::time::parse_time(when)
+        .and_then(|spec| stagecall_core::schedule::place_near(plan, sched, spec))
+        .map_err(|e| {
+            eprintln!(
+                "stagecall: --at {}: {}\nhint: use \"20:15\", \"+1:30\", \"-30m\" or \"2026-11-11T19:45\"",
+                text::sanitize(when),
+                text::sanitize(&e)
+            );
+            EXIT_USAGE
+        })
+}
+
+/// The instant a read shows: `--at` when given; for a rehearsal, its
+/// clock (see `LiveState::rehearsal_now`); live, now.
 pub fn read_instant(
     plan: &Plan,
     sched: &Schedule,
-    log: &ReadLog,
+    state: &stagecall_core::state::LiveState,
+    rehearsal: bool,
     at: Option<&str>,
 ) -> Result<stagecall_core::schedule::Instant, u8> {
-    let tz = plan.session.timezone;
     if let Some(when) = at {
-        return stagecall_core::plan::time::parse_time(when)
-            .and_then(|spec| stagecall_core::schedule::place_near(plan, sched, spec))
-            .map_err(|e| {
-                eprintln!(
-                    "stagecall: --at {}: {}\nhint: use \"20:15\", \"+1:30\", \"-30m\" or \"2026-11-11T19:45\"",
-                    text::sanitize(when),
-                    text::sanitize(&e)
-                );
-                EXIT_USAGE
-            });
+        return parse_at(plan, sched, when);
     }
     let now = chrono::Utc::now();
-    if log.rehearsal {
-        let t = match log.state.clock {
-            Some(c) if c.running => Some(c.show_at(now)),
-            _ => run::resume_point(&log.state, tz).map(|t| t.with_timezone(&chrono::Utc)),
-        };
-        if let Some(t) = t {
-            return Ok(t.with_timezone(&tz));
-        }
-    }
-    Ok(now.with_timezone(&tz))
+    let t = if rehearsal {
+        state.rehearsal_now(now).unwrap_or(now)
+    } else {
+        now
+    };
+    Ok(t.with_timezone(&plan.session.timezone))
+}
+
+/// What `status` and `report` read: the plan, the log folded up to the
+/// instant asked for, and that instant.
+pub struct Show {
+    pub good: Good,
+    pub log: ReadLog,
+    pub now: stagecall_core::schedule::Instant,
+}
+
+/// Loads the plan, reads its log (never writing) and folds it as of the
+/// instant (`--at`, a rehearsal's clock, or now).
+pub fn read_show(
+    plan_path: &Path,
+    state: Option<&Path>,
+    rehearsal: bool,
+    at: Option<&str>,
+    color: bool,
+    next: &str,
+) -> Result<Show, u8> {
+    let good = load_good(plan_path, &env(), color, next)?;
+    let mut log = read_log(plan_path, state, rehearsal)?;
+    let now = read_instant(&good.plan, &good.sched, &log.state, log.rehearsal, at)?;
+    log.state = std::mem::take(&mut log.state).as_of(now.with_timezone(&chrono::Utc));
+    Ok(Show { good, log, now })
 }

@@ -6,21 +6,26 @@ use crate::render::report;
 use super::EXIT_USAGE;
 
 pub fn run(args: &ReportArgs, color: bool) -> u8 {
-    let good = match super::load_good(&args.plan, &super::env(), color, "report again") {
-        Ok(g) => g,
+    let show = match super::read_show(
+        &args.plan,
+        args.state.as_deref(),
+        args.rehearsal,
+        args.at.as_deref(),
+        color,
+        "report again",
+    ) {
+        Ok(s) => s,
         Err(code) => return code,
     };
-    let (plan, sched) = (&good.plan, &good.sched);
-    let log = match super::read_log(&args.plan, args.state.as_deref(), args.rehearsal) {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
-    let now = match super::read_instant(plan, sched, &log, args.at.as_deref()) {
-        Ok(t) => t,
-        Err(code) => return code,
-    };
-    let state = log.state.as_of(now.with_timezone(&chrono::Utc));
-    let r = stagecall_core::report::build(plan, sched, &state, now, log.rehearsal, log.warnings);
+    let (plan, sched, log) = (&show.good.plan, &show.good.sched, show.log);
+    let r = stagecall_core::report::build(
+        plan,
+        sched,
+        &log.state,
+        show.now,
+        log.rehearsal,
+        log.warnings,
+    );
     let out = match args.format {
         ReportFormat::Md => report::markdown(&r),
         ReportFormat::Csv => report::csv(&r),

@@ -12,8 +12,6 @@ use crate::cli::{LangArg, RunArgs};
 use crate::tui::app::{App, Config, Mode};
 use crate::tui::i18n::Lang;
 use crate::tui::shell::{self, Io, ShowClock};
-use stagecall_core::plan::time::parse_time;
-use stagecall_core::schedule;
 use stagecall_core::state::event::HlcClock;
 use stagecall_core::state::log::{default_path, replay};
 use stagecall_core::state::{EventLog, FileLog, LiveState};
@@ -60,19 +58,14 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         return EXIT_USAGE;
     }
     let tz = plan.session.timezone;
-    let at = match &args.at {
+    let at = match args
+        .at
+        .as_deref()
+        .map(|w| super::parse_at(&plan, &sched, w))
+    {
         None => None,
-        Some(when) => {
-            match parse_time(when).and_then(|spec| schedule::place_near(&plan, &sched, spec)) {
-                Ok(t) => Some(t),
-                Err(e) => {
-                    eprintln!(
-                        "stagecall: --at {when}: {e}\nhint: use \"20:15\", \"+1:30\", \"-30m\" or \"2026-11-11T19:45\""
-                    );
-                    return EXIT_USAGE;
-                }
-            }
-        }
+        Some(Ok(t)) => Some(t),
+        Some(Err(code)) => return code,
     };
     let log_path = args
         .state
@@ -114,19 +107,13 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         // even with --fresh. It shows the show as the writer sees it.
         // A read: --at is the instant; else the rehearsal's own clock
         // (running: where it is now; stopped: where it stopped).
-        let now = if let Some(at) = at {
-            at
-        } else if !rehearsal {
-            ShowClock::live(tz).now()
-        } else {
-            let running = prior
-                .clock
-                .filter(|c| c.running)
-                .map(|c| c.show_at(chrono::Utc::now()).with_timezone(&tz));
-            match running.or_else(|| resume_point(&prior, tz)) {
-                Some(t) => t,
+        let now = match at {
+            Some(at) => at,
+            None if !rehearsal => ShowClock::live(tz).now(),
+            None => match prior.rehearsal_now(chrono::Utc::now()) {
+                Some(t) => t.with_timezone(&tz),
                 None => return no_rehearsal(args),
-            }
+            },
         };
         let speed = args.speed.or(prior.clock.map(|c| c.speed)).unwrap_or(1.0);
         let state = prior.as_of(now.with_timezone(&chrono::Utc));
@@ -159,12 +146,14 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         ShowClock::live(tz)
     } else if !log.writable() {
         // Another runner writes this rehearsal: keep its time, not --at.
-        let fallback = resume_point(&prior, tz)
+        let fallback = prior
+            .resume_point()
+            .map(|t| t.with_timezone(&tz))
             .or(at)
             .unwrap_or_else(|| ShowClock::live(tz).now());
         ShowClock::follow(tz, prior.clock, fallback)
     } else if args.rehearsal {
-        match resume_point(&prior, tz).or(at) {
+        match prior.resume_point().map(|t| t.with_timezone(&tz)).or(at) {
             Some(t) => ShowClock::simulated(tz, t, speed),
             None => return no_rehearsal(args),
         }
@@ -294,21 +283,6 @@ fn snapshot(
     // would cost more than drawing the frame did.
     std::mem::forget(app);
     code
-}
-
-/// Where a rehearsal resumes: where its clock stopped, and never before
-/// anything it recorded.
-pub fn resume_point(
-    state: &LiveState,
-    tz: chrono_tz::Tz,
-) -> Option<stagecall_core::schedule::Instant> {
-    // A clock still marked running belongs to a runner that died: its
-    // last reading and last record are all that is known.
-    [state.clock.map(|c| c.show), state.last_show]
-        .into_iter()
-        .flatten()
-        .max()
-        .map(|t| t.with_timezone(&tz))
 }
 
 fn no_rehearsal(args: &RunArgs) -> u8 {

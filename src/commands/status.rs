@@ -14,26 +14,25 @@ use stagecall_core::timeline;
 use super::EXIT_USAGE;
 
 pub fn run(args: &StatusArgs, color: bool) -> u8 {
-    let good = match super::load_good(&args.plan, &super::env(), color, "ask again") {
-        Ok(g) => g,
+    let show = match super::read_show(
+        &args.plan,
+        args.state.as_deref(),
+        args.rehearsal,
+        args.at.as_deref(),
+        color,
+        "ask again",
+    ) {
+        Ok(s) => s,
         Err(code) => return code,
     };
-    let (plan, sched) = (&good.plan, &good.sched);
-    let log = match super::read_log(&args.plan, args.state.as_deref(), args.rehearsal) {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
+    let (plan, sched, log, now) = (&show.good.plan, &show.good.sched, &show.log, show.now);
     for w in log.warnings.iter().filter(|_| log.found) {
         eprintln!("stagecall: warning: {}", sanitize(w));
     }
-    let now = match super::read_instant(plan, sched, &log, args.at.as_deref()) {
-        Ok(t) => t,
-        Err(code) => return code,
-    };
+    let state = &log.state;
     let rows = timeline::rows(plan, sched);
-    let state = log.state.as_of(now.with_timezone(&chrono::Utc));
-    let projection = live::project(plan, sched, &state, now);
-    let status = live::status::status(plan, &rows, &state, &projection, log.rehearsal);
+    let projection = live::project(plan, sched, state, now);
+    let status = live::status::status(plan, &rows, state, &projection, log.rehearsal);
     let out = match args.format {
         StatusFormat::Json => match crate::render::text::json_pretty(&status) {
             Ok(s) => s + "\n",

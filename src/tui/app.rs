@@ -7,8 +7,6 @@
 //! records) is the core's `live` module; this file keeps the UI state
 //! (pane, selections, the open prompt) and turns keys into records.
 
-use std::collections::HashSet;
-
 use chrono::Duration;
 pub use stagecall_core::live::tasks::CheckItem;
 use stagecall_core::live::tasks::{self, Source};
@@ -324,7 +322,7 @@ impl App {
     pub fn orphaned(&self) -> Vec<(&TaskKey, TaskMark)> {
         self.orphans
             .get_or_init(|| {
-                let known = tasks::known_keys(&self.plan, &self.rows, &self.state, &self.live());
+                let known = tasks::known_keys(&self.plan, &self.rows, &self.live());
                 let mut keys: Vec<TaskKey> = self
                     .state
                     .tasks
@@ -943,11 +941,6 @@ fn move_selection(app: &mut App, down: bool) {
             app.selected = Some(list[j].key.clone());
         }
     }
-}
-
-/// Keys of every task the plan and record define (for tests and views).
-pub fn known_keys(app: &App) -> HashSet<TaskKey> {
-    tasks::known_keys(&app.plan, &app.rows, &app.state, &app.live())
 }
 
 pub use stagecall_core::timeline::warmup_key;

@@ -226,7 +226,7 @@ pub fn build(
             at: st.map(|s| local(s.at)),
         }
     };
-    let generated = live::tasks::generated(plan, state, &live);
+    let generated = &live.generated;
     let mut cues = Vec::new();
     let mut slots: Vec<SlotReport> = Vec::new();
     for row in &rows {
@@ -315,7 +315,7 @@ pub fn build(
                 .collect(),
         })
         .collect::<Vec<_>>();
-    let known = live::tasks::known_keys(plan, &rows, state, &live);
+    let known = live::tasks::known_keys(plan, &rows, &live);
     let mut orphaned: Vec<OrphanReport> = state
         .tasks
         .iter()

@@ -46,21 +46,17 @@ pub struct Cx<'a> {
     pub lang: Lang,
     /// The checklist of the moment (`App::checklist`).
     pub list: Vec<CheckItem>,
-    /// The tasks the record brought (countdown ends, sold-out follow-ups).
-    pub generated: Vec<CheckItem>,
 }
 
 impl<'a> Cx<'a> {
     pub fn new(app: &'a App) -> Self {
         let m = app.live();
         let list = app.checklist_at(&m);
-        let generated = stagecall_core::live::tasks::generated(&app.plan, &app.state, &m);
         Cx {
             app,
             m,
             lang: app.lang,
             list,
-            generated,
         }
     }
 

@@ -145,7 +145,7 @@ fn has_open(cx: &Cx, r: &Row) -> bool {
         return false;
     }
     let generated_open = r.kind == RowKind::Cue
-        && cx.generated.iter().any(|g| {
+        && cx.m.generated.iter().any(|g| {
             g.cue == Some(r.index) && g.mark == TaskMark::Open && cx.role_allows(g.who.as_deref())
         });
     generated_open

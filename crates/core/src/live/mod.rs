@@ -122,6 +122,9 @@ pub struct Live {
     pub release_cues: Vec<Option<usize>>,
     /// The cue each of `state.sold_marks` belongs to (index-aligned).
     pub sold_cues: Vec<Option<usize>>,
+    /// The tasks the record brought (countdown ends, sold-out follow-ups),
+    /// derived once here for every checklist, due list and review.
+    pub generated: Vec<tasks::CheckItem>,
     /// Indices of the cues that have a start, in start order (which is
     /// plan order): `cue_at` is a binary search, not a scan.
     by_start: Vec<usize>,
@@ -155,11 +158,12 @@ impl Live {
     pub fn hold_goes_to(&self, plus: bool) -> Option<(usize, bool)> {
         let c = self.on_air?;
         let cl = &self.cues[c];
-        let not_yet = plus
-            && c > 0
-            && cl.started_by == Some(StartedBy::Auto)
-            && cl.start.is_some_and(|s| self.now - s < NOT_YET_WINDOW);
-        Some(if not_yet { (c - 1, true) } else { (c, false) })
+        let started = cl.start.zip(cl.started_by);
+        Some(if not_yet(c, started, plus, self.now) {
+            (c - 1, true)
+        } else {
+            (c, false)
+        })
     }
 
     /// What a GO pressed now would do.
@@ -189,6 +193,13 @@ impl Live {
             .and_then(|c| c.due_end)
             .map_or(Duration::zero(), |d| (self.now - d).max(Duration::zero()))
     }
+}
+
+/// The "not yet" rule, one place for the replay and the screen: a hold
+/// (not a pull) within [`NOT_YET_WINDOW`] of cue `c` starting by itself
+/// goes to the cue before, which comes back on air.
+fn not_yet(c: usize, started: Option<(Instant, StartedBy)>, plus: bool, t: Instant) -> bool {
+    plus && c > 0 && matches!(started, Some((s, StartedBy::Auto)) if t - s < NOT_YET_WINDOW)
 }
 
 /// What GO does at this instant.
@@ -346,11 +357,7 @@ impl Sim<'_> {
         };
         // "Not yet": a hold just after an auto start puts the cue before
         // back on air.
-        if let Some((s, StartedBy::Auto)) = self.started[c]
-            && secs > 0
-            && c > 0
-            && t - s < NOT_YET_WINDOW
-        {
+        if not_yet(c, self.started[c], secs > 0, t) {
             self.started[c] = None;
             c -= 1;
             self.ended[c] = None;
@@ -580,6 +587,7 @@ pub fn project(plan: &Plan, sched: &Schedule, state: &LiveState, now: Instant) -
         holds: real.holds,
         release_cues: Vec::new(),
         sold_cues: Vec::new(),
+        generated: Vec::new(),
         by_start,
     };
     live.release_cues = state
@@ -595,6 +603,7 @@ pub fn project(plan: &Plan, sched: &Schedule, state: &LiveState, now: Instant) -
         .iter()
         .map(|(_, at)| live.cue_of(local(*at)))
         .collect();
+    live.generated = tasks::generated(plan, state, &live);
     live
 }
 

@@ -70,7 +70,8 @@ pub fn countdown_text(plan: &Plan, w: usize) -> String {
     )
 }
 
-/// The tasks the record brought (countdown ends, sold-out follow-ups).
+/// The tasks the record brought (countdown ends, sold-out follow-ups);
+/// `project` keeps them in `Live::generated`.
 pub fn generated(plan: &Plan, state: &LiveState, live: &Live) -> Vec<CheckItem> {
     let tz = plan.session.timezone;
     let local = |t: DateTime<Utc>| t.with_timezone(&tz);
@@ -284,7 +285,7 @@ pub fn checklist(
                     }
                 }
             }
-            for g in generated(plan, state, live) {
+            for g in live.generated.iter().cloned() {
                 let relevant = g.cue == Some(c)
                     || (g.mark == TaskMark::Open
                         && match g.source {
@@ -337,9 +338,10 @@ pub fn checklist(
                 }
             }
             out.extend(
-                generated(plan, state, live)
-                    .into_iter()
-                    .filter(|g| g.mark == TaskMark::Open && allows(g.who.as_ref())),
+                live.generated
+                    .iter()
+                    .filter(|g| g.mark == TaskMark::Open && allows(g.who.as_ref()))
+                    .cloned(),
             );
         }
     }
@@ -390,18 +392,23 @@ pub fn due_now(plan: &Plan, rows: &[Row], state: &LiveState, live: &Live) -> Vec
             }
         }
     }
-    out.extend(generated(plan, state, live).into_iter().filter(|g| {
-        g.mark == TaskMark::Open
-            && g.due.is_some_and(|d| d <= live.now)
-            && !matches!(g.source, Source::SoldOut(_) if !g.sold_out)
-    }));
+    out.extend(
+        live.generated
+            .iter()
+            .filter(|g| {
+                g.mark == TaskMark::Open
+                    && g.due.is_some_and(|d| d <= live.now)
+                    && !matches!(g.source, Source::SoldOut(_) if !g.sold_out)
+            })
+            .cloned(),
+    );
     out.sort_by_key(|i| i.due);
     out
 }
 
 /// Every task key the plan and the record define, for finding state the
 /// plan no longer has (orphans).
-pub fn known_keys(plan: &Plan, rows: &[Row], state: &LiveState, live: &Live) -> HashSet<TaskKey> {
+pub fn known_keys(plan: &Plan, rows: &[Row], live: &Live) -> HashSet<TaskKey> {
     let mut keys: HashSet<TaskKey> = rows
         .iter()
         .flat_map(|r| r.tasks.iter().map(|t| r.task_key(t)))
@@ -411,6 +418,6 @@ pub fn known_keys(plan: &Plan, rows: &[Row], state: &LiveState, live: &Live) -> 
             .iter()
             .flat_map(|w| w.checklist.iter().map(|t| warmup_key(&w.id, &t.text))),
     );
-    keys.extend(generated(plan, state, live).into_iter().map(|g| g.key));
+    keys.extend(live.generated.iter().map(|g| g.key.clone()));
     keys
 }

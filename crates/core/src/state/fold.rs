@@ -238,6 +238,27 @@ impl LiveState {
         out
     }
 
+    /// Where a rehearsal resumes: where its clock stopped, and never
+    /// before anything it recorded. (A clock still marked running belongs
+    /// to a runner that died: its last reading and last record are all
+    /// that is known.)
+    pub fn resume_point(&self) -> Option<DateTime<Utc>> {
+        [self.clock.map(|c| c.show), self.last_show]
+            .into_iter()
+            .flatten()
+            .max()
+    }
+
+    /// Where a rehearsal's clock reads at real time `wall_now`, for a
+    /// reader: a running clock where it is now, a stopped one where it
+    /// stopped; `None` when nothing was recorded.
+    pub fn rehearsal_now(&self, wall_now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self.clock {
+            Some(c) if c.running => Some(c.show_at(wall_now)),
+            _ => self.resume_point(),
+        }
+    }
+
     /// The state as it stood at show time `t`: the fold of the events
     /// recorded up to then (a read of an earlier moment must not show a
     /// release or a sold-out mark that came later).

@@ -144,16 +144,7 @@ impl FileLog {
                 "another runner created the log again and holds it",
             ));
         }
-        let mut text = String::new();
-        let mut n = 0;
-        for e in events {
-            text.push_str(&e.to_line());
-            text.push('\n');
-            n += 1;
-        }
-        let mut f = &file;
-        f.write_all(text.as_bytes())?;
-        file.sync_data()?;
+        let n = write_events(&file, events)?;
         self.file = file;
         self.writable = true;
         // Read the new file from its start: whatever it held before (a
@@ -177,16 +168,7 @@ impl FileLog {
         events: impl IntoIterator<Item = &'a Event>,
     ) -> io::Result<usize> {
         self.file.set_len(0)?;
-        let mut text = String::new();
-        let mut n = 0;
-        for e in events {
-            text.push_str(&e.to_line());
-            text.push('\n');
-            n += 1;
-        }
-        let mut f = &self.file;
-        f.write_all(text.as_bytes())?;
-        self.file.sync_data()?;
+        let n = write_events(&self.file, events)?;
         self.offset = 0;
         self.lines = 0;
         self.torn_tail = false;
@@ -203,6 +185,22 @@ impl FileLog {
         self.torn_tail = false;
         Ok(())
     }
+}
+
+/// Writes events as log lines in one write and syncs it: how a log made
+/// anew or cut short gets the whole state back.
+fn write_events<'a>(file: &File, events: impl IntoIterator<Item = &'a Event>) -> io::Result<usize> {
+    let mut text = String::new();
+    let mut n = 0;
+    for e in events {
+        text.push_str(&e.to_line());
+        text.push('\n');
+        n += 1;
+    }
+    let mut f = file;
+    f.write_all(text.as_bytes())?;
+    file.sync_data()?;
+    Ok(n)
 }
 
 /// Creates the log's directory, owner-only (plans' state can name prices
