@@ -62,6 +62,8 @@ pub enum Key {
     Release,
     Undo,
     Note,
+    /// Type a message to the host's screen.
+    Message,
     /// A read-only runner asks to become the writer.
     TakeOver,
     Quit,
@@ -135,12 +137,14 @@ pub enum Prompt {
     PickSku(Vec<usize>),
     /// A note for the 复盘, being typed.
     Note(String),
+    /// A message to the host's screen, being typed (empty clears it).
+    Message(String),
 }
 
 impl Prompt {
     /// Whether keys go into the prompt as text.
     pub fn wants_text(&self) -> bool {
-        matches!(self, Prompt::Note(_))
+        matches!(self, Prompt::Note(_) | Prompt::Message(_))
     }
 }
 
@@ -409,7 +413,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Key(key) => on_key(app, key, &mut fx),
         Action::Paste(text) => {
-            if let Some(Prompt::Note(buf)) = app.prompt.as_mut() {
+            if let Some(Prompt::Note(buf) | Prompt::Message(buf)) = app.prompt.as_mut() {
                 buf.extend(text.chars().filter(|c| !c.is_control()));
             }
         }
@@ -446,7 +450,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 .welfare_board
                 .min(app.plan.welfare.len().saturating_sub(1));
             // A prompt about a cue or welfare may point at the old plan.
-            if !matches!(app.prompt, Some(Prompt::Note(_)) | Some(Prompt::Quit)) {
+            if !matches!(
+                app.prompt,
+                Some(Prompt::Note(_) | Prompt::Message(_) | Prompt::Quit)
+            ) {
                 app.prompt = None;
             }
         }
@@ -566,6 +573,7 @@ fn writes(key: Key) -> bool {
             | Key::Release
             | Key::Undo
             | Key::Note
+            | Key::Message
     )
 }
 
@@ -765,6 +773,7 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
             }
         },
         Key::Note => app.prompt = Some(Prompt::Note(String::new())),
+        Key::Message => app.prompt = Some(Prompt::Message(String::new())),
         Key::Char(_) | Key::Backspace | Key::Submit => {}
     }
 }
@@ -795,6 +804,35 @@ fn on_prompt_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
                 app.prompt = Some(Prompt::Note(buf));
             }
             _ => app.prompt = Some(Prompt::Note(buf)),
+        },
+        Prompt::Message(mut buf) => match key {
+            Key::Esc => {}
+            Key::Submit => {
+                let text = buf.trim().to_string();
+                // Enter on an empty line clears the standing message (and
+                // says so when there is none to clear).
+                if text.is_empty() && app.state.message().is_none() {
+                    let t = app.t(L::NoMessage);
+                    app.notice(t);
+                } else {
+                    let label = app.t(if text.is_empty() {
+                        L::MessageCleared
+                    } else {
+                        L::MessageSent
+                    });
+                    app.notice(label);
+                    fx.push(Effect::Record(EventKind::Message { text }));
+                }
+            }
+            Key::Backspace => {
+                buf.pop();
+                app.prompt = Some(Prompt::Message(buf));
+            }
+            Key::Char(c) if !c.is_control() => {
+                buf.push(c);
+                app.prompt = Some(Prompt::Message(buf));
+            }
+            _ => app.prompt = Some(Prompt::Message(buf)),
         },
         Prompt::Quit => {
             if yes || key == Key::Quit || key == Key::Char('q') {
@@ -907,6 +945,8 @@ pub fn describe(app: &App, kind: &EventKind) -> String {
         EventKind::SoldOut { sku } => format!("{} {sku}", app.t(L::SoldOutNow)),
         EventKind::Restock { sku } => format!("{} {sku}", app.t(L::Restocked)),
         EventKind::Note { text } => format!("{} {text}", app.t(L::AskNote)),
+        EventKind::Message { text } if text.is_empty() => app.t(L::MessageCleared).to_string(),
+        EventKind::Message { text } => format!("{} {text}", app.t(L::AskMessage)),
         EventKind::Undo { .. } | EventKind::Clock { .. } => String::new(),
     }
 }

@@ -162,6 +162,14 @@ labels! {
     AskPick: "which product is sold out / restocked?", "哪个商品售罄/补货？";
     AskNote: "note", "备注";
     NoteHint: "Enter save · Esc cancel", "回车 保存 · Esc 取消";
+    AskMessage: "message to host", "给主播的消息";
+    HostMessage: "on the host's screen", "主播屏消息";
+    MessageHint: "Enter send · empty Enter clears · Esc cancel", "回车 发送 · 空行回车 清除 · Esc 取消";
+    MessageSent: "message sent to the host's screen", "消息已发到主播屏";
+    MessageCleared: "host message cleared", "主播消息已清除";
+    NoMessage: "no host message to clear", "主播屏没有消息";
+    HelpMessage: "message to the host's screen (browser view)", "发消息到主播屏（浏览器视图）";
+    HelpViews: "browser views: addresses and QR code (with --serve)", "浏览器视图：地址和二维码（需 --serve）";
     Over: "over", "超时";
     Buffer: "buffer", "富余";
     Before: "before", "距";

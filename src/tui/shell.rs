@@ -192,6 +192,7 @@ pub fn map_key(k: KeyEvent, text: bool) -> Option<Key> {
         KeyCode::Char('r') => Key::Release,
         KeyCode::Char('u') => Key::Undo,
         KeyCode::Char('n') => Key::Note,
+        KeyCode::Char('m') => Key::Message,
         KeyCode::Char('w') => Key::TakeOver,
         KeyCode::Char(c) => Key::Char(c),
         _ => return None,

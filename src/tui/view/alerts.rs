@@ -1,8 +1,8 @@
 //! Alert lines under the status bar, shown on every pane: the plan-error
 //! banner (the file on disk has errors; the last good plan still runs),
 //! the loud draw callout (开奖 DRAW NOW) for a minute after a welfare
-//! countdown ends, why the team link is down, and the running draw
-//! countdowns.
+//! countdown ends, why the team link is down, the message standing on
+//! the host's screen, and the running draw countdowns.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -113,6 +113,12 @@ pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
         {
             out.push(full(vec![Span::raw(line)], theme::warn()));
         }
+    }
+    // The message standing on the host's screen, until replaced or
+    // cleared (`m`, then Enter on an empty line).
+    if let Some((_, text)) = cx.app.state.message() {
+        let line = format!(" {} ▸ {}  (m)", cx.t(L::HostMessage), sanitize(text));
+        out.push(full(vec![Span::raw(fit(&line, w))], theme::bold()));
     }
     let running: Vec<Span<'static>> = all
         .iter()

@@ -24,6 +24,8 @@ const KEYS: &[(&str, L)] = &[
     ("x", L::HelpSoldOutAny),
     ("u", L::HelpUndo),
     ("n", L::HelpNote),
+    ("m", L::HelpMessage),
+    ("v", L::HelpViews),
     ("Tab  Shift-Tab", L::HelpPanes),
     ("1-6", L::HelpPaneN),
     ("?", L::HelpHelp),

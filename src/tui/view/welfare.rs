@@ -2,10 +2,8 @@
 //! releases (the cues that reference it), releases so far and planned cost,
 //! the selection for `r` (release), and the draw countdowns: a big
 //! "开奖倒计时 2:41" while one runs and the 开奖 DRAW NOW callout for a
-//! minute after it ends. Also owns [`draws`], which the alerts line uses so
-//! the callout shows on every pane.
+//! minute after it ends (the countdowns are the core's `live::draws`).
 
-use chrono::Duration;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -17,48 +15,11 @@ use super::{Cx, pane_block, theme};
 use crate::tui::app::Pane;
 use crate::tui::i18n::{L, Lang};
 
-/// How long the draw callout stays after a countdown ends.
-pub const CALLOUT: i64 = 60;
+pub use stagecall_core::live::draws::Draw;
 
-/// A release's countdown at this moment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Draw {
-    /// Counting down: this much left.
-    Running(Duration),
-    /// Ended this long ago (less than [`CALLOUT`] seconds): draw now.
-    Now(Duration),
-}
-
-/// Countdowns that matter now, by welfare index: callouts first, then the
-/// soonest running one.
+/// Countdowns that matter now (the core's rule), by welfare index.
 pub fn draws(cx: &Cx) -> Vec<(usize, Draw)> {
-    let now = cx.now_utc();
-    let plan = &cx.app.plan;
-    let mut out: Vec<(usize, Draw)> = cx
-        .app
-        .state
-        .releases
-        .iter()
-        .filter_map(|r| {
-            let i = plan.welfare.iter().position(|w| w.id == r.welfare)?;
-            Some((i, r.at + plan.welfare[i].countdown?))
-        })
-        .filter_map(|(i, at)| {
-            let left = at - now;
-            if left > Duration::zero() {
-                Some((i, Draw::Running(left)))
-            } else if -left < Duration::seconds(CALLOUT) {
-                Some((i, Draw::Now(-left)))
-            } else {
-                None
-            }
-        })
-        .collect();
-    out.sort_by_key(|(_, d)| match d {
-        Draw::Now(s) => (0, -s.num_seconds()),
-        Draw::Running(l) => (1, l.num_seconds()),
-    });
-    out
+    stagecall_core::live::draws::draws(&cx.app.plan, &cx.app.state, cx.now_utc())
 }
 
 /// The welfare kind in the session's language (福袋 / lucky bag).

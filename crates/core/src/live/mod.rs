@@ -18,6 +18,8 @@
 //! over a small state machine ([`Sim`]); past the instant asked about, the
 //! same machine runs on without operator input to project the rest.
 
+pub mod board;
+pub mod draws;
 pub mod status;
 pub mod tasks;
 

@@ -27,6 +27,15 @@ pub struct Status {
     pub cues: Vec<CueStatus>,
     pub welfare: Vec<WelfareStatus>,
     pub tasks_due: Vec<TaskDue>,
+    /// The control room's message standing on the host's screen (an
+    /// addition to the contract's object; `null` when there is none).
+    pub message: Option<HostMessage>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HostMessage {
+    pub text: String,
+    pub at: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -180,5 +189,9 @@ pub fn status(
         cues,
         welfare,
         tasks_due,
+        message: state.message().map(|(at, text)| HostMessage {
+            text: text.to_string(),
+            at: local(at),
+        }),
     }
 }

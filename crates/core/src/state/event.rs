@@ -75,6 +75,11 @@ pub enum EventKind {
     Note {
         text: String,
     },
+    /// A message from the control room to the host's screen; it stands
+    /// until the next one (an empty text clears it).
+    Message {
+        text: String,
+    },
     /// Takes back an earlier record (by its id); the log stays append-only.
     Undo {
         target: String,
@@ -310,6 +315,7 @@ enum Tag {
     SoldOut,
     Restock,
     Note,
+    Message,
     Undo,
     Clock,
 }
@@ -396,6 +402,9 @@ impl<'de> serde::de::Visitor<'de> for EventVisitor {
                 sku: need(sku, "sku")?,
             },
             Tag::Note => EventKind::Note {
+                text: need(text, "text")?,
+            },
+            Tag::Message => EventKind::Message {
                 text: need(text, "text")?,
             },
             Tag::Undo => EventKind::Undo {
@@ -570,6 +579,12 @@ mod tests {
             EventKind::Restock { sku: "A".into() },
             EventKind::Note {
                 text: "备注\n第二行".into(),
+            },
+            EventKind::Message {
+                text: "倒数10秒上福袋".into(),
+            },
+            EventKind::Message {
+                text: String::new(),
             },
         ];
         for kind in kinds {

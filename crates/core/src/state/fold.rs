@@ -5,7 +5,8 @@
 //! The rules (also in the README):
 //! - a task's tick, untick or skip: the latest by [`Stamp`] wins;
 //! - a cue's GO: the first by stamp wins;
-//! - delays add up; welfare releases and notes accumulate;
+//! - delays add up; welfare releases, notes and messages accumulate (the
+//!   latest message stands on the host's screen);
 //! - sold out / restocked: the latest by stamp wins;
 //! - an undo takes back the event it names, whenever either arrives;
 //! - the rehearsal clock: the latest by stamp wins;
@@ -63,6 +64,9 @@ pub struct LiveState {
     /// time: each brings its follow-up tasks.
     pub sold_marks: Vec<(String, DateTime<Utc>)>,
     pub notes: Vec<(DateTime<Utc>, String)>,
+    /// Control-room messages to the host, in stamp order (an empty text
+    /// clears the one before it); see [`LiveState::message`].
+    pub messages: Vec<(DateTime<Utc>, String)>,
     /// Distinct events applied.
     pub events: usize,
     /// The winning stamp behind each piece of last-writer-wins state.
@@ -198,6 +202,7 @@ struct Stamps {
     ends: Vec<Stamp>,
     releases: Vec<Stamp>,
     notes: Vec<Stamp>,
+    messages: Vec<Stamp>,
     clock: Option<Stamp>,
 }
 
@@ -440,7 +445,22 @@ impl LiveState {
                 stamp,
                 (e.show, text.clone()),
             ),
+            EventKind::Message { text } => insert_sorted(
+                &mut self.stamps.messages,
+                &mut self.messages,
+                stamp,
+                (e.show, text.clone()),
+            ),
         }
+    }
+
+    /// The message standing on the host's screen: the latest by stamp,
+    /// unless that one cleared it.
+    pub fn message(&self) -> Option<(DateTime<Utc>, &str)> {
+        self.messages
+            .last()
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(at, t)| (*at, t.as_str()))
     }
 
     /// A task's tick, untick or skip: the latest by stamp wins.
@@ -611,6 +631,10 @@ mod tests {
                 cue: None,
             }),
             Just(EventKind::Note { text: "n".into() }),
+            Just(EventKind::Message { text: "m".into() }),
+            Just(EventKind::Message {
+                text: String::new()
+            }),
         ]
     }
 
