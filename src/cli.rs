@@ -31,6 +31,9 @@ pub enum Command {
     Report(ReportArgs),
     /// The show at an instant, without a terminal: on air, next, over/under, what is due.
     Status(StatusArgs),
+    /// The crew's browser views with no terminal: a read-only second screen
+    /// that follows the show's log (or its team stream).
+    Serve(ServeArgs),
     /// Print the JSON Schema of plan files (for editor completion).
     Schema,
     /// Write a commented starter plan for a platform (never overwrites).
@@ -148,6 +151,42 @@ pub struct StatusArgs {
     pub state: Option<PathBuf>,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The plan file.
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// Follow the rehearsal log (default: the live one).
+    #[arg(long)]
+    pub rehearsal: bool,
+    /// Where to listen (default 127.0.0.1:7788; 0.0.0.0:7788 opens it to the LAN).
+    #[arg(long, value_name = "ADDR", default_value = crate::web::DEFAULT_ADDR)]
+    pub listen: String,
+    /// The views' language without ?lang= (default from the locale).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// The state log; default <plan dir>/.stagecall/<plan stem>[.rehearsal].log.
+    #[arg(long, value_name = "PATH")]
+    pub state: Option<PathBuf>,
+    /// Follow the show's team stream too (as `run --team`).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "STAGECALL_TEAM",
+        hide_env_values = true
+    )]
+    pub team: Option<String>,
+    /// The show's id on the team server (default: from the session date and title).
+    #[arg(long, value_name = "ID", requires = "team")]
+    pub show: Option<String>,
+    /// A NATS credentials file (JWT and nkey seed).
+    #[arg(long, value_name = "FILE", requires = "team")]
+    pub creds: Option<PathBuf>,
+    /// A file holding a NATS nkey seed.
+    #[arg(long, value_name = "FILE", requires = "team")]
+    pub nkey: Option<PathBuf>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StatusFormat {
     /// A short summary to paste into the crew's chat.
@@ -221,6 +260,15 @@ pub struct RunArgs {
     /// A file holding a NATS nkey seed.
     #[arg(long, value_name = "FILE", requires = "team")]
     pub nkey: Option<std::path::PathBuf>,
+    /// Also serve the crew's browser views and the control API, on ADDR
+    /// (default 127.0.0.1:7788; 0.0.0.0:7788 opens it to the LAN).
+    #[arg(
+        long,
+        value_name = "ADDR",
+        num_args = 0..=1,
+        default_missing_value = crate::web::DEFAULT_ADDR
+    )]
+    pub serve: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

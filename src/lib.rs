@@ -6,12 +6,15 @@
 //!
 //! - [`cli`]: the raw command-line arguments (clap derive);
 //! - [`commands`]: one module per subcommand, turning arguments into work;
-//! - [`render`]: text outputs: diagnostics, the run sheet in its formats.
+//! - [`render`]: text outputs: diagnostics, the run sheet in its formats;
+//! - [`tui`]: the terminal runner;
+//! - [`web`]: the crew's browser views and the control API.
 
 pub mod cli;
 pub mod commands;
 pub mod render;
 pub mod team;
 pub mod tui;
+pub mod web;
 
 pub use stagecall_core as core;

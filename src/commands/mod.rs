@@ -9,6 +9,7 @@ pub mod man;
 pub mod report;
 pub mod run;
 pub mod schema;
+pub mod serve;
 pub mod sheet;
 pub mod status;
 
@@ -50,6 +51,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args, color),
         Command::Report(args) => report::run(&args, color),
         Command::Status(args) => status::run(&args, color),
+        Command::Serve(args) => serve::run(&args, color),
         Command::Schema => schema::run(),
         Command::Init(args) => init::run(&args),
         Command::Diff(args) => diff::run(&args, color),

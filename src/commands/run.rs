@@ -198,6 +198,7 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         pending: Default::default(),
         reload_tx: None,
         reloading: None,
+        web: None,
     };
     let (tx, rx) = mpsc::channel();
     io.reload_tx = Some(tx.clone());
@@ -225,6 +226,19 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
             }
         }
     }
+    if let Some(addr) = &args.serve {
+        let control = Some(tx.clone());
+        match super::serve::start_web(addr, &log_path, control, lang, &app.plan) {
+            Ok(web) => {
+                app.serving = Some(super::serve::serving(&web));
+                io.web = Some(web);
+            }
+            Err(e) => {
+                eprintln!("stagecall: {e}");
+                return EXIT_USAGE;
+            }
+        }
+    }
     // Without a watcher the show still runs; reloads just need a restart.
     let _watcher = shell::watch(&args.plan, &log_path, tx.clone()).ok();
     let mut terminal = match ratatui::try_init() {
@@ -235,7 +249,7 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         }
     };
     shell::spawn_terminal_events(tx);
-    let result = shell::run_loop(&mut terminal, &mut app, &mut io, &rx);
+    let result = shell::run_loop(Some(&mut terminal), &mut app, &mut io, &rx);
     ratatui::restore();
     if !io.pending.is_empty() {
         // Quit with records that never reached the disk: say which.

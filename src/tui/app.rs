@@ -64,6 +64,8 @@ pub enum Key {
     Note,
     /// Type a message to the host's screen.
     Message,
+    /// Show or hide the browser views' addresses and QR code.
+    Views,
     /// A read-only runner asks to become the writer.
     TakeOver,
     Quit,
@@ -162,6 +164,16 @@ pub struct TeamLink {
     pub error: Option<String>,
 }
 
+/// Where the crew's browser views are, for the `v` overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Serving {
+    /// (view name, URL with the view token), the host view first.
+    pub urls: Vec<(String, String)>,
+    pub control_token: String,
+    /// The host view's URL as a QR code, one string a terminal row.
+    pub qr: Vec<String>,
+}
+
 /// A short message on screen, gone after `until`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
@@ -201,6 +213,10 @@ pub struct App {
     pub pending: Vec<EventKind>,
     /// Set in team mode.
     pub team: Option<TeamLink>,
+    /// The browser views, when served.
+    pub serving: Option<Serving>,
+    /// Whether the views' addresses and QR code are on screen (`v`).
+    pub views_open: bool,
     /// The cue on air at the last update, to notice when it changes.
     last_on_air: Option<usize>,
     /// The orphaned task keys, sorted: found on first use after the state
@@ -259,6 +275,8 @@ impl App {
             log_error: None,
             pending: Vec::new(),
             team: None,
+            serving: None,
+            views_open: false,
             last_on_air: None,
             orphans: std::sync::OnceLock::new(),
             projection: ProjectionCache::default(),
@@ -354,8 +372,55 @@ impl App {
         });
     }
 
-    fn t(&self, l: L) -> &'static str {
+    pub fn t(&self, l: L) -> &'static str {
         l.get(self.lang)
+    }
+
+    /// The cue a release of welfare `w` belongs to: the one on air when it
+    /// plans it, else the latest that aired without releasing it, else the
+    /// next that will; a welfare no cue plans goes to the cue on air.
+    pub fn release_cue(&self, live: &Live, w: usize) -> Option<usize> {
+        let plans = |c: usize| self.plan.cues[c].welfare.contains(&w);
+        let open = |c: usize| !tasks::released_in(&self.plan, &self.state, live, w, c);
+        live.on_air
+            .filter(|&c| plans(c))
+            .or_else(|| {
+                (0..live.cues.len())
+                    .rev()
+                    .find(|&c| plans(c) && tasks::aired(live, c) && open(c))
+            })
+            .or_else(|| {
+                (0..live.cues.len()).find(|&c| {
+                    plans(c) && live.cues[c].state == stagecall_core::live::CueState::Upcoming
+                })
+            })
+            .or(live.on_air)
+    }
+
+    /// Whether a release of welfare `w` in `cue` would be a second one.
+    pub fn released_before(&self, live: &Live, w: usize, cue: Option<usize>) -> bool {
+        match cue {
+            Some(c) => tasks::released_in(&self.plan, &self.state, live, w, c),
+            None => self.state.released(&self.plan.welfare[w].id).0 > 0,
+        }
+    }
+
+    /// The crew board (what the browser views show) at this instant.
+    pub fn board(&self) -> stagecall_core::live::board::Board {
+        stagecall_core::live::board::board(
+            &self.plan,
+            &self.sched,
+            &self.rows,
+            &self.state,
+            &self.live(),
+            matches!(self.mode, Mode::Rehearsal { .. }),
+        )
+    }
+
+    /// Shows `text` on the footer for a few seconds (a control call from
+    /// the browser API, so the operator sees what was pressed elsewhere).
+    pub fn tell(&mut self, text: impl Into<String>) {
+        self.notice(text);
     }
 
     /// The welfare `r` releases now: in the welfare pane the selected one;
@@ -367,26 +432,7 @@ impl App {
             if w >= self.plan.welfare.len() {
                 return None;
             }
-            // It belongs to the cue that plans it: the one on air, else
-            // the latest that aired without releasing it, else the next
-            // that will; a welfare no cue plans goes to the cue on air.
-            let plans = |c: usize| self.plan.cues[c].welfare.contains(&w);
-            let open = |c: usize| !tasks::released_in(&self.plan, &self.state, live, w, c);
-            let cue = live
-                .on_air
-                .filter(|&c| plans(c))
-                .or_else(|| {
-                    (0..live.cues.len())
-                        .rev()
-                        .find(|&c| plans(c) && tasks::aired(live, c) && open(c))
-                })
-                .or_else(|| {
-                    (0..live.cues.len()).find(|&c| {
-                        plans(c) && live.cues[c].state == stagecall_core::live::CueState::Upcoming
-                    })
-                })
-                .or(live.on_air);
-            return Some((w, cue));
+            return Some((w, self.release_cue(live, w)));
         }
         let c = live.on_air?;
         let cue = &self.plan.cues[c];
@@ -597,6 +643,15 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
                 fx.push(Effect::Quit);
             }
         }
+        Key::Views => {
+            if app.serving.is_some() {
+                app.views_open = !app.views_open;
+            } else {
+                let text = app.t(L::NotServing);
+                app.notice(text);
+            }
+        }
+        Key::Esc if app.views_open => app.views_open = false,
         Key::Esc => {
             if app.pane != Pane::Sheet {
                 app.pane = Pane::Sheet;
@@ -887,11 +942,7 @@ fn on_prompt_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
 /// Releases welfare `w` in cue `cue`, asking first when it was released
 /// before (a double `r` must not pay out twice).
 fn release(app: &mut App, live: &Live, w: usize, cue: Option<usize>, fx: &mut Vec<Effect>) {
-    let again = match cue {
-        Some(c) => tasks::released_in(&app.plan, &app.state, live, w, c),
-        None => app.state.released(&app.plan.welfare[w].id).0 > 0,
-    };
-    if again {
+    if app.released_before(live, w, cue) {
         app.prompt = Some(Prompt::Rerelease { welfare: w, cue });
         return;
     }

@@ -1,6 +1,6 @@
 //! Every label of the runner in English and Chinese.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
     En,
     Zh,
@@ -164,6 +164,11 @@ labels! {
     NoteHint: "Enter save · Esc cancel", "回车 保存 · Esc 取消";
     AskMessage: "message to host", "给主播的消息";
     HostMessage: "on the host's screen", "主播屏消息";
+    NotServing: "no browser views: start with --serve", "未开启浏览器视图：启动时加 --serve";
+    ViewsTitle: "browser views", "浏览器视图";
+    ViewsScan: "scan for the host view", "扫码打开主播视图";
+    ViewsControl: "control token (API, Companion)", "控制令牌（API、Companion）";
+    ViewsSmall: "enlarge the terminal to show the QR code", "终端放大后显示二维码";
     MessageHint: "Enter send · empty Enter clears · Esc cancel", "回车 发送 · 空行回车 清除 · Esc 取消";
     MessageSent: "message sent to the host's screen", "消息已发到主播屏";
     MessageCleared: "host message cleared", "主播消息已清除";

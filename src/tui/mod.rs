@@ -9,6 +9,7 @@
 //!   watcher and the log writes, generic over the ratatui `Backend`.
 
 pub mod app;
+pub mod control;
 pub mod i18n;
 pub mod shell;
 pub mod view;

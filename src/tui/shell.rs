@@ -137,6 +137,9 @@ pub enum Input {
     Team(stagecall_team::Update),
     /// A plan read and checked off the UI thread.
     PlanLoaded(Box<PlanLoad>),
+    /// A control call from the browser API, answered once its record is
+    /// on disk (or refused).
+    Control(super::control::Control, super::control::Responder),
 }
 
 /// What reading and checking the plan found.
@@ -193,6 +196,7 @@ pub fn map_key(k: KeyEvent, text: bool) -> Option<Key> {
         KeyCode::Char('u') => Key::Undo,
         KeyCode::Char('n') => Key::Note,
         KeyCode::Char('m') => Key::Message,
+        KeyCode::Char('v') => Key::Views,
         KeyCode::Char('w') => Key::TakeOver,
         KeyCode::Char(c) => Key::Char(c),
         _ => return None,
@@ -220,6 +224,8 @@ pub struct Io {
     pub reload_tx: Option<Sender<Input>>,
     /// When the plan read in flight started.
     pub reloading: Option<std::time::Instant>,
+    /// The browser views, when served (`--serve`, `stagecall serve`).
+    pub web: Option<crate::web::Web>,
 }
 
 /// How long a plan read may take before the runner says it is stuck.
@@ -422,7 +428,14 @@ impl Io {
                     self.hlc.observe(h);
                 }
                 let queued = self.pending.iter().any(|(p, _)| p.id == e.id);
-                if app.state.has_seen(&e.id) || queued || !self.log.writable() {
+                if app.state.has_seen(&e.id) || queued {
+                    return;
+                }
+                if !self.log.writable() {
+                    // A follower (or `stagecall serve` with no runner on
+                    // this machine) shows it at once; the writer's copy in
+                    // the log, if any, is the same id and changes nothing.
+                    update(app, Action::Recorded(e));
                     return;
                 }
                 let mine = self.team.as_ref().is_some_and(|t| t.origin == e.origin);
@@ -493,6 +506,39 @@ impl Io {
         }
     }
 
+    /// Hands the browser views the show as it is now.
+    fn publish(&mut self, app: &App) {
+        if let Some(w) = self.web.as_mut() {
+            w.publish(app.board());
+        }
+    }
+
+    /// A control call from the browser API: the same record a key would
+    /// make, on disk before the answer (or the reason it is not).
+    fn control(
+        &mut self,
+        app: &mut App,
+        call: super::control::Control,
+        reply: super::control::Responder,
+    ) {
+        use super::control::{Done, control};
+        let answer = match control(app, &call) {
+            Err(refusal) => Err(refusal),
+            Ok((kind, did)) => {
+                self.perform(app, vec![Effect::Record(kind)]);
+                let saved = self.pending.is_empty();
+                app.tell(format!("API · {did}"));
+                self.publish(app);
+                Ok(Done {
+                    did,
+                    saved,
+                    reason: (!saved).then(|| app.log_error.clone().unwrap_or_default()),
+                })
+            }
+        };
+        let _ = reply.send(answer);
+    }
+
     /// A plan read that has not answered in time: say so, keep the show.
     fn reload_overdue(&mut self, app: &mut App) {
         if self.reloading.is_some_and(|t| t.elapsed() > RELOAD_TIMEOUT) {
@@ -545,9 +591,10 @@ fn whole_second(t: Instant) -> DateTime<Utc> {
     t.with_timezone(&Utc).trunc_subsecs(0)
 }
 
-/// The main loop. Returns when the user quits or the inputs end.
+/// The main loop. Returns when the user quits or the inputs end. Without
+/// a terminal (`stagecall serve`) it only keeps the browser views fed.
 pub fn run_loop<B: Backend>(
-    terminal: &mut Terminal<B>,
+    mut terminal: Option<&mut Terminal<B>>,
     app: &mut App,
     io: &mut Io,
     rx: &Receiver<Input>,
@@ -572,7 +619,10 @@ pub fn run_loop<B: Backend>(
             dirty = true;
         }
         if dirty {
-            terminal.draw(|f| view::draw(f, app))?;
+            if let Some(t) = terminal.as_deref_mut() {
+                t.draw(|f| view::draw(f, app))?;
+            }
+            io.publish(app);
             // Test builds only: lets a test check that a panic restores the
             // terminal before its message prints.
             if cfg!(debug_assertions) && std::env::var_os("STAGECALL_TEST_PANIC").is_some() {
@@ -615,6 +665,7 @@ pub fn run_loop<B: Backend>(
             Input::PlanLoaded(load) => io.plan_loaded(app, *load),
             Input::LogChanged => io.pull(app),
             Input::Team(u) => io.team_update(app, u),
+            Input::Control(call, reply) => io.control(app, call, reply),
         }
         dirty = true;
     }

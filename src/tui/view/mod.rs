@@ -6,13 +6,14 @@
 //! ([`sheet`]) beside the on-air detail ([`detail`]), or the pre-show
 //! countdown ([`preshow`]) and post-show [`summary`]; the other panes
 //! ([`products`], [`welfare`], [`traffic`], [`warmup`], [`help`]) replace
-//! the main area. Below [`MIN_WIDTH`]x[`MIN_HEIGHT`] only [`small`] shows.
+//! the main area; `v` lays the browser views' addresses ([`views`]) over
+//! it. Below [`MIN_WIDTH`]x[`MIN_HEIGHT`] only [`small`] shows.
 //! Every widget works from one [`Cx`], derived once per frame.
 
 mod alerts;
-mod checklist;
+pub(crate) mod checklist;
 mod detail;
-mod fmt;
+pub(crate) mod fmt;
 mod footer;
 mod help;
 mod preshow;
@@ -23,6 +24,7 @@ mod status;
 mod summary;
 mod theme;
 mod traffic;
+mod views;
 mod warmup;
 mod welfare;
 
@@ -103,6 +105,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Pane::Help => frame.render_widget(help::Help(&cx), main),
     }
     frame.render_widget(footer::Footer(&cx), foot);
+    if app.views_open {
+        frame.render_widget(views::Views(&cx), main);
+    }
 }
 
 /// The run sheet beside what matters now: the warm-up before the show, the

@@ -24,6 +24,8 @@ pub struct Board {
     pub title: String,
     pub platform: Option<&'static str>,
     pub hosts: Vec<String>,
+    /// `[crew]`: role key → who plays it.
+    pub crew: std::collections::BTreeMap<String, String>,
     pub currency: String,
     pub rehearsal: bool,
     pub now: Instant,
@@ -32,6 +34,8 @@ pub struct Board {
     /// The cue after the one on air (or the first, before the show).
     pub next: Option<CueRef>,
     pub next_hard: Option<CueRef>,
+    /// The next hard hit: the next hard cue's instant, or the show's end.
+    pub next_hard_at: Instant,
     /// Over (positive) or under the next hard hit.
     pub over: Duration,
     pub projected_end: Instant,
@@ -250,6 +254,7 @@ pub fn board(
         title: plan.session.title.clone(),
         platform: plan.session.platform.map(|p| p.zh()),
         hosts: plan.session.hosts.clone(),
+        crew: plan.crew.clone().unwrap_or_default(),
         currency: plan.session.currency.clone(),
         rehearsal,
         now,
@@ -257,6 +262,7 @@ pub fn board(
         on_air,
         next: live.next.map(cue_ref),
         next_hard: live.next_hard.map(cue_ref),
+        next_hard_at: live.next_hard_at,
         over: live.over,
         projected_end: live.projected_end,
         show_start: sched.start,

@@ -97,6 +97,23 @@ impl FileLog {
         })
     }
 
+    /// Opens a log to follow, making it (empty) when it does not exist
+    /// yet, and never taking the lock: a second screen started before the
+    /// runner must not hold the show's log.
+    pub fn open_follower(path: &Path) -> io::Result<Self> {
+        create_state_dir(path)?;
+        let file = open_regular(path, true)?;
+        Ok(FileLog {
+            path: path.to_path_buf(),
+            file,
+            writable: false,
+            offset: 0,
+            lines: 0,
+            torn_tail: false,
+            shrank: false,
+        })
+    }
+
     /// Tries to become the writer (after the previous writer quit).
     pub fn try_take_lock(&mut self) -> io::Result<bool> {
         if self.writable {
