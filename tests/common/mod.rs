@@ -2,3 +2,4 @@
 
 pub mod nats;
 pub mod pty;
+pub mod web;

@@ -1,0 +1,308 @@
+//! The crew's browser views and the control API, end to end: the real
+//! binary serving on loopback, called over HTTP, its records read back from
+//! the log on disk, its terminal read through a pseudo-terminal.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::pty::wait_for_log;
+use common::web::{CONTROL, Served, VIEW, workspace};
+
+const GETS: &[&str] = &[
+    "/",
+    "/host",
+    "/assistant",
+    "/ads",
+    "/clock",
+    "/sheet",
+    "/api/status",
+];
+const STREAMS: &[&str] = &["/api/events", "/events/host"];
+const POSTS: &[(&str, Option<&str>)] = &[
+    ("/api/hold", None),
+    ("/api/pull", None),
+    ("/api/undo", None),
+    ("/api/go", None),
+    ("/api/release/bag-open", None),
+    (
+        "/api/tick",
+        Some(r#"{"row":"open","task":"推流、灯光、收音检查"}"#),
+    ),
+    ("/api/soldout/MY-YL-001", None),
+    ("/api/message", Some(r#"{"text":"hi"}"#)),
+    ("/api/note", Some(r#"{"text":"n"}"#)),
+];
+
+#[test]
+fn every_route_needs_a_token_and_only_the_control_token_controls() {
+    let s = Served::run("+0:10", &[]);
+    for path in GETS {
+        assert_eq!(s.get(path, None).0, 401, "GET {path} without a token");
+        assert_eq!(s.get(path, Some("wrong")).0, 401, "GET {path} wrong token");
+        assert_eq!(s.get(path, Some(VIEW)).0, 200, "GET {path} view token");
+        assert_eq!(s.get(path, Some(CONTROL)).0, 200, "GET {path} control");
+    }
+    for path in STREAMS {
+        assert_eq!(s.get_status(path, None), 401, "GET {path} without a token");
+        assert_eq!(s.get_status(path, Some(VIEW)), 200, "GET {path} view token");
+    }
+    for (path, body) in POSTS {
+        assert_eq!(s.post(path, None, *body).0, 401, "POST {path} no token");
+        assert_eq!(
+            s.post(path, Some("wrong"), *body).0,
+            401,
+            "POST {path} wrong"
+        );
+        assert_eq!(s.post(path, Some(VIEW), *body).0, 403, "POST {path} view");
+        let (code, text) = s.post(path, Some(CONTROL), *body);
+        assert!(
+            [200, 409].contains(&code),
+            "POST {path} with the control token: {code} {text}"
+        );
+    }
+    // A token in the query works for a control call too.
+    let (code, _) = s.post(&format!("/api/hold?token={CONTROL}"), None, None);
+    assert_eq!(code, 200);
+    // The viewers never wrote: every record in the log came from a
+    // control call.
+    let log = std::fs::read_to_string(&s.log).expect("log");
+    assert!(log.contains(r#""event":"message""#), "{log}");
+}
+
+#[test]
+fn a_go_through_the_api_is_on_disk_and_in_the_status_before_the_answer() {
+    let s = Served::run("+0:10", &[]);
+    let before = s.status();
+    assert_eq!(before["on_air"]["title"], "引流款：9.9元纯棉枕套");
+    let (code, body) = s.post("/api/go", Some(CONTROL), None);
+    assert_eq!(code, 200, "{body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(answer["ok"], true);
+    assert_eq!(
+        answer["status"]["on_air"]["title"], "引流款：19.9元牛奶绒毛毯",
+        "the answer carries the status after the GO"
+    );
+    let log = std::fs::read_to_string(&s.log).expect("log");
+    assert!(
+        log.contains(r#""event":"go""#),
+        "on disk before the answer: {log}"
+    );
+    assert_eq!(s.status()["on_air"]["title"], "引流款：19.9元牛奶绒毛毯");
+}
+
+#[test]
+fn calls_that_do_not_apply_are_refused_with_a_reason() {
+    // Half an hour before the show: the first cue is fixed at 19:00.
+    let s = Served::run("-0:30", &[]);
+    let (code, body) = s.post("/api/hold", Some(CONTROL), None);
+    assert_eq!(code, 409, "{body}");
+    assert!(body.contains("reason"), "{body}");
+    let (code, body) = s.post("/api/go", Some(CONTROL), None);
+    assert_eq!(code, 409, "a fixed cue 30 minutes early: {body}");
+    assert!(body.contains("force=1"), "{body}");
+    let (code, body) = s.post("/api/go?force=1", Some(CONTROL), None);
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(s.status()["on_air"]["id"], "open");
+    let (code, body) = s.post("/api/release/nope", Some(CONTROL), None);
+    assert_eq!(code, 404, "{body}");
+    let (code, body) = s.post("/api/soldout/NOPE", Some(CONTROL), None);
+    assert_eq!(code, 404, "{body}");
+    let (code, body) = s.post("/api/tick", Some(CONTROL), Some(r#"{"row":"open"}"#));
+    assert!(
+        [400, 422].contains(&code),
+        "a body without task: {code} {body}"
+    );
+    let (code, body) = s.post("/api/note", Some(CONTROL), Some(r#"{"text":"  "}"#));
+    assert_eq!(code, 400, "{body}");
+    // A release twice asks for ?again=1, as the terminal asks.
+    assert_eq!(s.post("/api/release/bag-open", Some(CONTROL), None).0, 200);
+    let (code, body) = s.post("/api/release/bag-open", Some(CONTROL), None);
+    assert_eq!(code, 409, "{body}");
+    assert!(body.contains("again=1"), "{body}");
+    assert_eq!(
+        s.post("/api/release/bag-open?again=1", Some(CONTROL), None)
+            .0,
+        200
+    );
+    // Undo takes back the last record of this runner.
+    let (code, body) = s.post("/api/undo", Some(CONTROL), None);
+    assert_eq!(code, 200, "{body}");
+    let releases = s.status()["welfare"]
+        .as_array()
+        .expect("welfare")
+        .iter()
+        .find(|w| w["id"] == "bag-open")
+        .map(|w| w["releases"].as_array().map_or(0, Vec::len));
+    assert_eq!(releases, Some(1));
+}
+
+#[test]
+fn a_tick_names_the_task_as_status_lists_it() {
+    let s = Served::run("+0:10", &[]);
+    let due = s.status()["tasks_due"].clone();
+    let first = &due[0];
+    let body = serde_json::json!({"row": first["row"], "task": first["task"]}).to_string();
+    let (code, text) = s.post("/api/tick", Some(CONTROL), Some(&body));
+    assert_eq!(code, 200, "{text}");
+    let after = s.status()["tasks_due"].clone();
+    assert!(
+        !after
+            .as_array()
+            .expect("due")
+            .iter()
+            .any(|t| t["row"] == first["row"] && t["task"] == first["task"]),
+        "ticked off the due list: {after}"
+    );
+    let (code, text) = s.post("/api/tick", Some(CONTROL), Some(&body));
+    assert_eq!(code, 409, "already done: {text}");
+}
+
+#[test]
+fn a_message_from_the_api_shows_on_the_host_view_and_the_terminal_and_clears() {
+    let mut s = Served::run("+0:10", &[]);
+    let (code, body) = s.post(
+        "/api/message",
+        Some(CONTROL),
+        Some(r#"{"text":"倒数10秒上福袋"}"#),
+    );
+    assert_eq!(code, 200, "{body}");
+    assert!(s.get("/host", Some(VIEW)).1.contains("倒数10秒上福袋"));
+    assert_eq!(s.status()["message"]["text"], "倒数10秒上福袋");
+    s.pty().wait_text("倒数10秒上福袋");
+    let (code, _) = s.post("/api/message", Some(CONTROL), Some(r#"{"text":""}"#));
+    assert_eq!(code, 200);
+    assert!(s.status()["message"].is_null());
+    assert!(!s.get("/host", Some(VIEW)).1.contains("倒数10秒上福袋"));
+    let (code, body) = s.post("/api/message", Some(CONTROL), Some(r#"{"text":""}"#));
+    assert_eq!(code, 409, "nothing left to clear: {body}");
+}
+
+#[test]
+fn a_message_typed_in_the_terminal_reaches_the_host_view() {
+    let mut s = Served::run("+0:10", &[]);
+    s.pty().send("m");
+    s.pty().wait_text("message to host");
+    s.pty().send("上链接 3号\r");
+    wait_for_log(&s.log, "上链接 3号");
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while !s.get("/host", Some(VIEW)).1.contains("上链接 3号") {
+        assert!(Instant::now() < deadline, "the message never reached /host");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn the_views_key_shows_every_address_and_a_qr_code() {
+    let mut s = Served::run("+0:10", &[]);
+    s.pty().send("v");
+    let screen = s.pty().wait_text("/host?token=");
+    assert!(screen.contains(&format!("/host?token={VIEW}")), "{screen}");
+    assert!(screen.contains(&format!("/sheet?token={VIEW}")), "{screen}");
+    assert!(screen.contains(CONTROL), "the control token: {screen}");
+    let qr_rows = screen
+        .lines()
+        .filter(|l| l.contains("▀") || l.contains("▄"))
+        .count();
+    assert!(qr_rows >= 15, "a QR code of {qr_rows} rows:\n{screen}");
+    s.pty().send("\x1b");
+    s.pty()
+        .wait_for("the overlay closed", |sc| !sc.contains("/host?token="));
+}
+
+#[test]
+fn a_status_change_reaches_an_event_stream_within_a_second() {
+    let s = Served::run("+0:10", &[]);
+    let rx = s.subscribe("/api/events");
+    let (_, first) = rx
+        .recv_timeout(Duration::from_secs(5))
+        .expect("a first status");
+    let first: serde_json::Value = serde_json::from_str(&first).expect("status JSON");
+    assert!(first["on_air"].is_object());
+    let sent = Instant::now();
+    assert_eq!(
+        s.post("/api/message", Some(CONTROL), Some(r#"{"text":"ping-1"}"#))
+            .0,
+        200
+    );
+    loop {
+        let (at, data) = rx
+            .recv_timeout(Duration::from_secs(2))
+            .expect("a status with the message");
+        if data.contains("ping-1") {
+            assert!(at - sent < Duration::from_secs(1), "{:?}", at - sent);
+            break;
+        }
+    }
+    // The page stream sends the view's HTML.
+    let pages = s.subscribe("/events/host");
+    let (_, html) = pages.recv_timeout(Duration::from_secs(5)).expect("a frame");
+    assert!(html.contains("ping-1"), "{html}");
+}
+
+#[test]
+fn plan_text_is_escaped_in_every_view() {
+    let plan = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/kuaishou-brand-4h.toml"),
+    )
+    .expect("plan")
+    .replace(
+        "title = \"引流款：9.9元纯棉枕套\"",
+        "title = \"<script>alert(1)</script>引流\"",
+    )
+    .replace(
+        "name = \"A类纯棉枕套（一对装）\"",
+        "name = \"<img src=x onerror=alert(2)>枕套\"",
+    );
+    assert!(plan.contains("<script>alert(1)"), "the plan was changed");
+    let s = Served::run_in(workspace(Some(&plan)), "+0:10", &[]);
+    s.post(
+        "/api/message",
+        Some(CONTROL),
+        Some(r#"{"text":"<b onmouseover=alert(3)>x</b>"}"#),
+    );
+    for view in ["/host", "/assistant", "/ads", "/clock", "/sheet", "/"] {
+        let (code, html) = s.get(view, Some(VIEW));
+        assert_eq!(code, 200);
+        for raw in ["<script>alert", "<img src=x", "<b onmouseover"] {
+            assert!(!html.contains(raw), "{view} carries {raw} raw");
+        }
+    }
+    let host = s.get("/host", Some(VIEW)).1;
+    assert!(
+        host.contains("&lt;script&gt;alert(1)&lt;/script&gt;引流"),
+        "{host}"
+    );
+}
+
+#[test]
+fn bodies_over_the_limit_are_refused() {
+    let s = Served::run("+0:10", &[]);
+    let big = format!(r#"{{"text":"{}"}}"#, "x".repeat(64 * 1024));
+    let (code, _) = s.post("/api/note", Some(CONTROL), Some(&big));
+    assert_eq!(code, 413);
+    let long = format!(r#"{{"text":"{}"}}"#, "长".repeat(600));
+    let (code, body) = s.post("/api/note", Some(CONTROL), Some(&long));
+    assert_eq!(code, 400, "{body}");
+}
+
+#[test]
+fn serve_shows_the_show_and_refuses_control() {
+    let dir = workspace(None);
+    // A rehearsal written by a runner that has since quit.
+    let runner = Served::run_in(dir, "+0:10", &[]);
+    assert_eq!(runner.post("/api/go", Some(CONTROL), None).0, 200);
+    let dir = runner.stop();
+    let s = Served::serve_in(dir, &[]);
+    let status = s.status();
+    assert_eq!(status["on_air"]["title"], "引流款：19.9元牛奶绒毛毯");
+    assert!(
+        s.get("/host", Some(VIEW))
+            .1
+            .contains("引流款：19.9元牛奶绒毛毯")
+    );
+    let (code, body) = s.post("/api/go", Some(CONTROL), None);
+    assert_eq!(code, 409, "{body}");
+    assert!(body.contains("read-only"), "{body}");
+    assert_eq!(s.post("/api/go", Some(VIEW), None).0, 403);
+}
