@@ -106,7 +106,7 @@ fn on_air_row_is_highlighted() {
     let text = render(&app, 120, 40);
     let sel = text
         .lines()
-        .position(|l| l.contains("☐ 上架 MY-CJ-002"))
+        .position(|l| l.contains("☐ 上架") && l.contains("MY-CJ-002"))
         .expect("the first open task, selected");
     assert!(buf[(67, sel as u16)].modifier.contains(Modifier::REVERSED));
 }

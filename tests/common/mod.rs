@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests.
 
+pub mod cdp;
 pub mod nats;
 pub mod pty;
 pub mod web;
