@@ -430,3 +430,23 @@ fn fifty_viewers_for_a_minute() {
     let bound = if cfg!(debug_assertions) { 0.10 } else { 0.02 };
     assert!(idle < bound, "idle CPU {:.2}% of a core", idle * 100.0);
 }
+
+#[test]
+fn a_welfare_countdown_fills_the_host_screen_in_its_last_seconds() {
+    // At 100x, the lucky bag's five-minute countdown runs in three seconds.
+    let s = Served::run("+0:04", &["--speed", "100"]);
+    let (code, body) = s.post("/api/release/bag-open", Some(CONTROL), None);
+    assert_eq!(code, 200, "{body}");
+    let host = s.get("/host", Some(VIEW)).1;
+    assert!(host.contains("开奖"), "the countdown runs: {host}");
+    assert!(!host.contains("class=\"fullscreen\""), "not yet full screen");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let host = s.get("/host", Some(VIEW)).1;
+        if host.contains("class=\"fullscreen\"") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never full screen:\n{host}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

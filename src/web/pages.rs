@@ -712,8 +712,8 @@ body.stale #lost{display:block}body.stale main{opacity:.45}
 .product .head{display:flex;gap:.5em;align-items:baseline;font-weight:700}.product .link{color:#000;background:var(--blue);padding:0 .35em;border-radius:.25em;font-size:1.2em}
 .prices{display:flex;gap:.8em;align-items:baseline;flex-wrap:wrap;margin:.2em 0}.flash{color:var(--red);font-weight:800;font-size:1.3em}.live{color:var(--accent);font-weight:800;font-size:1.2em}.live.minor{font-size:.9em}.list{color:var(--dim)}
 .pitch{margin:.2em 0 0;padding-left:1.2em}.product.soldout{opacity:.5}.so{color:#000;background:var(--red);padding:0 .4em;border-radius:.25em;font-weight:800;margin-left:.4em}
-.script{margin:2vh 0;font-size:clamp(1.6rem,4.2vw,5rem);font-weight:600;line-height:1.45}.script p{margin:.2em 0}
-.next{display:flex;gap:2vw;flex-wrap:wrap;margin-top:2vh;border-top:1px solid var(--line);padding-top:1vh;font-size:clamp(1.1rem,2.2vw,2.6rem)}
+.script{margin:2vh 0;font-size:clamp(1.5rem,3.4vw,4.4rem);font-weight:600;line-height:1.45}.script p{margin:.2em 0}
+.next{display:flex;gap:.4em 2vw;flex-wrap:wrap;margin-top:2vh;border-top:1px solid var(--line);padding:1vh 0;font-size:clamp(1.1rem,2.2vw,2.6rem);position:sticky;bottom:0;background:var(--bg)}
 .next .cell{display:flex;gap:.5em;align-items:baseline;flex-wrap:wrap}.next .label{color:var(--dim)}.next .count{font-weight:800;font-variant-numeric:tabular-nums}
 .next .over .ou{color:var(--red);font-weight:700}.next .under .ou{color:var(--green)}
 .countdowns{display:flex;gap:1em;flex-wrap:wrap;margin:1vh 0}.cd{background:#3d2e00;border:2px solid var(--accent);border-radius:.4em;padding:.3em .7em;font-size:clamp(1.2rem,3vw,3.4rem);display:flex;gap:.5em;align-items:baseline}
@@ -736,7 +736,7 @@ tr.running td,tr.onair td{background:#10301a}tr.past td,tr.done td{color:var(--d
 .studio .cue{font-size:clamp(1.6rem,5vw,6rem);font-weight:800;margin-top:2vh}.studio .left{font-size:clamp(2.5rem,10vw,12rem);font-weight:900;color:var(--green);font-variant-numeric:tabular-nums}
 .studio .ou{font-size:clamp(1.2rem,3.5vw,4rem);margin-top:1vh}.studio .ou.over{color:var(--red)}.studio .ou.under{color:var(--green)}
 #index{font-size:clamp(1.2rem,2.5vw,2.5rem)}#index a{color:var(--blue)}.hint{color:var(--dim)}
-@media print{:root{--bg:#fff;--fg:#000;--dim:#555;--card:#fff;--line:#bbb}#lost,.fullscreen,script{display:none!important}body.stale main{opacity:1}tr.running td,tr.onair td{background:#e6ffe6}thead{display:table-header-group}tr{page-break-inside:avoid}}
+@media print{.next{position:static}:root{--bg:#fff;--fg:#000;--dim:#555;--card:#fff;--line:#bbb}#lost,.fullscreen,script{display:none!important}body.stale main{opacity:1}tr.running td,tr.onair td{background:#e6ffe6}thead{display:table-header-group}tr{page-break-inside:avoid}}
 "#;
 
 const SCRIPT: &str = r#"
