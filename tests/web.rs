@@ -72,7 +72,7 @@ fn every_route_needs_a_token_and_only_the_control_token_controls() {
 
 #[test]
 fn a_go_through_the_api_is_on_disk_and_in_the_status_before_the_answer() {
-    let s = Served::run("+0:10", &[]);
+    let mut s = Served::run("+0:10", &[]);
     let before = s.status();
     assert_eq!(before["on_air"]["title"], "引流款：9.9元纯棉枕套");
     let (code, body) = s.post("/api/go", Some(CONTROL), None);
@@ -89,6 +89,16 @@ fn a_go_through_the_api_is_on_disk_and_in_the_status_before_the_answer() {
         "on disk before the answer: {log}"
     );
     assert_eq!(s.status()["on_air"]["title"], "引流款：19.9元牛奶绒毛毯");
+    // The operator sees it too, within a second, and that it came from
+    // the API.
+    let asked = Instant::now();
+    let screen = s.pty().wait_for("the GO on the terminal", |sc| {
+        sc.lines()
+            .nth(1)
+            .is_some_and(|l| l.contains("引流款：19.9元牛奶绒毛毯"))
+            && sc.contains("API ·")
+    });
+    assert!(asked.elapsed() < Duration::from_secs(1), "{screen}");
 }
 
 #[test]
@@ -277,10 +287,29 @@ fn plan_text_is_escaped_in_every_view() {
 
 #[test]
 fn bodies_over_the_limit_are_refused() {
+    use std::io::{Read, Write};
     let s = Served::run("+0:10", &[]);
-    let big = format!(r#"{{"text":"{}"}}"#, "x".repeat(64 * 1024));
-    let (code, _) = s.post("/api/note", Some(CONTROL), Some(&big));
-    assert_eq!(code, 413);
+    // Raw, so the answer is read even if the server stops reading early.
+    let body = format!(r#"{{"text":"{}"}}"#, "x".repeat(64 * 1024));
+    let addr = s.base.trim_start_matches("http://").to_string();
+    let mut conn = std::net::TcpStream::connect(&addr).expect("connect");
+    conn.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let head = format!(
+        "POST /api/note HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {CONTROL}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    conn.write_all(head.as_bytes()).expect("head");
+    let _ = conn.write_all(body.as_bytes());
+    let mut answer = String::new();
+    let _ = conn.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(
+        !std::fs::read_to_string(&s.log)
+            .unwrap_or_default()
+            .contains(r#""event":"note""#),
+        "nothing recorded"
+    );
     let long = format!(r#"{{"text":"{}"}}"#, "长".repeat(600));
     let (code, body) = s.post("/api/note", Some(CONTROL), Some(&long));
     assert_eq!(code, 400, "{body}");
@@ -328,12 +357,19 @@ fn the_host_view_updates_in_place_in_chromium() {
     let took = b.wait_until(PAGE_STATE, Duration::from_secs(3), |v| {
         v[0] == "引流款：19.9元牛奶绒毛毯"
     });
-    assert!(took < Duration::from_secs(1), "the GO showed after {took:?}");
+    assert!(
+        took < Duration::from_secs(1),
+        "the GO showed after {took:?}"
+    );
     assert_eq!(b.eval(PAGE_STATE)[1], 42, "updated in place, not reloaded");
     // A message from the control room appears, in place.
     assert_eq!(
-        s.post("/api/message", Some(CONTROL), Some(r#"{"text":"逼单：只剩200件"}"#))
-            .0,
+        s.post(
+            "/api/message",
+            Some(CONTROL),
+            Some(r#"{"text":"逼单：只剩200件"}"#)
+        )
+        .0,
         200
     );
     b.wait_until(PAGE_STATE, Duration::from_secs(1), |v| {
@@ -381,7 +417,8 @@ fn fifty_viewers_for_a_minute() {
     let s = Served::run("+0:10", &[]);
     let streams: Vec<_> = (0..VIEWERS).map(|_| s.subscribe("/api/events")).collect();
     for rx in &streams {
-        rx.recv_timeout(Duration::from_secs(10)).expect("each viewer connected");
+        rx.recv_timeout(Duration::from_secs(10))
+            .expect("each viewer connected");
     }
     let pid = s.pid();
     let (cpu0, t0) = (cpu_seconds(pid), Instant::now());
@@ -397,7 +434,7 @@ fn fifty_viewers_for_a_minute() {
     }
     let mut latencies = Vec::new();
     for rx in &streams {
-        let mut seen = vec![false; CALLS];
+        let mut seen = [false; CALLS];
         while let Ok((at, data)) = rx.recv_timeout(Duration::from_millis(200)) {
             let v: serde_json::Value = serde_json::from_str(&data).expect("status");
             let Some(n) = v["message"]["text"]
@@ -439,7 +476,10 @@ fn a_welfare_countdown_fills_the_host_screen_in_its_last_seconds() {
     assert_eq!(code, 200, "{body}");
     let host = s.get("/host", Some(VIEW)).1;
     assert!(host.contains("开奖"), "the countdown runs: {host}");
-    assert!(!host.contains("class=\"fullscreen\""), "not yet full screen");
+    assert!(
+        !host.contains("class=\"fullscreen\""),
+        "not yet full screen"
+    );
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let host = s.get("/host", Some(VIEW)).1;

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tokio_stream::wrappers::WatchStream;
 
-use super::{Shared, latest};
+use super::{Shared, latest, loading};
 use crate::tui::control::{Control, Done, Refusal};
 use crate::tui::shell::Input;
 
@@ -27,12 +27,12 @@ pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 pub async fn status(State(shared): State<Arc<Shared>>) -> Response {
     match latest(&shared) {
-        Ok(f) => (
+        Some(f) => (
             [(axum::http::header::CONTENT_TYPE, "application/json")],
             f.status_json.clone(),
         )
             .into_response(),
-        Err(r) => r,
+        None => loading(),
     }
 }
 
@@ -176,9 +176,8 @@ async fn call(shared: &Shared, c: Control) -> Response {
             );
         }
     };
-    let status = latest(shared)
-        .ok()
-        .and_then(|f| serde_json::from_str::<serde_json::Value>(&f.status_json).ok());
+    let status =
+        latest(shared).and_then(|f| serde_json::from_str::<serde_json::Value>(&f.status_json).ok());
     match result {
         Ok(Done {
             did, saved: true, ..

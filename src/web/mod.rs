@@ -290,13 +290,16 @@ async fn guard(State(shared): State<Arc<Shared>>, mut req: Request, next: Next) 
     resp
 }
 
-/// The latest frame, or 503 while the loop has not published one yet.
-pub(crate) fn latest(shared: &Shared) -> Result<Arc<Frame>, Response> {
-    shared.frames.borrow().clone().ok_or_else(|| {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the show is loading; try again in a second\n",
-        )
-            .into_response()
-    })
+/// The latest frame (`None` until the loop has published one).
+pub(crate) fn latest(shared: &Shared) -> Option<Arc<Frame>> {
+    shared.frames.borrow().clone()
+}
+
+/// The answer while the loop has not published a frame yet.
+pub(crate) fn loading() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the show is loading; try again in a second\n",
+    )
+        .into_response()
 }

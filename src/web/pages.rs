@@ -23,7 +23,7 @@ use stagecall_core::state::TaskMark;
 use stagecall_core::timeline::RowKind;
 use tokio_stream::wrappers::{IntervalStream, WatchStream};
 
-use super::{Shared, latest};
+use super::{Shared, latest, loading};
 use crate::tui::i18n::Lang;
 use crate::tui::view::fmt::{clock, countdown, hm, over_under};
 
@@ -149,9 +149,8 @@ pub async fn page(
     let Some(view) = View::parse(&view) else {
         return (StatusCode::NOT_FOUND, "no such view\n").into_response();
     };
-    let frame = match latest(&shared) {
-        Ok(f) => f,
-        Err(r) => return r,
+    let Some(frame) = latest(&shared) else {
+        return loading();
     };
     let k = key(view, &q, &shared);
     let main = shared.render(&k, &frame);
@@ -197,9 +196,8 @@ pub async fn events(
 
 /// `GET /`: the views, with this token and language carried along.
 pub async fn index(State(shared): State<Arc<Shared>>, Query(q): Query<ViewQuery>) -> Response {
-    let frame = match latest(&shared) {
-        Ok(f) => f,
-        Err(r) => return r,
+    let Some(frame) = latest(&shared) else {
+        return loading();
     };
     let lang = key(View::Clock, &q, &shared).lang;
     let token = q.token.clone().unwrap_or_default();
@@ -676,7 +674,7 @@ fn sheet(b: &Board, lang: Lang) -> Markup {
                             }
                         }
                         td.title {
-                            @if r.hard { span.hard title=(tr(lang, "fixed time", "定点")) { "⏱ " } }
+                            @if r.hard { span.hard { (tr(lang, "fixed", "定点")) } " " }
                             @if let Some(s) = &r.segment { span.segment { (s) } " " }
                             (r.title)
                         }
@@ -731,9 +729,10 @@ h2{font-size:clamp(1.1rem,2vw,2rem);margin:2vh 0 .5vh;color:var(--dim)}h2.due{co
 .timeline .nowline{position:absolute;top:0;bottom:0;width:3px;background:var(--red)}.timeline .ends{position:absolute;bottom:.1em;left:.3em;right:.3em;display:flex;justify-content:space-between;color:var(--dim);font-size:.8em}
 table{border-collapse:collapse;width:100%;font-size:clamp(.95rem,1.5vw,1.6rem)}th,td{border-bottom:1px solid var(--line);padding:.35em .5em;text-align:left;vertical-align:top}th{color:var(--dim)}.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.running td,tr.onair td{background:#10301a}tr.past td,tr.done td{color:var(--dim)}tr.cut td,tr.notaired td{color:var(--dim);text-decoration:line-through}tr.slotrow td{color:var(--blue)}
+.hard{background:var(--accent);color:#000;padding:0 .3em;border-radius:.25em;font-size:.75em;font-weight:700}
 .sheet .time{white-space:nowrap;font-variant-numeric:tabular-nums}.sheet .planned{color:var(--dim)}.sheet .tasks{font-size:1em}.sheet .state{white-space:nowrap}
-.studio{text-align:center;margin-top:4vh}.studio .tod{font-size:clamp(4rem,20vw,26rem);font-weight:900;font-variant-numeric:tabular-nums;line-height:1}
-.studio .cue{font-size:clamp(1.6rem,5vw,6rem);font-weight:800;margin-top:2vh}.studio .left{font-size:clamp(2.5rem,10vw,12rem);font-weight:900;color:var(--green);font-variant-numeric:tabular-nums}
+.studio{text-align:center;margin-top:4vh}.studio .tod{font-size:clamp(3.5rem,15vw,22rem);font-weight:900;font-variant-numeric:tabular-nums;line-height:1}
+.studio .cue{font-size:clamp(1.6rem,5vw,6rem);font-weight:800;margin-top:2vh}.studio .left{font-size:clamp(2.2rem,8vw,10rem);font-weight:900;color:var(--green);font-variant-numeric:tabular-nums}
 .studio .ou{font-size:clamp(1.2rem,3.5vw,4rem);margin-top:1vh}.studio .ou.over{color:var(--red)}.studio .ou.under{color:var(--green)}
 #index{font-size:clamp(1.2rem,2.5vw,2.5rem)}#index a{color:var(--blue)}.hint{color:var(--dim)}
 @media print{.next{position:static}:root{--bg:#fff;--fg:#000;--dim:#555;--card:#fff;--line:#bbb}#lost,.fullscreen,script{display:none!important}body.stale main{opacity:1}tr.running td,tr.onair td{background:#e6ffe6}thead{display:table-header-group}tr{page-break-inside:avoid}}

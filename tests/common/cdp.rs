@@ -58,7 +58,10 @@ impl Browser {
             {
                 break p;
             }
-            assert!(Instant::now() < deadline, "chromium did not open its debugging port");
+            assert!(
+                Instant::now() < deadline,
+                "chromium did not open its debugging port"
+            );
             std::thread::sleep(Duration::from_millis(100));
         };
         let agent = super::web::agent();
