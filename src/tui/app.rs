@@ -996,6 +996,7 @@ pub fn describe(app: &App, kind: &EventKind) -> String {
         EventKind::SoldOut { sku } => format!("{} {sku}", app.t(L::SoldOutNow)),
         EventKind::Restock { sku } => format!("{} {sku}", app.t(L::Restocked)),
         EventKind::Note { text } => format!("{} {text}", app.t(L::AskNote)),
+        EventKind::Metrics { .. } => app.t(L::NumbersWord).to_string(),
         EventKind::Message { text } if text.is_empty() => app.t(L::MessageCleared).to_string(),
         EventKind::Message { text } => format!("{} {text}", app.t(L::AskMessage)),
         EventKind::Undo { .. } | EventKind::Clock { .. } => String::new(),

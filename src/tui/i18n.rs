@@ -163,6 +163,7 @@ labels! {
     AskNote: "note", "备注";
     NoteHint: "Enter save · Esc cancel", "回车 保存 · Esc 取消";
     AskMessage: "message to host", "给主播的消息";
+    NumbersWord: "numbers entered", "数据录入";
     HostMessage: "on the host's screen", "主播屏消息";
     NotServing: "no browser views: start with --serve", "未开启浏览器视图：启动时加 --serve";
     ViewsTitle: "browser views", "浏览器视图";

@@ -80,6 +80,12 @@ pub enum EventKind {
     Message {
         text: String,
     },
+    /// A reading of the live numbers (a feed line, a `$` entry, an API
+    /// call), at this event's show time.
+    Metrics {
+        #[serde(flatten)]
+        reading: super::reading::Reading,
+    },
     /// Takes back an earlier record (by its id); the log stays append-only.
     Undo {
         target: String,
@@ -298,6 +304,12 @@ enum Field {
     Speed,
     Running,
     Target,
+    Online,
+    Gmv,
+    Orders,
+    Likes,
+    Sold,
+    Spend,
     #[serde(other)]
     Other,
 }
@@ -316,6 +328,7 @@ enum Tag {
     Restock,
     Note,
     Message,
+    Metrics,
     Undo,
     Clock,
 }
@@ -336,6 +349,7 @@ impl<'de> serde::de::Visitor<'de> for EventVisitor {
         let (mut cue, mut task, mut seconds) = (None, None, None);
         let (mut welfare, mut sku, mut text) = (None, None, None);
         let (mut target, mut speed, mut running) = (None, None, None);
+        let mut figures = serde_json::Map::new();
         while let Some(key) = map.next_key::<Field>()? {
             match key {
                 Field::Id => id = Some(map.next_value::<String>()?),
@@ -354,6 +368,22 @@ impl<'de> serde::de::Visitor<'de> for EventVisitor {
                 Field::Target => target = Some(map.next_value::<String>()?),
                 Field::Speed => speed = Some(map.next_value::<f64>()?),
                 Field::Running => running = Some(map.next_value::<bool>()?),
+                Field::Online
+                | Field::Gmv
+                | Field::Orders
+                | Field::Likes
+                | Field::Sold
+                | Field::Spend => {
+                    let name = match key {
+                        Field::Online => "online",
+                        Field::Gmv => "gmv",
+                        Field::Orders => "orders",
+                        Field::Likes => "likes",
+                        Field::Sold => "sold",
+                        _ => "spend",
+                    };
+                    figures.insert(name.to_string(), map.next_value::<serde_json::Value>()?);
+                }
                 Field::Other => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -406,6 +436,10 @@ impl<'de> serde::de::Visitor<'de> for EventVisitor {
             },
             Tag::Message => EventKind::Message {
                 text: need(text, "text")?,
+            },
+            Tag::Metrics => EventKind::Metrics {
+                reading: serde_json::from_value(serde_json::Value::Object(figures))
+                    .map_err(A::Error::custom)?,
             },
             Tag::Undo => EventKind::Undo {
                 target: need(target, "target")?,
@@ -585,6 +619,13 @@ mod tests {
             },
             EventKind::Message {
                 text: String::new(),
+            },
+            EventKind::Metrics {
+                reading: super::super::reading::parse_feed_line(
+                    r#"{"online":3200,"gmv":"12.5万","sold":{"T-01":3},"spend":{"s":1.5}}"#,
+                )
+                .expect("reading")
+                .1,
             },
         ];
         for kind in kinds {

@@ -67,6 +67,8 @@ pub struct LiveState {
     /// Control-room messages to the host, in stamp order (an empty text
     /// clears the one before it); see [`LiveState::message`].
     pub messages: Vec<(DateTime<Utc>, String)>,
+    /// Readings of the live numbers in show-time order (ties by stamp).
+    pub readings: Vec<(DateTime<Utc>, super::reading::Reading)>,
     /// Distinct events applied.
     pub events: usize,
     /// The winning stamp behind each piece of last-writer-wins state.
@@ -203,6 +205,8 @@ struct Stamps {
     releases: Vec<Stamp>,
     notes: Vec<Stamp>,
     messages: Vec<Stamp>,
+    /// `(show time, stamp)` of each reading, index-aligned with `readings`.
+    readings: Vec<(DateTime<Utc>, Stamp)>,
     clock: Option<Stamp>,
 }
 
@@ -445,6 +449,12 @@ impl LiveState {
                 stamp,
                 (e.show, text.clone()),
             ),
+            EventKind::Metrics { reading } => {
+                let key = (e.show, stamp);
+                let at = self.stamps.readings.partition_point(|k| *k < key);
+                self.stamps.readings.insert(at, key);
+                self.readings.insert(at, (e.show, reading.clone()));
+            }
             EventKind::Message { text } => insert_sorted(
                 &mut self.stamps.messages,
                 &mut self.messages,

@@ -5,6 +5,7 @@
 pub mod event;
 pub mod fold;
 pub mod log;
+pub mod reading;
 
 pub use event::{Event, EventKind};
 pub use fold::{ClockMark, LiveState, Release, TaskMark, TaskState};
