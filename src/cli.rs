@@ -128,6 +128,12 @@ pub struct ReportArgs {
     /// The state log; default <plan dir>/.stagecall/<plan stem>[.rehearsal].log.
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
+    /// Write to this file instead of standard output (xlsx never goes to a terminal).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Headers and sheet names of the xlsx workbook; default from LC_ALL / LC_MESSAGES / LANG.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -161,6 +167,8 @@ pub enum ReportFormat {
     Md,
     Csv,
     Json,
+    /// An Excel workbook in the run sheet's style.
+    Xlsx,
 }
 
 #[derive(Debug, clap::Args)]
@@ -259,6 +267,12 @@ pub struct SheetArgs {
     pub plan: PathBuf,
     #[arg(long, value_enum, default_value_t = SheetFormat::Table)]
     pub format: SheetFormat,
+    /// Write to this file instead of standard output (xlsx never goes to a terminal).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Headers and sheet names of the xlsx workbook; default from LC_ALL / LC_MESSAGES / LANG.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -268,6 +282,8 @@ pub enum SheetFormat {
     Csv,
     Json,
     Html,
+    /// An Excel workbook: 直播脚本, 货盘, 福利, 投放, 场次.
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

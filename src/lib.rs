@@ -10,8 +10,11 @@
 
 pub mod cli;
 pub mod commands;
+pub mod import;
+pub mod notify;
 pub mod render;
 pub mod team;
 pub mod tui;
+pub mod xlsx;
 
 pub use stagecall_core as core;
