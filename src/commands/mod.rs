@@ -3,7 +3,9 @@
 
 pub mod check;
 pub mod completions;
+pub mod config;
 pub mod diff;
+pub mod import;
 pub mod init;
 pub mod man;
 pub mod report;
@@ -54,6 +56,8 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(&args),
         Command::Diff(args) => diff::run(&args, color),
         Command::Textconv(args) => diff::textconv(&args),
+        Command::Import(args) => import::run(&args, color),
+        Command::Config(cmd) => config::run(&cmd, color),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
     };

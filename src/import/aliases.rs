@@ -178,8 +178,8 @@ mod tests {
             lookup(SCRIPT, "话术（主播）").map(|f| f.key),
             Some("script")
         );
-        assert_eq!(lookup(SCRIPT, "道具"), None);
-        assert_eq!(lookup(SCRIPT, ""), None);
+        assert!(lookup(SCRIPT, "道具").is_none());
+        assert!(lookup(SCRIPT, "").is_none());
         assert_eq!(lookup(PRODUCTS, "SKU").map(|f| f.key), Some("sku"));
     }
 
