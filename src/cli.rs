@@ -253,6 +253,9 @@ pub struct RunArgs {
     /// Start a rehearsal over: set the old rehearsal log aside.
     #[arg(long)]
     pub fresh: bool,
+    /// In a rehearsal, let the group-chat bots speak too (prefixed 【彩排】).
+    #[arg(long)]
+    pub notify: bool,
     /// Print one frame as plain text and exit; needs no terminal.
     #[arg(long)]
     pub snapshot: bool,

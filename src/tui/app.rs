@@ -197,6 +197,8 @@ pub struct App {
     pub pending: Vec<EventKind>,
     /// Set in team mode.
     pub team: Option<TeamLink>,
+    /// The group-chat bots' latest failure (the status bar shows it).
+    pub notify_error: Option<String>,
     /// The cue on air at the last update, to notice when it changes.
     last_on_air: Option<usize>,
     /// The orphaned task keys, sorted: found on first use after the state
@@ -255,6 +257,7 @@ impl App {
             log_error: None,
             pending: Vec::new(),
             team: None,
+            notify_error: None,
             last_on_air: None,
             orphans: std::sync::OnceLock::new(),
             projection: ProjectionCache::default(),

@@ -18,6 +18,7 @@
 //! over a small state machine ([`Sim`]); past the instant asked about, the
 //! same machine runs on without operator input to project the rest.
 
+pub mod changes;
 pub mod status;
 pub mod tasks;
 
