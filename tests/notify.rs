@@ -558,3 +558,22 @@ fn a_rehearsal_with_notify_speaks_with_the_prefix() {
     assert!(md.starts_with("【彩排】**【上播】20:00 开场**"), "{md}");
     assert!(md.contains("灯光检查") && !md.contains("开投放"), "{md}");
 }
+
+/// Not a bot, but the same terminal: a workbook is never written to one.
+#[test]
+fn xlsx_refuses_a_terminal() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut pty = common::pty::Pty::spawn(
+        &root,
+        &["sheet", "plans/minimal.toml", "--format", "xlsx"],
+        100,
+        10,
+    );
+    assert_eq!(pty.wait_exit(), 2);
+    let screen = pty.wait_text("standard output is a terminal");
+    assert!(screen.contains("-o FILE.xlsx"), "{screen}");
+    assert!(
+        !screen.contains("PK"),
+        "no zip bytes on the screen: {screen}"
+    );
+}
