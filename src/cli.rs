@@ -42,10 +42,64 @@ pub enum Command {
     Diff(DiffArgs),
     /// The run sheet of a plan for git's textconv (the source if it has errors).
     Textconv(TextconvArgs),
+    /// Read a run sheet (xlsx, xls, ods or CSV) into a plan that passes `check`.
+    Import(ImportArgs),
+    /// The user config file: group-chat bots (`config check`, `config path`).
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Print a shell completion script: `stagecall completions bash > …`.
     Completions(CompletionsArgs),
     /// Print the man page (roff): `stagecall man | man -l -`.
     Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_long_help = "\
+The run sheet is the sheet called 直播脚本 (or the first sheet with a header
+row naming 时间, 环节 or 时长). Headers are recognised in Chinese and English;
+docs/import.md lists them. The sheets 货盘, 福利, 投放 and 场次, as
+`stagecall sheet --format xlsx` writes them, come in too. Whatever cannot be
+mapped is listed on standard error with its cell, like 直播脚本!C7.")]
+pub struct ImportArgs {
+    /// The spreadsheet: .xlsx, .xls, .ods, or .csv (UTF-8, UTF-8 with BOM, or GBK).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Write the plan here (default: standard output).
+    #[arg(short, long, value_name = "PLAN.toml")]
+    pub output: Option<PathBuf>,
+    /// Replace the -o file when it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// The session title (default: the 场次 sheet's, or the file name).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The session date, 2026-11-11 (default: the 场次 sheet's, or today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// The session start, 20:00 (default: the 场次 sheet's, or the first row's time).
+    #[arg(long, value_name = "HH:MM")]
+    pub start: Option<String>,
+    /// An IANA time zone (default: the 场次 sheet's, or this machine's).
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
+    /// The platform the show streams on.
+    #[arg(long, value_enum)]
+    pub platform: Option<Platform>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate the config file: every error with line:column.
+    Check(ConfigCheckArgs),
+    /// Print where the config file is looked for.
+    Path,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConfigCheckArgs {
+    /// The config file (default: $STAGECALL_CONFIG, or the platform's config dir).
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -131,6 +185,12 @@ pub struct ReportArgs {
     /// The state log; default <plan dir>/.stagecall/<plan stem>[.rehearsal].log.
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
+    /// Write to this file instead of standard output (xlsx never goes to a terminal).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Headers and sheet names of the xlsx workbook; default from LC_ALL / LC_MESSAGES / LANG.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -200,6 +260,8 @@ pub enum ReportFormat {
     Md,
     Csv,
     Json,
+    /// An Excel workbook in the run sheet's style.
+    Xlsx,
 }
 
 #[derive(Debug, clap::Args)]
@@ -230,6 +292,9 @@ pub struct RunArgs {
     /// Start a rehearsal over: set the old rehearsal log aside.
     #[arg(long)]
     pub fresh: bool,
+    /// In a rehearsal, let the group-chat bots speak too (prefixed 【彩排】).
+    #[arg(long)]
+    pub notify: bool,
     /// Print one frame as plain text and exit; needs no terminal.
     #[arg(long)]
     pub snapshot: bool,
@@ -307,6 +372,12 @@ pub struct SheetArgs {
     pub plan: PathBuf,
     #[arg(long, value_enum, default_value_t = SheetFormat::Table)]
     pub format: SheetFormat,
+    /// Write to this file instead of standard output (xlsx never goes to a terminal).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Headers and sheet names of the xlsx workbook; default from LC_ALL / LC_MESSAGES / LANG.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -316,6 +387,8 @@ pub enum SheetFormat {
     Csv,
     Json,
     Html,
+    /// An Excel workbook: 直播脚本, 货盘, 福利, 投放, 场次.
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

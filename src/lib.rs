@@ -12,9 +12,12 @@
 
 pub mod cli;
 pub mod commands;
+pub mod import;
+pub mod notify;
 pub mod render;
 pub mod team;
 pub mod tui;
 pub mod web;
+pub mod xlsx;
 
 pub use stagecall_core as core;

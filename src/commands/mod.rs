@@ -3,7 +3,9 @@
 
 pub mod check;
 pub mod completions;
+pub mod config;
 pub mod diff;
+pub mod import;
 pub mod init;
 pub mod man;
 pub mod report;
@@ -56,10 +58,36 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(&args),
         Command::Diff(args) => diff::run(&args, color),
         Command::Textconv(args) => diff::textconv(&args),
+        Command::Import(args) => import::run(&args, color),
+        Command::Config(cmd) => config::run(&cmd, color),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
     };
     ExitCode::from(code)
+}
+
+/// Writes `bytes` to `-o FILE` when given (`-` is standard output), else
+/// to standard output through [`print`].
+pub fn print_to(bytes: &[u8], out: Option<&Path>) -> u8 {
+    match out {
+        Some(p) if p.as_os_str() != "-" => match std::fs::write(p, bytes) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("stagecall: cannot write {}: {e}", text::path(p));
+                EXIT_USAGE
+            }
+        },
+        _ => print(bytes),
+    }
+}
+
+/// The workbook language: `--lang`, else the locale's.
+pub fn xlsx_lang(arg: Option<crate::cli::LangArg>) -> crate::xlsx::Lang {
+    match arg {
+        Some(crate::cli::LangArg::Zh) => crate::xlsx::Lang::Zh,
+        Some(crate::cli::LangArg::En) => crate::xlsx::Lang::En,
+        None => crate::tui::i18n::Lang::from_env().into(),
+    }
 }
 
 /// Writes `bytes` to standard output: every command prints through here

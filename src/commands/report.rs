@@ -18,17 +18,25 @@ pub fn run(args: &ReportArgs, color: bool) -> u8 {
         Err(code) => return code,
     };
     let (plan, sched, log) = (&show.good.plan, &show.good.sched, show.log);
-    let r = stagecall_core::report::build(
-        plan,
-        sched,
-        &log.state,
-        show.now,
-        log.rehearsal,
-        log.warnings,
-    );
+    // The group-chat bots' failures, recorded beside the log.
+    let failures = crate::notify::failures::read(&args.plan, log.rehearsal);
+    let mut warnings = log.warnings;
+    warnings.extend(failures.iter().map(|f| format!("group chat: {f}")));
+    let r =
+        stagecall_core::report::build(plan, sched, &log.state, show.now, log.rehearsal, warnings);
     let out = match args.format {
         ReportFormat::Md => report::markdown(&r),
         ReportFormat::Csv => report::csv(&r),
+        ReportFormat::Xlsx => {
+            let lang = super::xlsx_lang(args.lang);
+            return match crate::xlsx::report::workbook(&r, lang, &failures) {
+                Ok(bytes) => crate::xlsx::write_out(&bytes, args.output.as_deref(), "the review"),
+                Err(e) => {
+                    eprintln!("stagecall: cannot build the workbook: {e}");
+                    EXIT_USAGE
+                }
+            };
+        }
         ReportFormat::Json => match crate::render::text::json_pretty(&r) {
             Ok(s) => s + "\n",
             Err(e) => {
@@ -37,5 +45,5 @@ pub fn run(args: &ReportArgs, color: bool) -> u8 {
             }
         },
     };
-    super::print(out.as_bytes())
+    super::print_to(out.as_bytes(), args.output.as_deref())
 }

@@ -199,7 +199,13 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         reload_tx: None,
         reloading: None,
         web: None,
+        notifier: None,
     };
+    match crate::notify::start(&args.plan, rehearsal, args.notify) {
+        crate::notify::Start::On(n) => io.notifier = Some(n),
+        crate::notify::Start::Broken(e) => app.notify_error = Some(e),
+        crate::notify::Start::Off | crate::notify::Start::Quiet => {}
+    }
     let (tx, rx) = mpsc::channel();
     io.reload_tx = Some(tx.clone());
     if let Some(url) = &args.team {

@@ -174,6 +174,7 @@ pub fn run(args: &ServeArgs, color: bool) -> u8 {
         reload_tx: Some(tx.clone()),
         reloading: None,
         web: Some(web),
+        notifier: None,
     };
     if let Some(url) = &args.team {
         let cfg = stagecall_team::Config {

@@ -16,6 +16,18 @@ pub fn run(args: &SheetArgs, color: bool) -> u8 {
         SheetFormat::Md => sheet::markdown(plan, sched),
         SheetFormat::Csv => sheet::csv(plan, sched),
         SheetFormat::Html => html::page(plan, sched),
+        SheetFormat::Xlsx => {
+            let lang = super::xlsx_lang(args.lang);
+            return match crate::xlsx::sheet::workbook(plan, sched, lang) {
+                Ok(bytes) => {
+                    crate::xlsx::write_out(&bytes, args.output.as_deref(), "the run sheet")
+                }
+                Err(e) => {
+                    eprintln!("stagecall: cannot build the workbook: {e}");
+                    EXIT_USAGE
+                }
+            };
+        }
         SheetFormat::Json => match crate::render::text::json_pretty(&sheet::to_json(plan, sched)) {
             Ok(s) => s + "\n",
             Err(e) => {
@@ -24,5 +36,5 @@ pub fn run(args: &SheetArgs, color: bool) -> u8 {
             }
         },
     };
-    super::print(out.as_bytes())
+    super::print_to(out.as_bytes(), args.output.as_deref())
 }

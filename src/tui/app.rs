@@ -217,6 +217,8 @@ pub struct App {
     pub serving: Option<Serving>,
     /// Whether the views' addresses and QR code are on screen (`v`).
     pub views_open: bool,
+    /// The group-chat bots' latest failure (the status bar shows it).
+    pub notify_error: Option<String>,
     /// The cue on air at the last update, to notice when it changes.
     last_on_air: Option<usize>,
     /// The orphaned task keys, sorted: found on first use after the state
@@ -277,6 +279,7 @@ impl App {
             team: None,
             serving: None,
             views_open: false,
+            notify_error: None,
             last_on_air: None,
             orphans: std::sync::OnceLock::new(),
             projection: ProjectionCache::default(),

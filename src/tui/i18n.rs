@@ -108,6 +108,7 @@ labels! {
     LogWarning: "log", "日志";
     Orphaned: "orphaned state", "失效记录";
     Team: "team", "协同";
+    GroupChat: "chat", "群通知";
     Online: "online", "在线";
     Offline: "offline", "离线";
     Queued: "queued", "待发送";

@@ -226,6 +226,8 @@ pub struct Io {
     pub reloading: Option<std::time::Instant>,
     /// The browser views, when served (`--serve`, `stagecall serve`).
     pub web: Option<crate::web::Web>,
+    /// The group-chat bots, when configured (state kept out of `App`).
+    pub notifier: Option<Box<crate::notify::Notifier>>,
 }
 
 /// How long a plan read may take before the runner says it is stuck.
@@ -630,6 +632,9 @@ pub fn run_loop<B: Backend>(
             }
             shown = Some(second);
             dirty = false;
+        }
+        if let Some(n) = io.notifier.as_mut() {
+            n.observe(app);
         }
         // Retry what is not on disk yet, notice a deleted log, and a plan
         // read that hangs, on every wake-up.

@@ -42,6 +42,11 @@ impl Pty {
         cmd.env_remove("LC_ALL");
         cmd.env_remove("LC_MESSAGES");
         cmd.env_remove("STAGECALL_TEAM");
+        // Never a developer's own group-chat bots: no config unless a test gives one.
+        cmd.env(
+            "STAGECALL_CONFIG",
+            "/nonexistent/stagecall-test-config.toml",
+        );
         for (k, v) in env {
             cmd.env(k, v);
         }

@@ -101,6 +101,15 @@ fn badges(cx: &Cx) -> Vec<Span<'static>> {
             theme::badge(),
         ));
     }
+    if let Some(err) = &app.notify_error {
+        // The group chat did not hear something: short here, whole in
+        // the review.
+        out.push(Span::raw(" "));
+        out.push(Span::styled(
+            format!(" {} ✗ {} ", cx.t(L::GroupChat), fit(err, 40)),
+            theme::warn(),
+        ));
+    }
     if let Some(t) = &app.team {
         // Link, queue, lag: the three things a crew asks of the network.
         let mut text = format!(" {} {}", cx.t(L::Team), if t.connected { "●" } else { "○" });

@@ -19,6 +19,7 @@
 //! same machine runs on without operator input to project the rest.
 
 pub mod board;
+pub mod changes;
 pub mod draws;
 pub mod status;
 pub mod tasks;
