@@ -32,7 +32,7 @@ pub fn run(args: &StatusArgs, color: bool) -> u8 {
     let state = &log.state;
     let rows = timeline::rows(plan, sched);
     let projection = live::project(plan, sched, state, now);
-    let status = live::status::status(plan, &rows, state, &projection, log.rehearsal);
+    let status = live::status::status(plan, sched, &rows, state, &projection, log.rehearsal);
     let out = match args.format {
         StatusFormat::Json => match crate::render::text::json_pretty(&status) {
             Ok(s) => s + "\n",

@@ -135,6 +135,7 @@ impl Notifier {
             .then(|| {
                 serde_json::to_value(live::status::status(
                     &app.plan,
+                    &app.sched,
                     &app.rows,
                     &app.state,
                     &live,

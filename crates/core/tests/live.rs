@@ -331,7 +331,7 @@ fn a_welfare_countdown_end_is_its_own_timed_row() {
     let l = live::project(&p.0, &p.1, &state, t("20:12"));
     let list = live::tasks::checklist(&p.0, &p.1, &rows, &state, &l, None);
     assert!(list.iter().any(|i| i.text == "开奖 福袋 粉丝福袋"));
-    let s = live::status::status(&p.0, &rows, &state, &l, false);
+    let s = live::status::status(&p.0, &p.1, &rows, &state, &l, false);
     assert_eq!(
         s.welfare[0].countdown_ends,
         vec!["2026-11-11T20:08:00+08:00".to_string()]
@@ -372,7 +372,8 @@ fn status_json_has_the_contract_keys() {
     let rows = timeline::rows(&p.0, &p.1);
     let state = fold(&[("20:05", go("b"))]);
     let l = live::project(&p.0, &p.1, &state, t("20:06"));
-    let v = serde_json::to_value(live::status::status(&p.0, &rows, &state, &l, true)).unwrap();
+    let v =
+        serde_json::to_value(live::status::status(&p.0, &p.1, &rows, &state, &l, true)).unwrap();
     assert_eq!(v["phase"], "on_air");
     assert_eq!(v["advance"], "clock");
     assert_eq!(v["rehearsal"], true);
@@ -386,7 +387,10 @@ fn status_json_has_the_contract_keys() {
     assert_eq!(v["cues"][0]["state"], "done");
     assert_eq!(v["cues"][3]["started_by"], serde_json::Value::Null);
     let post = live::project(&p.0, &p.1, &state, t("22:00"));
-    let v = serde_json::to_value(live::status::status(&p.0, &rows, &state, &post, false)).unwrap();
+    let v = serde_json::to_value(live::status::status(
+        &p.0, &p.1, &rows, &state, &post, false,
+    ))
+    .unwrap();
     assert_eq!(v["phase"], "post");
     assert_eq!(v["next_hard"]["id"], serde_json::Value::Null);
     assert_eq!(v["next_hard"]["at"], "2026-11-11T21:00:00+08:00");

@@ -8,7 +8,8 @@
 use chrono::{Duration, Utc};
 
 use super::draws::{Draw, draws};
-use super::status::{Status, status};
+use super::numbers::Numbers;
+use super::status::Status;
 use super::tasks::{self, CheckItem};
 use super::{CueState, Live, Phase};
 use crate::plan::{Money, Plan, WelfareKind};
@@ -53,6 +54,8 @@ pub struct Board {
     pub slots: Vec<SlotView>,
     /// The message standing on the host's screen.
     pub message: Option<String>,
+    /// The live numbers and their alerts.
+    pub numbers: Numbers,
 }
 
 #[derive(Debug, Clone)]
@@ -163,7 +166,8 @@ pub fn board(
     rehearsal: bool,
 ) -> Board {
     let now = live.now;
-    let status = status(plan, rows, state, live, rehearsal);
+    let numbers = super::numbers::numbers(plan, sched, state, live);
+    let status = super::status::status_with(plan, rows, state, live, rehearsal, &numbers);
     let row_of = |item: &CheckItem| -> String {
         rows.iter()
             .find(|r| r.key == item.key.cue && r.kind != RowKind::Cue)
@@ -274,6 +278,7 @@ pub fn board(
         rows: sheet_rows,
         slots,
         message: state.message().map(|(_, t)| t.to_string()),
+        numbers,
         status,
     }
 }

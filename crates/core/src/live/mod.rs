@@ -21,6 +21,7 @@
 pub mod board;
 pub mod changes;
 pub mod draws;
+pub mod numbers;
 pub mod status;
 pub mod tasks;
 

@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{CueState, Live, Phase, StartedBy, tasks};
-use crate::plan::{Advance, Plan};
+use crate::plan::{Advance, Money, Plan};
 use crate::report::rfc3339;
-use crate::schedule::Instant;
+use crate::schedule::{Instant, Schedule};
 use crate::state::LiveState;
 use crate::timeline::Row;
 
@@ -30,6 +30,41 @@ pub struct Status {
     /// The control room's message standing on the host's screen (an
     /// addition to the contract's object; `null` when there is none).
     pub message: Option<HostMessage>,
+    /// The live numbers (additions for live numbers; see `numbers`).
+    pub metrics: MetricsStatus,
+    pub stock: Vec<StockStatus>,
+    pub slots: Vec<SlotStatus>,
+    pub alerts: Vec<super::numbers::Alert>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricsStatus {
+    /// When the latest reading was taken (`null` before the first).
+    pub at: Option<String>,
+    pub online: Option<u64>,
+    pub gmv: f64,
+    pub orders: u64,
+    pub likes: u64,
+    pub gmv_target: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StockStatus {
+    pub sku: String,
+    pub stock: Option<u64>,
+    pub sold: u64,
+    pub remaining: Option<u64>,
+    pub low: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SlotStatus {
+    pub id: String,
+    pub budget: Option<f64>,
+    pub spend: f64,
+    pub gmv: f64,
+    pub roi: Option<f64>,
+    pub roi_target: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -93,10 +128,24 @@ pub struct TaskDue {
 /// Builds the status object.
 pub fn status(
     plan: &Plan,
+    sched: &Schedule,
     rows: &[Row],
     state: &LiveState,
     live: &Live,
     rehearsal: bool,
+) -> Status {
+    let n = super::numbers::numbers(plan, sched, state, live);
+    status_with(plan, rows, state, live, rehearsal, &n)
+}
+
+/// [`status`], with the live numbers already worked out.
+pub fn status_with(
+    plan: &Plan,
+    rows: &[Row],
+    state: &LiveState,
+    live: &Live,
+    rehearsal: bool,
+    n: &super::numbers::Numbers,
 ) -> Status {
     let tz = plan.session.timezone;
     let local = |t: DateTime<Utc>| rfc3339(t.with_timezone(&tz));
@@ -193,5 +242,37 @@ pub fn status(
             text: text.to_string(),
             at: local(at),
         }),
+        metrics: MetricsStatus {
+            at: n.at.map(rfc3339),
+            online: n.online,
+            gmv: n.gmv.units(),
+            orders: n.orders,
+            likes: n.likes,
+            gmv_target: n.gmv_target.map(Money::units),
+        },
+        stock: n
+            .stock
+            .iter()
+            .map(|s| StockStatus {
+                sku: s.sku.clone(),
+                stock: s.stock,
+                sold: s.sold,
+                remaining: s.remaining,
+                low: s.low,
+            })
+            .collect(),
+        slots: n
+            .slots
+            .iter()
+            .map(|s| SlotStatus {
+                id: s.id.clone(),
+                budget: s.budget.map(Money::units),
+                spend: s.spend.units(),
+                gmv: s.gmv.units(),
+                roi: s.roi.map(|r| (r * 100.0).round() / 100.0),
+                roi_target: s.roi_target,
+            })
+            .collect(),
+        alerts: n.alerts.clone(),
     }
 }

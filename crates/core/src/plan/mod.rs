@@ -8,6 +8,7 @@ pub mod raw;
 pub mod suggest;
 pub mod time;
 pub mod validate;
+pub mod when;
 
 pub use model::*;
 pub use validate::Env;

@@ -259,6 +259,8 @@ pub struct Item {
     pub pitch: Vec<String>,
     /// The cart link number (链接号).
     pub link: Option<u32>,
+    /// Remaining stock at or under which the runner alerts.
+    pub low_stock: Option<u64>,
     pub span: Span,
 }
 
@@ -271,6 +273,8 @@ pub struct Welfare {
     pub unit_cost: Option<Money>,
     pub rule: Option<String>,
     pub trigger: Option<String>,
+    /// The machine-checked trigger (`when`).
+    pub when: Option<super::when::Condition>,
     pub countdown: Option<Duration>,
     pub limit: Option<u64>,
     /// The product a flash sale or coupon applies to (index into [`Plan::items`]).

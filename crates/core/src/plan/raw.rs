@@ -150,6 +150,10 @@ pub struct RawItem {
     /// The cart link number (链接号) the host calls out: a whole number, 1 or more.
     #[schemars(range(min = 1))]
     pub link: Option<S<i64>>,
+    /// Remaining stock at or under which the runner alerts (逼单 / 补货 /
+    /// 下架); default 10% of `stock`.
+    #[schemars(range(min = 0))]
+    pub low_stock: Option<S<i64>>,
 }
 
 /// A welfare action (福利): one release of `quantity` units.
@@ -167,8 +171,12 @@ pub struct RawWelfare {
     pub unit_cost: Option<S<f64>>,
     /// Rule read out by the host (规则).
     pub rule: Option<String>,
-    /// When to release it (触发条件).
+    /// When to release it (触发条件), in words for people.
     pub trigger: Option<String>,
+    /// A machine-checked trigger over the live numbers, e.g.
+    /// "online >= 3000 and gmv > 5万" (online, gmv, orders, likes; >=, >,
+    /// <=, <; joined with `and`).
+    pub when: Option<S<String>>,
     /// Draw/claim countdown once released, like "3m".
     pub countdown: Option<S<String>>,
     pub limit: Option<S<i64>>,

@@ -592,6 +592,10 @@ fn check_groups(raw: Vec<S<RawGroup>>, cx: &mut Ctx) -> (Vec<Group>, Vec<Item>) 
                 limit: it.limit.as_ref().and_then(|v| count(v, "limit", cx)),
                 pitch: it.pitch,
                 link: it.link.as_ref().and_then(|v| link_number(v, cx)),
+                low_stock: it
+                    .low_stock
+                    .as_ref()
+                    .and_then(|v| count(v, "low_stock", cx)),
                 span: sku.span(),
             });
         }
@@ -667,6 +671,7 @@ fn check_welfare(raw: Vec<S<RawWelfare>>, items: &[Item], cx: &mut Ctx) -> Vec<W
             unit_cost: w.unit_cost.as_ref().and_then(|v| money(v, "unit_cost", cx)),
             rule: w.rule,
             trigger: w.trigger,
+            when: w.when.as_ref().and_then(|c| when_condition(c, cx)),
             countdown,
             limit: w.limit.as_ref().and_then(|v| count(v, "limit", cx)),
             sku: w.sku.as_ref().and_then(|r| {
@@ -686,6 +691,32 @@ fn check_welfare(raw: Vec<S<RawWelfare>>, items: &[Item], cx: &mut Ctx) -> Vec<W
         });
     }
     out
+}
+
+/// A welfare's `when`, parsed; an error points into the string.
+fn when_condition(w: &S<String>, cx: &mut Ctx) -> Option<super::when::Condition> {
+    match super::when::parse(w.get_ref()) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            // Inside the quotes of a basic string (escapes would shift it;
+            // then the whole value is marked).
+            let span = w.span();
+            let raw_len = w.get_ref().len() + 2;
+            let at = if span.len() == raw_len {
+                let start = span.start + 1 + e.at;
+                start..start + e.len.max(1)
+            } else {
+                span.clone()
+            };
+            cx.err(
+                Diagnostic::error(format!("bad `when`: {}", e.message))
+                    .at(at)
+                    .label("here")
+                    .help("write it like \"online >= 3000\" or \"online >= 3000 and gmv > 5万\" (online, gmv, orders, likes; >=, >, <=, <; joined with and)"),
+            );
+            None
+        }
+    }
 }
 
 fn check_warmups(

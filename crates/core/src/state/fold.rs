@@ -63,6 +63,9 @@ pub struct LiveState {
     /// Every sold-out mark ever recorded, (SKU, show time), sorted by
     /// time: each brings its follow-up tasks.
     pub sold_marks: Vec<(String, DateTime<Utc>)>,
+    /// The latest show time of any sold-out or restock record, by SKU:
+    /// a sell-out read from the numbers before it was already handled.
+    pub sku_marked: HashMap<String, DateTime<Utc>>,
     pub notes: Vec<(DateTime<Utc>, String)>,
     /// Control-room messages to the host, in stamp order (an empty text
     /// clears the one before it); see [`LiveState::message`].
@@ -428,6 +431,8 @@ impl LiveState {
                 });
             }
             EventKind::SoldOut { sku } | EventKind::Restock { sku } => {
+                let marked = self.sku_marked.entry(sku.clone()).or_insert(e.show);
+                *marked = (*marked).max(e.show);
                 let sold = matches!(e.kind, EventKind::SoldOut { .. }).then_some(e.show);
                 if let Some(at) = sold {
                     let mark = (sku.clone(), at);
