@@ -17,7 +17,7 @@
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Rule};
 use crate::plan::time::{TimeSpec, format_duration};
 use crate::plan::{Plan, SessionEnd, TaskAt};
 
@@ -179,12 +179,15 @@ pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
         LocalResult::Ambiguous(a, b) => a.min(b),
         LocalResult::None => {
             d.push(
-                Diagnostic::error(format!(
-                    "session start {} {} does not exist in {} (the clocks go forward then)",
-                    s.date,
-                    s.start.format("%H:%M"),
-                    tz.name()
-                ))
+                Diagnostic::new(
+                    Rule::NoSuchTime,
+                    format!(
+                        "session start {} {} does not exist in {} (the clocks go forward then)",
+                        s.date,
+                        s.start.format("%H:%M"),
+                        tz.name()
+                    ),
+                )
                 .at(s.start_span.clone())
                 .help("move the start out of the DST gap, e.g. an hour later"),
             );
@@ -210,7 +213,7 @@ pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
                 Ok(e) => e,
                 Err(e) => {
                     d.push(
-                        Diagnostic::error(format!("session end: {e}"))
+                        Diagnostic::new(Rule::NoSuchTime, format!("session end: {e}"))
                             .at(s.end_span.clone())
                             .help("move the end out of the DST gap"),
                     );
@@ -239,7 +242,7 @@ pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
             )
         };
         d.push(
-            Diagnostic::error(message)
+            Diagnostic::new(Rule::YearRange, message)
                 .at(s.date_span.clone().unwrap_or_else(|| s.start_span.clone()))
                 .label(label)
                 .help("a show must start in 1970 or later and end by 9999-12-31; check the year, like date = 2026-11-11"),
@@ -257,7 +260,7 @@ pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
             Ok(t) => {
                 if t > start {
                     d.push(
-                        Diagnostic::error(format!("warm-up `{}` falls after session start ({} > {})", w.id, t.format("%m-%d %H:%M"), hm(start)))
+                        Diagnostic::new(Rule::WarmupAfterStart, format!("warm-up `{}` falls after session start ({} > {})", w.id, t.format("%m-%d %H:%M"), hm(start)))
                             .at(w.at_span.clone())
                             .label("after the show has started")
                             .help("warm-up happens before the show: write a time before the start, like at = \"-2h\" or \"-1d\""),
@@ -266,7 +269,7 @@ pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
                 t
             }
             Err(e) => {
-                d.push(Diagnostic::error(e).at(w.at_span.clone()).help("pick a time that exists in the session's zone"));
+                d.push(Diagnostic::new(Rule::NoSuchTime, e).at(w.at_span.clone()).help("pick a time that exists in the session's zone"));
                 start
             }
         })
@@ -298,7 +301,7 @@ fn place_cues(
             match placer.place(spec) {
                 Ok(t) => Some(t),
                 Err(e) => {
-                    d.push(Diagnostic::error(e).at(c.span.clone()).label("no such time").help("move the cue out of the DST gap, or write it as an offset like \"+1:30\""));
+                    d.push(Diagnostic::new(Rule::NoSuchTime, e).at(c.span.clone()).label("no such time").help("move the cue out of the DST gap, or write it as an offset like \"+1:30\""));
                     None
                 }
             }
@@ -357,7 +360,7 @@ fn place_cues(
     for (k, (c, iv)) in plan.cues.iter().zip(&out).enumerate() {
         if iv.start < start || iv.start >= end {
             d.push(
-                Diagnostic::error(format!("cue `{}` starts at {}, outside the session window {window}", c.id, iv.start.format("%m-%d %H:%M")))
+                Diagnostic::new(Rule::CueOutsideSession, format!("cue `{}` starts at {}, outside the session window {window}", c.id, iv.start.format("%m-%d %H:%M")))
                     .at(c.span.clone())
                     .label("outside the session")
                     .help("every cue must start at or after the session start and before its end; check the time, or the session's end/duration"),
@@ -370,7 +373,7 @@ fn place_cues(
         let prev = &out[k - 1];
         if iv.start < prev.start {
             d.push(
-                Diagnostic::error(format!("cue `{}` starts at {}, before the cue above it ({}): the run sheet goes backwards", c.id, hms(iv.start), hms(prev.start)))
+                Diagnostic::new(Rule::CueBackwards, format!("cue `{}` starts at {}, before the cue above it ({}): the run sheet goes backwards", c.id, hms(iv.start), hms(prev.start)))
                     .at(c.span.clone())
                     .label("earlier than the cue before")
                     .help("cues run top to bottom: move this cue up, or fix its time"),
@@ -378,12 +381,15 @@ fn place_cues(
         } else if iv.start < prev.end {
             let p = &plan.cues[k - 1];
             d.push(
-                Diagnostic::warning(format!(
-                    "cue `{}` overlaps the next one: it runs {} into `{}`",
-                    p.id,
-                    format_duration(prev.end - iv.start),
-                    c.id
-                ))
+                Diagnostic::new(
+                    Rule::CueOverlap,
+                    format!(
+                        "cue `{}` overlaps the next one: it runs {} into `{}`",
+                        p.id,
+                        format_duration(prev.end - iv.start),
+                        c.id
+                    ),
+                )
                 .at(p.duration_span.clone().unwrap_or(p.span.clone()))
                 .label(format!("ends {}", hms(prev.end)))
                 .help(format!("shorten `{}` or start `{}` later", p.id, c.id)),
@@ -401,21 +407,27 @@ fn place_cues(
         } else {
             ("runs", iv.end - end)
         };
-        let msg = if iv.end < end {
-            format!(
-                "the run sheet {what} {} before the session ends ({})",
-                format_duration(by),
-                hm(end)
+        let (rule, msg) = if iv.end < end {
+            (
+                Rule::SheetEndsEarly,
+                format!(
+                    "the run sheet {what} {} before the session ends ({})",
+                    format_duration(by),
+                    hm(end)
+                ),
             )
         } else {
-            format!(
-                "the run sheet {what} {} past the session end ({})",
-                format_duration(by),
-                hm(end)
+            (
+                Rule::SheetEndsLate,
+                format!(
+                    "the run sheet {what} {} past the session end ({})",
+                    format_duration(by),
+                    hm(end)
+                ),
             )
         };
         d.push(
-            Diagnostic::warning(msg)
+            Diagnostic::new(rule, msg)
                 .at(last.duration_span.clone().unwrap_or(last.span.clone()))
                 .label(format!("last cue ends {}", hms(iv.end)))
                 .help("make the cues add up to the session, or drop the last cue's duration so it runs to the end"),
@@ -425,29 +437,35 @@ fn place_cues(
         for t in &c.checklist {
             match t.at {
                 Some(TaskAt::Offset(at)) if at > iv.len() => d.push(
-                    Diagnostic::warning(format!(
-                        "task `{}` is due {} into cue `{}`, after the cue ends ({})",
-                        t.text,
-                        format_duration(at),
-                        c.id,
-                        format_duration(iv.len())
-                    ))
+                    Diagnostic::new(
+                        Rule::TaskAfterCue,
+                        format!(
+                            "task `{}` is due {} into cue `{}`, after the cue ends ({})",
+                            t.text,
+                            format_duration(at),
+                            c.id,
+                            format_duration(iv.len())
+                        ),
+                    )
                     .at(t.span.clone())
                     .help("move the task to the cue it belongs to, or shorten its `at`"),
                 ),
                 Some(TaskAt::Clock(spec)) => match placer.place(spec) {
                     Ok(at) if at < start || at > end => d.push(
-                        Diagnostic::warning(format!(
-                            "task `{}` is due at {}, outside the session window {window}",
-                            t.text,
-                            at.format("%m-%d %H:%M")
-                        ))
+                        Diagnostic::new(
+                            Rule::TaskOutsideSession,
+                            format!(
+                                "task `{}` is due at {}, outside the session window {window}",
+                                t.text,
+                                at.format("%m-%d %H:%M")
+                            ),
+                        )
                         .at(t.span.clone())
                         .help("a task's clock time is that instant; keep it inside the show"),
                     ),
                     Ok(_) => {}
                     Err(e) => d.push(
-                        Diagnostic::error(e)
+                        Diagnostic::new(Rule::NoSuchTime, e)
                             .at(t.span.clone())
                             .help("pick a time that exists in the session's zone"),
                     ),
@@ -475,10 +493,10 @@ fn place_slots(
     for s in &traffic.slots {
         let from = placer
             .place(s.from)
-            .map_err(|e| d.push(Diagnostic::error(e).at(s.from_span.clone())));
+            .map_err(|e| d.push(no_such_time(e, s.from_span.clone())));
         let to = placer
             .place(s.to)
-            .map_err(|e| d.push(Diagnostic::error(e).at(s.to_span.clone())));
+            .map_err(|e| d.push(no_such_time(e, s.to_span.clone())));
         let (Ok(from), Ok(to)) = (from, to) else {
             out.push(Interval { start, end: start });
             continue;
@@ -490,12 +508,15 @@ fn place_slots(
         out.push(iv);
         if to <= from {
             d.push(
-                Diagnostic::error(format!(
-                    "traffic slot `{}` ends ({}) before it starts ({})",
-                    s.id,
-                    hm(to),
-                    hm(from)
-                ))
+                Diagnostic::new(
+                    Rule::SlotBackwards,
+                    format!(
+                        "traffic slot `{}` ends ({}) before it starts ({})",
+                        s.id,
+                        hm(to),
+                        hm(from)
+                    ),
+                )
                 .at(s.to_span.clone())
                 .help("`to` must come after `from`"),
             );
@@ -508,19 +529,22 @@ fn place_slots(
                 &s.to_span
             };
             d.push(
-                Diagnostic::error(format!("traffic slot `{}` ({}–{}) lies outside the session window {window}", s.id, hm(from), hm(to)))
+                Diagnostic::new(Rule::SlotOutsideSession, format!("traffic slot `{}` ({}–{}) lies outside the session window {window}", s.id, hm(from), hm(to)))
                     .at(span.clone())
                     .label("outside the session")
                     .help("paid traffic can only run while the show is live; keep the slot inside the session"),
             );
         } else if !cues.iter().any(|c| c.start < to && from < c.end) {
             d.push(
-                Diagnostic::warning(format!(
-                    "traffic slot `{}` ({}–{}) has no cue on air during it",
-                    s.id,
-                    hm(from),
-                    hm(to)
-                ))
+                Diagnostic::new(
+                    Rule::SlotNoCue,
+                    format!(
+                        "traffic slot `{}` ({}–{}) has no cue on air during it",
+                        s.id,
+                        hm(from),
+                        hm(to)
+                    ),
+                )
                 .at(s.from_span.clone())
                 .help("budget spent with nothing on air is wasted; add a cue or move the slot"),
             );
@@ -535,13 +559,16 @@ fn place_slots(
         if out[b].start < out[a].end {
             let (sa, sb) = (&traffic.slots[a], &traffic.slots[b]);
             d.push(
-                Diagnostic::error(format!(
-                    "traffic slots `{}` and `{}` overlap ({} to {})",
-                    sa.id,
-                    sb.id,
-                    hm(out[b].start),
-                    hm(out[a].end.min(out[b].end))
-                ))
+                Diagnostic::new(
+                    Rule::SlotsOverlap,
+                    format!(
+                        "traffic slots `{}` and `{}` overlap ({} to {})",
+                        sa.id,
+                        sb.id,
+                        hm(out[b].start),
+                        hm(out[a].end.min(out[b].end))
+                    ),
+                )
                 .at(sb.from_span.clone())
                 .label("starts before the previous slot ends")
                 .help(format!(
@@ -563,7 +590,7 @@ fn place_slots(
         let allocated = crate::plan::Money(allocated);
         if allocated > total {
             d.push(
-                Diagnostic::error(format!(
+                Diagnostic::new(Rule::SlotsOverBudget, format!(
                     "traffic slot budgets add up to {allocated}, more than traffic.budget {total}"
                 ))
                 .at(traffic.budget_span.clone())
@@ -572,10 +599,13 @@ fn place_slots(
             );
         } else if allocated < total {
             d.push(
-                Diagnostic::warning(format!(
-                    "traffic budget left unallocated: {} of {total} is in no slot",
-                    crate::plan::Money(total.0 - allocated.0)
-                ))
+                Diagnostic::new(
+                    Rule::BudgetUnallocated,
+                    format!(
+                        "traffic budget left unallocated: {} of {total} is in no slot",
+                        crate::plan::Money(total.0 - allocated.0)
+                    ),
+                )
                 .at(traffic.budget_span.clone())
                 .label("not all allocated")
                 .help("give the rest to a slot, or lower traffic.budget"),
@@ -583,4 +613,12 @@ fn place_slots(
         }
     }
     out
+}
+
+/// A slot's `from` or `to` that cannot be placed on the clock.
+fn no_such_time(e: String, span: crate::plan::Span) -> Diagnostic {
+    Diagnostic::new(Rule::NoSuchTime, e)
+        .at(span)
+        .label("no such time")
+        .help("move the slot out of the DST gap, or write it as an offset like \"+1:30\"")
 }

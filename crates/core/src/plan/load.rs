@@ -16,7 +16,7 @@ use toml::de::{DeArray, DeTable, DeValue};
 
 use super::raw::RawPlan;
 use super::suggest::did_you_mean;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Rule};
 
 /// More errors than this in one file are not worth listing one by one.
 const MAX_ROUNDS: usize = 200;
@@ -112,9 +112,10 @@ fn stopped(
     mut diags: Vec<Diagnostic>,
     removed: Vec<Removed>,
 ) -> (Option<RawPlan>, Vec<Diagnostic>, Vec<Removed>) {
-    diags.push(Diagnostic::error(format!(
-        "stopped after {MAX_ROUNDS} problems; fix these and run check again"
-    )));
+    diags.push(Diagnostic::new(
+        Rule::TooManyProblems,
+        format!("stopped after {MAX_ROUNDS} problems; fix these and run check again"),
+    ));
     (None, diags, removed)
 }
 
@@ -277,7 +278,7 @@ fn remove_in_array<'i>(
 fn syntax_error(text: &str, e: &toml::de::Error) -> Diagnostic {
     let span = e.span().map(|s| clamp(text, s));
     let msg = e.message().trim().trim_end_matches('.').to_string();
-    let mut d = Diagnostic::error(format!("TOML syntax error: {msg}"))
+    let mut d = Diagnostic::new(Rule::TomlSyntax, format!("TOML syntax error: {msg}"))
         .at_opt(span.clone())
         .label("here");
     let line = span
@@ -330,7 +331,7 @@ fn schema_error(text: &str, e: &toml::de::Error) -> Diagnostic {
     if let Some(rest) = raw.strip_prefix("unknown field ") {
         let key = quoted.first().cloned().unwrap_or_default();
         let allowed: Vec<String> = quoted.iter().skip(1).cloned().collect();
-        let mut d = Diagnostic::error(format!("unknown key `{key}`"))
+        let mut d = Diagnostic::new(Rule::UnknownKey, format!("unknown key `{key}`"))
             .at_opt(span)
             .label("not a key here");
         d = match meant_instead(&key, &allowed) {
@@ -369,10 +370,13 @@ fn schema_error(text: &str, e: &toml::de::Error) -> Diagnostic {
         if let Some(s) = did_you_mean(&value, candidates) {
             help = format!("did you mean `{s}`? {help}");
         }
-        return Diagnostic::error(format!("`{value}` is not an allowed value"))
-            .at_opt(span)
-            .label("not allowed")
-            .help(help);
+        return Diagnostic::new(
+            Rule::NotAllowed,
+            format!("`{value}` is not an allowed value"),
+        )
+        .at_opt(span)
+        .label("not allowed")
+        .help(help);
     }
     if let Some(rest) = raw.strip_prefix("invalid type: ") {
         let (found, expected) = rest
@@ -387,7 +391,7 @@ fn schema_error(text: &str, e: &toml::de::Error) -> Diagnostic {
             } else {
                 ("too large", "too large")
             };
-            return Diagnostic::error(format!("number {value} is {what}"))
+            return Diagnostic::new(Rule::NumberRange, format!("number {value} is {what}"))
                 .at_opt(span)
                 .label(label)
                 .help(format!(
@@ -407,23 +411,26 @@ fn schema_error(text: &str, e: &toml::de::Error) -> Diagnostic {
             "a list of tables" => "write each entry under its own [[...]] header".to_string(),
             _ => format!("write {expected} here"),
         };
-        return Diagnostic::error(format!("expected {expected}, found {}", plain_type(found)))
-            .at_opt(span)
-            .label("wrong type")
-            .help(help);
+        return Diagnostic::new(
+            Rule::WrongType,
+            format!("expected {expected}, found {}", plain_type(found)),
+        )
+        .at_opt(span)
+        .label("wrong type")
+        .help(help);
     }
     if raw.starts_with("expected a time") {
-        return Diagnostic::error(raw)
+        return Diagnostic::new(Rule::MalformedTime, raw)
             .at_opt(span)
             .label("not a time")
             .help("write a clock time \"20:15\", an offset \"+1:30\" or a duration with a sign \"+90m\"");
     }
     if raw.starts_with("invalid value: integer") && raw.contains("i64") {
-        return Diagnostic::error("number is too large")
+        return Diagnostic::new(Rule::NumberRange, "number is too large")
             .at_opt(span)
             .help("use a smaller number");
     }
-    Diagnostic::error(raw)
+    Diagnostic::new(Rule::InvalidValue, raw)
         .at_opt(span)
         .help("see docs/plan-format.md for what this key takes")
 }
