@@ -433,3 +433,6 @@ pub fn diff(old: (&Plan, &Schedule), new: (&Plan, &Schedule)) -> Vec<Change> {
     }
     a.0
 }
+
+#[cfg(test)]
+mod tests;
