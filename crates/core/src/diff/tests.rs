@@ -228,12 +228,31 @@ fn every_kind_of_change_in_reading_order() {
         "~ slot open: retimed 22:00–22:30 → 22:00–22:40",
         "~ slot open: channel — → qianchuan",
         "+ slot night: 00:30+1d–01:00+1d budget 4,000",
-        "~ warm-up teaser: at 11-11 20:00 → 11-11 19:00",
+        // Warm-ups read like every other kind: removed first, then the new
+        // plan's order (they were once listed in the old plan's order).
         "- warm-up gone: 旧预告",
         "~ warm-up post: at 11-11 21:30 → 11-11 21:40",
+        "~ warm-up teaser: at 11-11 20:00 → 11-11 19:00",
         "+ warm-up fresh: 新预告",
     ];
     assert_eq!(got, want, "{got:#?}");
+}
+
+/// Ids written twice match their first entry; nothing is lost or doubled.
+#[test]
+fn by_id_sorts_removed_added_and_kept() {
+    use super::{Keyed, by_id};
+    let old = ["a", "b", "c", "b"];
+    let new = ["c", "d", "a"];
+    let got: Vec<String> = by_id(&old, &new, |s| s)
+        .into_iter()
+        .map(|k| match k {
+            Keyed::Removed(i, s) => format!("-{s}@{i}"),
+            Keyed::Added(j, s) => format!("+{s}@{j}"),
+            Keyed::Kept((i, s), (j, _)) => format!("={s}@{i}->{j}"),
+        })
+        .collect();
+    assert_eq!(got, ["-b@1", "-b@3", "=c@2->0", "+d@1", "=a@0->2"]);
 }
 
 #[test]

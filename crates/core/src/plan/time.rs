@@ -213,6 +213,41 @@ pub fn format_duration(d: Duration) -> String {
     out
 }
 
+/// A wall-clock time and how many calendar days it lies after a base day
+/// (the session's, or the day of a run sheet's last day line): shown
+/// "20:05", or "00:30 +1d" past midnight. The one way the diff, the run
+/// sheet and the HTML sheet write such a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayClock {
+    pub time: NaiveTime,
+    /// Calendar days after the base day (negative before it).
+    pub days: i64,
+}
+
+impl DayClock {
+    /// `t` read on its own zone's calendar, counted from `base`.
+    pub fn new<Tz: chrono::TimeZone>(t: &chrono::DateTime<Tz>, base: NaiveDate) -> Self {
+        DayClock {
+            time: t.time(),
+            days: (t.date_naive() - base).num_days(),
+        }
+    }
+
+    /// "HH:MM", without the day.
+    pub fn hm(&self) -> String {
+        self.time.format("%H:%M").to_string()
+    }
+}
+
+impl std::fmt::Display for DayClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.days {
+            0 => f.write_str(&self.hm()),
+            days => write!(f, "{} {days:+}d", self.hm()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +314,19 @@ mod tests {
         );
         assert!(parse_time("+1:75").is_err());
         assert!(parse_time("soon").is_err());
+    }
+
+    #[test]
+    fn day_clock_names_the_day_only_when_it_differs() {
+        use chrono::TimeZone;
+        let tz = chrono_tz::Asia::Shanghai;
+        let base = NaiveDate::from_ymd_opt(2026, 11, 11).unwrap();
+        let at = |d, h, m| tz.with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap();
+        assert_eq!(DayClock::new(&at(11, 20, 5), base).to_string(), "20:05");
+        assert_eq!(DayClock::new(&at(12, 0, 30), base).to_string(), "00:30 +1d");
+        assert_eq!(DayClock::new(&at(13, 1, 0), base).to_string(), "01:00 +2d");
+        assert_eq!(DayClock::new(&at(10, 23, 0), base).to_string(), "23:00 -1d");
+        assert_eq!(DayClock::new(&at(12, 0, 30), base).hm(), "00:30");
     }
 
     #[test]
