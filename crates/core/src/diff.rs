@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::plan::time::format_duration;
+use crate::plan::time::{DayClock, format_duration};
 use crate::plan::{Money, Plan};
 use crate::schedule::{Instant, Interval, Schedule};
 
@@ -77,15 +77,6 @@ pub fn by_id<'a, T>(old: &'a [T], new: &'a [T], id: impl Fn(&T) -> &str) -> Vec<
     removed.chain(rest).collect()
 }
 
-fn hm(t: Instant, base: NaiveDate) -> String {
-    let days = (t.date_naive() - base).num_days();
-    if days == 0 {
-        t.format("%H:%M").to_string()
-    } else {
-        format!("{}{:+}d", t.format("%H:%M"), days)
-    }
-}
-
 fn money(m: Option<Money>) -> String {
     m.map_or_else(|| "—".to_string(), |m| m.to_string())
 }
@@ -119,7 +110,8 @@ impl<'a> Side<'a> {
 
     /// "22:00–23:30", each end with its day when past the session's.
     fn span(&self, iv: Interval) -> String {
-        format!("{}–{}", hm(iv.start, self.day), hm(iv.end, self.day))
+        let at = |t: Instant| DayClock::new(&t, self.day);
+        format!("{}–{}", at(iv.start), at(iv.end))
     }
 }
 

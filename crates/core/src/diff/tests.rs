@@ -212,7 +212,7 @@ fn every_kind_of_change_in_reading_order() {
         "~ cue open: task added: 新任务",
         "~ cue open: script changed",
         "+ cue bed: 22:40–23:40 床垫",
-        "~ cue close: retimed 23:30–01:00+1d (1h30m) → 23:40–01:30+1d (1h50m)",
+        "~ cue close: retimed 23:30–01:00 +1d (1h30m) → 23:40–01:30 +1d (1h50m)",
         "- product QB-002: 枕头 (live 59)",
         "~ product QB-001: name 冬被 → 冬被 加厚",
         "~ product QB-001: live_price 199 → 189",
@@ -224,10 +224,10 @@ fn every_kind_of_change_in_reading_order() {
         "~ welfare bag: countdown 3m → 5m",
         "+ welfare coupon: 优惠券 券 ×50",
         "~ traffic: budget 10,000 → 12,000",
-        "- slot late: 00:00+1d–00:30+1d budget 2,000",
+        "- slot late: 00:00 +1d–00:30 +1d budget 2,000",
         "~ slot open: retimed 22:00–22:30 → 22:00–22:40",
         "~ slot open: channel — → qianchuan",
-        "+ slot night: 00:30+1d–01:00+1d budget 4,000",
+        "+ slot night: 00:30 +1d–01:00 +1d budget 4,000",
         // Warm-ups read like every other kind: removed first, then the new
         // plan's order (they were once listed in the old plan's order).
         "- warm-up gone: 旧预告",
