@@ -3,11 +3,11 @@
 //! goes on after each so one run lists them all. Checks that need absolute
 //! times (windows, overlaps, DST) live in `schedule`.
 //!
-//! One file per part of the plan ([`session`], [`products`], [`welfare`],
-//! [`warmup`], [`traffic`], [`cues`]), plus the pieces they share: single
-//! values ([`values`]), ids ([`ids`]) and references between records
-//! ([`refs`]). Each diagnostic names its [`Rule`] from the one table in
-//! `diag::rules`.
+//! One file per part of the plan (`session`, `products`, `welfare`,
+//! `warmup`, `traffic`, `cues`), plus the pieces they share: single values
+//! (`values`), ids (`ids`) and references between records (`refs`). Each
+//! diagnostic names its [`Rule`] from the one table in
+//! [`crate::diag::rules`].
 
 use std::collections::{BTreeMap, HashSet};
 
