@@ -18,7 +18,7 @@ use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDateTime, NaiveTime
 use chrono_tz::Tz;
 
 use crate::diag::{Diagnostic, Diagnostics, Rule};
-use crate::plan::time::{TimeSpec, format_duration};
+use crate::plan::time::{TimeError, TimeSpec, format_duration};
 use crate::plan::{Plan, SessionEnd, TaskAt};
 
 pub type Instant = DateTime<Tz>;
@@ -75,20 +75,19 @@ struct Placer {
 }
 
 impl Placer {
-    fn local(&self, dt: NaiveDateTime) -> Result<Instant, String> {
+    fn local(&self, dt: NaiveDateTime) -> Result<Instant, TimeError> {
         match self.tz.from_local_datetime(&dt) {
             LocalResult::Single(t) => Ok(t),
             // Clocks going back: the first occurrence.
             LocalResult::Ambiguous(a, b) => Ok(a.min(b)),
-            LocalResult::None => Err(format!(
-                "{} does not exist in {} (the clocks go forward then)",
-                dt.format("%Y-%m-%d %H:%M"),
-                self.tz.name()
-            )),
+            LocalResult::None => Err(TimeError::InGap {
+                at: dt,
+                zone: self.tz.name().to_string(),
+            }),
         }
     }
 
-    fn clock(&self, t: NaiveTime) -> Result<Instant, String> {
+    fn clock(&self, t: NaiveTime) -> Result<Instant, TimeError> {
         let date = if t < self.start_time {
             self.date.succ_opt().unwrap_or(self.date)
         } else {
@@ -97,17 +96,11 @@ impl Placer {
         self.local(date.and_time(t))
     }
 
-    fn place(&self, spec: TimeSpec) -> Result<Instant, String> {
+    fn place(&self, spec: TimeSpec) -> Result<Instant, TimeError> {
         match spec {
             TimeSpec::Clock(t) => self.clock(t),
-            TimeSpec::Offset(d) => self
-                .start
-                .checked_add_signed(d)
-                .ok_or_else(|| "too far in the future".into()),
-            TimeSpec::Before(d) => self
-                .start
-                .checked_sub_signed(d)
-                .ok_or_else(|| "too far in the past".into()),
+            TimeSpec::Offset(d) => self.start.checked_add_signed(d).ok_or(TimeError::TooLate),
+            TimeSpec::Before(d) => self.start.checked_sub_signed(d).ok_or(TimeError::TooEarly),
             TimeSpec::Local(dt) => self.local(dt),
         }
     }
@@ -115,7 +108,7 @@ impl Placer {
 
 /// Places a written time on a scheduled plan: clock times on the session's
 /// day (the next day when earlier than the start), offsets from the start.
-pub fn place(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Instant, String> {
+pub fn place(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Instant, TimeError> {
     let s = &plan.session;
     Placer {
         tz: s.timezone,
@@ -131,7 +124,7 @@ pub fn place(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Instant, S
 /// so `--at 18:58` before a 19:00 start is two minutes before it, not the
 /// next evening, while `--at 01:00` in a 22:00–02:00 show is still the
 /// small hours of the next day.
-pub fn place_near(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Instant, String> {
+pub fn place_near(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Instant, TimeError> {
     let t = place(plan, sched, spec)?;
     let TimeSpec::Clock(_) = spec else {
         return Ok(t);
@@ -269,7 +262,7 @@ pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
                 t
             }
             Err(e) => {
-                d.push(Diagnostic::new(Rule::NoSuchTime, e).at(w.at_span.clone()).help("pick a time that exists in the session's zone"));
+                d.push(Diagnostic::new(Rule::NoSuchTime, e.to_string()).at(w.at_span.clone()).help("pick a time that exists in the session's zone"));
                 start
             }
         })
@@ -301,7 +294,7 @@ fn place_cues(
             match placer.place(spec) {
                 Ok(t) => Some(t),
                 Err(e) => {
-                    d.push(Diagnostic::new(Rule::NoSuchTime, e).at(c.span.clone()).label("no such time").help("move the cue out of the DST gap, or write it as an offset like \"+1:30\""));
+                    d.push(Diagnostic::new(Rule::NoSuchTime, e.to_string()).at(c.span.clone()).label("no such time").help("move the cue out of the DST gap, or write it as an offset like \"+1:30\""));
                     None
                 }
             }
@@ -465,7 +458,7 @@ fn place_cues(
                     ),
                     Ok(_) => {}
                     Err(e) => d.push(
-                        Diagnostic::new(Rule::NoSuchTime, e)
+                        Diagnostic::new(Rule::NoSuchTime, e.to_string())
                             .at(t.span.clone())
                             .help("pick a time that exists in the session's zone"),
                     ),
@@ -493,10 +486,10 @@ fn place_slots(
     for s in &traffic.slots {
         let from = placer
             .place(s.from)
-            .map_err(|e| d.push(no_such_time(e, s.from_span.clone())));
+            .map_err(|e| d.push(no_such_time(&e, s.from_span.clone())));
         let to = placer
             .place(s.to)
-            .map_err(|e| d.push(no_such_time(e, s.to_span.clone())));
+            .map_err(|e| d.push(no_such_time(&e, s.to_span.clone())));
         let (Ok(from), Ok(to)) = (from, to) else {
             out.push(Interval { start, end: start });
             continue;
@@ -616,8 +609,8 @@ fn place_slots(
 }
 
 /// A slot's `from` or `to` that cannot be placed on the clock.
-fn no_such_time(e: String, span: crate::plan::Span) -> Diagnostic {
-    Diagnostic::new(Rule::NoSuchTime, e)
+fn no_such_time(e: &TimeError, span: crate::plan::Span) -> Diagnostic {
+    Diagnostic::new(Rule::NoSuchTime, e.to_string())
         .at(span)
         .label("no such time")
         .help("move the slot out of the DST gap, or write it as an offset like \"+1:30\"")

@@ -156,10 +156,12 @@ fn task_at(a: &S<TimeValue>, ck: &mut Checker) -> Option<TaskAt> {
             match parse_time(text) {
                 Ok(TimeSpec::Offset(d)) => Ok(TaskAt::Offset(d)),
                 Ok(_) => Err("expected an offset inside the cue".to_string()),
-                Err(e) => Err(e),
+                Err(e) => Err(e.to_string()),
             }
         } else {
-            parse_duration(body).map(TaskAt::Offset)
+            parse_duration(body)
+                .map(TaskAt::Offset)
+                .map_err(|e| e.to_string())
         }
     } else if text.contains(':') {
         match parse_time(text) {
@@ -167,10 +169,12 @@ fn task_at(a: &S<TimeValue>, ck: &mut Checker) -> Option<TaskAt> {
             Ok(_) => {
                 Err("expected a clock time like \"19:43\" or an offset like \"+2m\"".to_string())
             }
-            Err(e) => Err(e),
+            Err(e) => Err(e.to_string()),
         }
     } else {
-        parse_duration(text).map(TaskAt::Offset)
+        parse_duration(text)
+            .map(TaskAt::Offset)
+            .map_err(|e| e.to_string())
     };
     r.map_err(|e| {
         ck.err(

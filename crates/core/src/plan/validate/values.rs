@@ -10,7 +10,7 @@ use crate::plan::model::Span;
 use crate::plan::raw::{S, TimeValue};
 use crate::plan::time::{TimeSpec, parse_clock, parse_date, parse_time};
 
-pub(super) fn bad_duration(e: &str, span: Span) -> Diagnostic {
+pub(super) fn bad_duration(e: &impl std::fmt::Display, span: Span) -> Diagnostic {
     Diagnostic::new(Rule::MalformedDuration, format!("malformed duration: {e}"))
         .at(span)
         .label("not a duration")
@@ -32,7 +32,7 @@ pub(super) fn bad_time(e: &str, span: Span) -> Diagnostic {
 
 pub(super) fn date_value(v: &S<TimeValue>) -> Result<NaiveDate, String> {
     match v.get_ref() {
-        TimeValue::Text(s) => parse_date(s),
+        TimeValue::Text(s) => parse_date(s).map_err(|e| e.to_string()),
         TimeValue::Toml(dt) => match (&dt.date, &dt.time, &dt.offset) {
             (Some(d), None, None) => {
                 NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
@@ -45,7 +45,7 @@ pub(super) fn date_value(v: &S<TimeValue>) -> Result<NaiveDate, String> {
 
 pub(super) fn clock_value(v: &S<TimeValue>, key: &str, ck: &mut Checker) -> Option<NaiveTime> {
     let r = match v.get_ref() {
-        TimeValue::Text(s) => parse_clock(s.trim()),
+        TimeValue::Text(s) => parse_clock(s.trim()).map_err(|e| e.to_string()),
         TimeValue::Toml(dt) => match (&dt.date, &dt.time, &dt.offset) {
             (None, Some(t), None) => toml_time(t),
             _ => Err("expected a clock time like 20:00, without a date or offset".into()),
@@ -69,7 +69,7 @@ pub(super) fn toml_time(t: &toml::value::Time) -> Result<NaiveTime, String> {
 
 pub(super) fn time_value(v: &S<TimeValue>, ck: &mut Checker) -> Option<TimeSpec> {
     let r = match v.get_ref() {
-        TimeValue::Text(s) => parse_time(s),
+        TimeValue::Text(s) => parse_time(s).map_err(|e| e.to_string()),
         TimeValue::Toml(dt) => match (&dt.date, &dt.time, &dt.offset) {
             (_, _, Some(_)) => Err(
                 "use a local time without a UTC offset; the zone comes from session.timezone"
