@@ -11,7 +11,10 @@
 //! 4. [`timeline`] lays the schedule out as run-sheet rows with checklists.
 //! 5. [`state`] folds the append-only event log into live state.
 //! 6. [`live`] projects plan, schedule and state onto an instant: what is
-//!    on air, what comes next, over/under, what is due (`LIVE_CLOCK.md`).
+//!    on air, what comes next, over/under, what is due (docs/live-clock.md).
+//!
+//! Beside them: [`diag`] (diagnostics and the one table of rules they come
+//! from), [`diff`] (two plans compared by id) and [`report`] (the 复盘).
 //!
 //! [`check`] runs steps 1–3 and returns every diagnostic at once, the way a
 //! compiler does.

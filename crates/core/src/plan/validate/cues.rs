@@ -8,12 +8,12 @@ use super::values::{bad_duration, time_value};
 use super::{Checker, missing};
 use crate::diag::{Diagnostic, Rule};
 use crate::plan::model::{Cue, Item, Task, TaskAt, Welfare};
-use crate::plan::raw::{RawCue, RawTask, S, TimeValue};
+use crate::plan::raw::{Located, RawCue, RawTask, TimeValue};
 use crate::plan::suggest::did_you_mean;
 use crate::plan::time::{TimeSpec, parse_duration, parse_time};
 
 pub(super) fn check(
-    raw: Vec<S<RawCue>>,
+    raw: Vec<Located<RawCue>>,
     items: &[Item],
     welfare: &[Welfare],
     crew: Option<&BTreeMap<String, String>>,
@@ -106,7 +106,7 @@ pub(super) fn check(
 
 /// Checks checklist entries: text required, `at` an offset, `who` a crew role.
 pub(super) fn check_tasks(
-    raw: Vec<S<RawTask>>,
+    raw: Vec<Located<RawTask>>,
     crew: Option<&BTreeMap<String, String>>,
     ck: &mut Checker,
 ) -> Vec<Task> {
@@ -135,7 +135,7 @@ pub(super) fn check_tasks(
         }
         out.push(Task {
             text: text.into_inner(),
-            who: t.who.map(S::into_inner),
+            who: t.who.map(Located::into_inner),
             at,
             span,
         });
@@ -146,7 +146,7 @@ pub(super) fn check_tasks(
 /// A task's `at`: an offset from the start of its cue ("+2m", "+1:30",
 /// or a bare duration "90s"), or a clock time / date-time ("19:43") that
 /// is that instant wherever the cue runs.
-fn task_at(a: &S<TimeValue>, ck: &mut Checker) -> Option<TaskAt> {
+fn task_at(a: &Located<TimeValue>, ck: &mut Checker) -> Option<TaskAt> {
     let text = match a.get_ref() {
         TimeValue::Toml(_) => return time_value(a, ck).map(TaskAt::Clock),
         TimeValue::Text(s) => s.trim(),
@@ -187,7 +187,7 @@ fn task_at(a: &S<TimeValue>, ck: &mut Checker) -> Option<TaskAt> {
     .ok()
 }
 
-fn who_not_crew(who: &S<String>, crew: &BTreeMap<String, String>) -> Diagnostic {
+fn who_not_crew(who: &Located<String>, crew: &BTreeMap<String, String>) -> Diagnostic {
     let roles: Vec<&str> = crew.keys().map(String::as_str).collect();
     let d = Diagnostic::new(
         Rule::WhoNotCrew,

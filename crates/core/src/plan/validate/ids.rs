@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use super::Checker;
 use crate::diag::{Diagnostic, Rule};
 use crate::plan::model::Span;
-use crate::plan::raw::S;
+use crate::plan::raw::Located;
 
 /// Turns a title into an id: lowercase letters, digits and CJK kept, every
 /// other run of characters made a single `-`.
@@ -40,7 +40,7 @@ impl<'k> Ids<'k> {
         }
     }
 
-    pub(super) fn claim(&mut self, id: &S<String>, ck: &mut Checker) -> bool {
+    pub(super) fn claim(&mut self, id: &Located<String>, ck: &mut Checker) -> bool {
         if let Some(first) = self.seen.get(id.get_ref()) {
             let line = ck.line(first);
             ck.err(

@@ -5,9 +5,9 @@ use super::values::{count, link_number, money};
 use super::{Checker, missing};
 use crate::diag::{Diagnostic, Rule};
 use crate::plan::model::{Audience, Group, Item};
-use crate::plan::raw::{RawGroup, S};
+use crate::plan::raw::{Located, RawGroup};
 
-pub(super) fn check(raw: Vec<S<RawGroup>>, ck: &mut Checker) -> (Vec<Group>, Vec<Item>) {
+pub(super) fn check(raw: Vec<Located<RawGroup>>, ck: &mut Checker) -> (Vec<Group>, Vec<Item>) {
     let mut groups = Vec::new();
     let mut items = Vec::new();
     let mut group_ids = Ids::new("group id");
@@ -72,7 +72,9 @@ pub(super) fn check(raw: Vec<S<RawGroup>>, ck: &mut Checker) -> (Vec<Group>, Vec
             members.push(items.len());
             items.push(Item {
                 sku: sku.get_ref().clone(),
-                name: it.name.map_or_else(|| sku.get_ref().clone(), S::into_inner),
+                name: it
+                    .name
+                    .map_or_else(|| sku.get_ref().clone(), Located::into_inner),
                 group: gi,
                 list_price,
                 live_price,

@@ -6,12 +6,12 @@ use std::collections::HashSet;
 use super::Checker;
 use crate::diag::{Diagnostic, Rule};
 use crate::plan::model::{Cue, Item, Welfare};
-use crate::plan::raw::S;
+use crate::plan::raw::Located;
 use crate::plan::suggest::did_you_mean;
 
 pub(super) fn unknown_ref<'a>(
     kind: &str,
-    r: &S<String>,
+    r: &Located<String>,
     known: impl Iterator<Item = &'a str> + Clone,
     table: &str,
 ) -> Diagnostic {

@@ -8,11 +8,15 @@ use super::{Checker, missing};
 use crate::diag::{Diagnostic, Rule};
 use crate::plan::Env;
 use crate::plan::model::{Advance, Session, SessionEnd};
-use crate::plan::raw::{RawSession, S};
+use crate::plan::raw::{Located, RawSession};
 use crate::plan::suggest::did_you_mean;
 use crate::plan::time::parse_duration;
 
-pub(super) fn check(raw: Option<S<RawSession>>, ck: &mut Checker, env: &Env) -> Option<Session> {
+pub(super) fn check(
+    raw: Option<Located<RawSession>>,
+    ck: &mut Checker,
+    env: &Env,
+) -> Option<Session> {
     let Some(raw) = raw else {
         ck.err(
             Diagnostic::new(Rule::MissingKey, "missing required table [session]")
@@ -137,12 +141,12 @@ pub(super) fn check(raw: Option<S<RawSession>>, ck: &mut Checker, env: &Env) -> 
         start: start?,
         end: end?,
         timezone: timezone?,
-        hosts: s.hosts.into_iter().map(S::into_inner).collect(),
+        hosts: s.hosts.into_iter().map(Located::into_inner).collect(),
         gmv_target,
-        currency: s.currency.map_or_else(|| "CNY".into(), S::into_inner),
+        currency: s.currency.map_or_else(|| "CNY".into(), Located::into_inner),
         advance: s.advance.map_or(Advance::Clock, |a| *a.get_ref()),
         start_span,
         end_span,
-        date_span: s.date.as_ref().map(S::span),
+        date_span: s.date.as_ref().map(Located::span),
     })
 }

@@ -5,9 +5,9 @@ use super::values::{money, ratio, spec_text, time_value};
 use super::{Checker, missing};
 use crate::diag::{Diagnostic, Rule};
 use crate::plan::model::{Slot, Traffic};
-use crate::plan::raw::{RawTraffic, S};
+use crate::plan::raw::{Located, RawTraffic};
 
-pub(super) fn check(raw: S<RawTraffic>, ck: &mut Checker) -> Traffic {
+pub(super) fn check(raw: Located<RawTraffic>, ck: &mut Checker) -> Traffic {
     let span = raw.span();
     let t = raw.into_inner();
     let mut ids = Ids::new("slot id");
@@ -82,7 +82,10 @@ pub(super) fn check(raw: S<RawTraffic>, ck: &mut Checker) -> Traffic {
         .and_then(|v| money(v, "traffic.budget", ck));
     Traffic {
         budget: total.filter(|_| !budget_unknown),
-        budget_span: t.budget.as_ref().map_or_else(|| ck.header(&span), S::span),
+        budget_span: t
+            .budget
+            .as_ref()
+            .map_or_else(|| ck.header(&span), Located::span),
         slots,
     }
 }

@@ -7,7 +7,7 @@ use super::Checker;
 use crate::diag::{Diagnostic, Rule};
 use crate::plan::model::Money;
 use crate::plan::model::Span;
-use crate::plan::raw::{S, TimeValue};
+use crate::plan::raw::{Located, TimeValue};
 use crate::plan::time::{TimeSpec, parse_clock, parse_date, parse_time};
 
 pub(super) fn bad_duration(e: &impl std::fmt::Display, span: Span) -> Diagnostic {
@@ -30,7 +30,7 @@ pub(super) fn bad_time(e: &str, span: Span) -> Diagnostic {
         .help("write a clock time \"20:15\", an offset from the start \"+1:30\" or \"+90m\"")
 }
 
-pub(super) fn date_value(v: &S<TimeValue>) -> Result<NaiveDate, String> {
+pub(super) fn date_value(v: &Located<TimeValue>) -> Result<NaiveDate, String> {
     match v.get_ref() {
         TimeValue::Text(s) => parse_date(s).map_err(|e| e.to_string()),
         TimeValue::Toml(dt) => match (&dt.date, &dt.time, &dt.offset) {
@@ -43,7 +43,11 @@ pub(super) fn date_value(v: &S<TimeValue>) -> Result<NaiveDate, String> {
     }
 }
 
-pub(super) fn clock_value(v: &S<TimeValue>, key: &str, ck: &mut Checker) -> Option<NaiveTime> {
+pub(super) fn clock_value(
+    v: &Located<TimeValue>,
+    key: &str,
+    ck: &mut Checker,
+) -> Option<NaiveTime> {
     let r = match v.get_ref() {
         TimeValue::Text(s) => parse_clock(s.trim()).map_err(|e| e.to_string()),
         TimeValue::Toml(dt) => match (&dt.date, &dt.time, &dt.offset) {
@@ -67,7 +71,7 @@ pub(super) fn toml_time(t: &toml::value::Time) -> Result<NaiveTime, String> {
         .ok_or_else(|| "not a time of day".to_string())
 }
 
-pub(super) fn time_value(v: &S<TimeValue>, ck: &mut Checker) -> Option<TimeSpec> {
+pub(super) fn time_value(v: &Located<TimeValue>, ck: &mut Checker) -> Option<TimeSpec> {
     let r = match v.get_ref() {
         TimeValue::Text(s) => parse_time(s).map_err(|e| e.to_string()),
         TimeValue::Toml(dt) => match (&dt.date, &dt.time, &dt.offset) {
@@ -89,7 +93,7 @@ pub(super) fn time_value(v: &S<TimeValue>, ck: &mut Checker) -> Option<TimeSpec>
     r.map_err(|e| ck.err(bad_time(&e, v.span()))).ok()
 }
 
-pub(super) fn money(v: &S<f64>, key: &str, ck: &mut Checker) -> Option<Money> {
+pub(super) fn money(v: &Located<f64>, key: &str, ck: &mut Checker) -> Option<Money> {
     let x = *v.get_ref();
     if !x.is_finite() || x.abs() > 1e15 {
         ck.err(
@@ -109,7 +113,7 @@ pub(super) fn money(v: &S<f64>, key: &str, ck: &mut Checker) -> Option<Money> {
 
 /// A ratio like an ROI target: a finite number, 0 or more (`nan` and
 /// `inf` are TOML floats, but no target).
-pub(super) fn ratio(v: &S<f64>, key: &str, ck: &mut Checker) -> Option<f64> {
+pub(super) fn ratio(v: &Located<f64>, key: &str, ck: &mut Checker) -> Option<f64> {
     let x = *v.get_ref();
     if !x.is_finite() || x.abs() > 1e15 {
         ck.err(
@@ -127,7 +131,7 @@ pub(super) fn ratio(v: &S<f64>, key: &str, ck: &mut Checker) -> Option<f64> {
     Some(x)
 }
 
-pub(super) fn count(v: &S<i64>, key: &str, ck: &mut Checker) -> Option<u64> {
+pub(super) fn count(v: &Located<i64>, key: &str, ck: &mut Checker) -> Option<u64> {
     let x = *v.get_ref();
     if x < 0 {
         ck.err(negative(key, v.span()));
@@ -162,7 +166,7 @@ pub(super) fn spec_text(t: TimeSpec) -> String {
 }
 
 /// A cart link number: a whole number, 1 or more.
-pub(super) fn link_number(v: &S<i64>, ck: &mut Checker) -> Option<u32> {
+pub(super) fn link_number(v: &Located<i64>, ck: &mut Checker) -> Option<u32> {
     match u32::try_from(*v.get_ref()) {
         Ok(n) if n >= 1 => Some(n),
         _ => {

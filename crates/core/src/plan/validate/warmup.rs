@@ -7,10 +7,10 @@ use super::ids::{Ids, slug, unique};
 use super::values::{count, time_value};
 use super::{Checker, missing};
 use crate::plan::model::Warmup;
-use crate::plan::raw::{RawWarmup, S};
+use crate::plan::raw::{Located, RawWarmup};
 
 pub(super) fn check(
-    raw: Vec<S<RawWarmup>>,
+    raw: Vec<Located<RawWarmup>>,
     crew: Option<&BTreeMap<String, String>>,
     ck: &mut Checker,
 ) -> Vec<Warmup> {

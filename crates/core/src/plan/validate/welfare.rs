@@ -6,10 +6,14 @@ use super::values::{DURATION_UNITS, bad_duration, count, money};
 use super::{Checker, missing};
 use crate::diag::{Diagnostic, Rule};
 use crate::plan::model::{Item, Welfare, WelfareKind};
-use crate::plan::raw::{RawWelfare, S};
+use crate::plan::raw::{Located, RawWelfare};
 use crate::plan::time::parse_duration;
 
-pub(super) fn check(raw: Vec<S<RawWelfare>>, items: &[Item], ck: &mut Checker) -> Vec<Welfare> {
+pub(super) fn check(
+    raw: Vec<Located<RawWelfare>>,
+    items: &[Item],
+    ck: &mut Checker,
+) -> Vec<Welfare> {
     let mut out = Vec::new();
     let mut ids = Ids::new("welfare id");
     for w in raw {
@@ -62,7 +66,9 @@ pub(super) fn check(raw: Vec<S<RawWelfare>>, items: &[Item], ck: &mut Checker) -
         out.push(Welfare {
             id: id.get_ref().clone(),
             kind: *kind.get_ref(),
-            name: w.name.map_or_else(|| id.get_ref().clone(), S::into_inner),
+            name: w
+                .name
+                .map_or_else(|| id.get_ref().clone(), Located::into_inner),
             quantity: w.quantity.as_ref().and_then(|v| count(v, "quantity", ck)),
             unit_cost: w.unit_cost.as_ref().and_then(|v| money(v, "unit_cost", ck)),
             rule: w.rule,
