@@ -57,21 +57,25 @@ impl Diagnostic {
         self.rule.code()
     }
 
+    #[must_use]
     pub fn at(mut self, span: Range<usize>) -> Self {
         self.span = Some(span);
         self
     }
 
+    #[must_use]
     pub fn at_opt(mut self, span: Option<Range<usize>>) -> Self {
         self.span = span;
         self
     }
 
+    #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
+    #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

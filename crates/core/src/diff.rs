@@ -167,7 +167,9 @@ struct Fields<'c> {
 }
 
 impl Fields<'_> {
-    /// "name old → new", when the two differ.
+    /// "name old → new", when the two differ. Both sides are made for
+    /// this call alone, so they are taken by value.
+    #[allow(clippy::needless_pass_by_value)]
     fn field(&mut self, name: &str, old: String, new: String) {
         if old != new {
             self.note(format!("{name} {old} → {new}"));

@@ -334,12 +334,11 @@ fn place_cues(
         let mut t = seg_start;
         let mut seen_open = 0;
         for c in &plan.cues[i..j] {
-            let len = match c.duration {
-                Some(len) => len,
-                None => {
-                    seen_open += 1;
-                    Duration::seconds(share + if seen_open == open { rest } else { 0 })
-                }
+            let len = if let Some(len) = c.duration {
+                len
+            } else {
+                seen_open += 1;
+                Duration::seconds(share + if seen_open == open { rest } else { 0 })
             };
             out.push(Interval {
                 start: t,

@@ -56,12 +56,11 @@ pub fn parse_raw_recovering(text: &str) -> (Option<RawPlan>, Vec<Diagnostic>, Ve
     // of checking a large plan). Only a plan with problems is parsed a
     // second time, to get back a document to remove the bad entries from.
     let whole = Spanned::new(span.clone(), DeValue::Table(doc.into_inner()));
-    let mut error = match RawPlan::deserialize(toml::de::ValueDeserializer::from(whole)) {
+    let first = match RawPlan::deserialize(toml::de::ValueDeserializer::from(whole)) {
         Ok(raw) => return (Some(raw), diags, removed),
-        Err(e) => Some(e),
+        Err(e) => e,
     };
     let mut table = DeTable::parse_recoverable(text).0.into_inner();
-    let first = error.take().expect("the first round failed");
     if !recover(text, &first, &mut table, &mut diags, &mut removed) {
         return (None, diags, removed);
     }
@@ -150,7 +149,7 @@ fn recover(
 fn skus_in(v: &DeValue<'_>, out: &mut Vec<String>) {
     match v {
         DeValue::Table(t) => {
-            for (k, v) in t.iter() {
+            for (k, v) in t {
                 match v.get_ref() {
                     DeValue::String(s) if k.get_ref() == "sku" => out.push(s.to_string()),
                     other => skus_in(other, out),

@@ -165,9 +165,8 @@ pub fn parse_clock(s: &str) -> Result<NaiveTime, TimeError> {
         return Err(TimeError::NotClock);
     }
     let n = |i: usize| parts.get(i).map_or(Ok(0), |p| p.parse::<u32>());
-    let (h, m, sec) = match (n(0), n(1), n(2)) {
-        (Ok(h), Ok(m), Ok(s)) => (h, m, s),
-        _ => return Err(TimeError::ClockNumber),
+    let (Ok(h), Ok(m), Ok(sec)) = (n(0), n(1), n(2)) else {
+        return Err(TimeError::ClockNumber);
     };
     NaiveTime::from_hms_opt(h, m, sec).ok_or(TimeError::NotTimeOfDay { h, m, s: sec })
 }

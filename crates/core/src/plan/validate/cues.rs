@@ -48,7 +48,7 @@ pub(super) fn check(
                 ids.claim(id, ck);
                 id.get_ref().clone()
             }
-            None => unique(slug(title.get_ref()), &mut used),
+            None => unique(&slug(title.get_ref()), &mut used),
         };
         let at = c.at.as_ref().and_then(|a| time_value(a, ck));
         let duration = c.duration.as_ref().and_then(|d| {
@@ -97,8 +97,11 @@ pub(super) fn check(
             welfare: cue_welfare,
             script: c.script,
             checklist,
-            span: c.at.as_ref().map_or(title.span(), |a| a.span()),
-            duration_span: c.duration.as_ref().map(|d| d.span()),
+            span: c
+                .at
+                .as_ref()
+                .map_or(title.span(), super::super::raw::Located::span),
+            duration_span: c.duration.as_ref().map(super::super::raw::Located::span),
         });
     }
     out
@@ -182,7 +185,7 @@ fn task_at(a: &Located<TimeValue>, ck: &mut Checker) -> Option<TaskAt> {
                 .at(a.span())
                 .label("not a task time")
                 .help("a task's `at` is an offset from the start of its cue, like \"+2m\" or \"+1:30\", or a clock time like \"19:43\""),
-        )
+        );
     })
     .ok()
 }

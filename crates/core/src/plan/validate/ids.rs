@@ -62,8 +62,8 @@ impl<'k> Ids<'k> {
     }
 }
 
-pub(super) fn unique(base: String, used: &mut HashSet<String>) -> String {
-    let mut id = base.clone();
+pub(super) fn unique(base: &str, used: &mut HashSet<String>) -> String {
+    let mut id = base.to_string();
     let mut n = 2;
     while !used.insert(id.clone()) {
         id = format!("{base}-{n}");

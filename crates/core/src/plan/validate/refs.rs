@@ -21,18 +21,17 @@ pub(super) fn unknown_ref<'a>(
     )
     .at(r.span())
     .label(format!("unknown {kind}"));
-    match did_you_mean(r.get_ref(), known.clone()) {
-        Some(s) => d.help(format!("did you mean `{s}`?")),
-        None => {
-            let all: Vec<&str> = known.take(12).collect();
-            if all.is_empty() {
-                d.help(format!("define it under {table} first"))
-            } else {
-                d.help(format!(
-                    "define it under {table}, or use one of: {}",
-                    all.join(", ")
-                ))
-            }
+    if let Some(s) = did_you_mean(r.get_ref(), known.clone()) {
+        d.help(format!("did you mean `{s}`?"))
+    } else {
+        let all: Vec<&str> = known.take(12).collect();
+        if all.is_empty() {
+            d.help(format!("define it under {table} first"))
+        } else {
+            d.help(format!(
+                "define it under {table}, or use one of: {}",
+                all.join(", ")
+            ))
         }
     }
 }

@@ -28,38 +28,38 @@ pub(super) fn check(
     let record = raw.span();
     let head = ck.header(&record);
     let s = raw.into_inner();
-    let title = match s.title {
-        Some(t) => Some(t.into_inner()),
-        None => {
-            missing(
-                ck,
-                "session.title",
-                &record,
-                "title = \"双11 专场\" under [session]",
-            );
-            None
-        }
+    let title = if let Some(t) = s.title {
+        Some(t.into_inner())
+    } else {
+        missing(
+            ck,
+            "session.title",
+            &record,
+            "title = \"双11 专场\" under [session]",
+        );
+        None
     };
     let timezone = match &s.timezone {
         None => Some(env.local_tz),
         Some(tz) => {
-            match tz.get_ref().parse::<Tz>() {
-                Ok(z) => Some(z),
-                Err(_) => {
-                    let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
-                    let mut d = Diagnostic::new(
-                        Rule::UnknownTimezone,
-                        format!("unknown time zone `{}`", tz.get_ref()),
-                    )
-                    .at(tz.span())
-                    .label("not an IANA zone name");
-                    d = match did_you_mean(tz.get_ref(), names) {
+            if let Ok(z) = tz.get_ref().parse::<Tz>() {
+                Some(z)
+            } else {
+                let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
+                let mut d = Diagnostic::new(
+                    Rule::UnknownTimezone,
+                    format!("unknown time zone `{}`", tz.get_ref()),
+                )
+                .at(tz.span())
+                .label("not an IANA zone name");
+                d = match did_you_mean(tz.get_ref(), names) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None => d.help("use an IANA zone name such as \"Asia/Shanghai\" or \"America/New_York\""),
+                    None => d.help(
+                        "use an IANA zone name such as \"Asia/Shanghai\" or \"America/New_York\"",
+                    ),
                 };
-                    ck.err(d);
-                    None
-                }
+                ck.err(d);
+                None
             }
         }
     };

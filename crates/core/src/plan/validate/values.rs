@@ -61,7 +61,7 @@ pub(super) fn clock_value(
                 .at(v.span())
                 .label("not a clock time")
                 .help(format!("write {key} = \"20:00\" (24-hour HH:MM)")),
-        )
+        );
     })
     .ok()
 }

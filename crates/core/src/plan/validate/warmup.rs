@@ -26,7 +26,7 @@ pub(super) fn check(
                 ids.claim(id, ck);
                 id.get_ref().clone()
             }
-            None => unique(slug(title.as_deref().unwrap_or("warmup")), &mut derived),
+            None => unique(&slug(title.as_deref().unwrap_or("warmup")), &mut derived),
         };
         let Some(at) = &w.at else {
             missing(
