@@ -19,6 +19,10 @@
 //! `--repeat N` runs the stage N times (for profilers); the figures are
 //! those of the last pass.
 
+// A counting global allocator is unsafe by nature; the only unsafe code
+// in the repository (the workspace denies it elsewhere).
+#![allow(unsafe_code)]
+
 #[path = "../benches/support/events.rs"]
 mod events;
 #[path = "../benches/support/genplan.rs"]

@@ -182,7 +182,7 @@ pub struct ReportArgs {
     /// The instant the review is taken at (default: now; for a rehearsal, its clock).
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
     pub at: Option<String>,
-    /// The state log; default <plan dir>/.stagecall/<plan stem>[.rehearsal].log.
+    /// The state log; default `<plan dir>/.stagecall/<plan stem>[.rehearsal].log`.
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
     /// Write to this file instead of standard output (xlsx never goes to a terminal).
@@ -206,7 +206,7 @@ pub struct StatusArgs {
     pub at: Option<String>,
     #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
     pub format: StatusFormat,
-    /// The state log; default <plan dir>/.stagecall/<plan stem>[.rehearsal].log.
+    /// The state log; default `<plan dir>/.stagecall/<plan stem>[.rehearsal].log`.
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
 }
@@ -286,7 +286,7 @@ pub struct RunArgs {
     /// Interface language; default from LC_ALL / LC_MESSAGES / LANG.
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
-    /// The state log; default <plan dir>/.stagecall/<plan stem>[.rehearsal].log.
+    /// The state log; default `<plan dir>/.stagecall/<plan stem>[.rehearsal].log`.
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
     /// Start a rehearsal over: set the old rehearsal log aside.

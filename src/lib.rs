@@ -1,14 +1,19 @@
 //! # stagecall
 //!
-//! The command-line and terminal front of stagecall. The plan model, the
-//! schedule and the live-state log live in the terminal-free
-//! [`stagecall_core`] crate; this crate adds:
+//! The command-line and terminal front of stagecall. The plan model, its
+//! checks, the schedule, the live-state log and the live projection live in
+//! the terminal-free [`stagecall_core`] crate; this crate adds:
 //!
 //! - [`cli`]: the raw command-line arguments (clap derive);
 //! - [`commands`]: one module per subcommand, turning arguments into work;
-//! - [`render`]: text outputs: diagnostics, the run sheet in its formats;
-//! - [`tui`]: the terminal runner;
-//! - [`web`]: the crew's browser views and the control API.
+//! - [`render`]: text outputs: diagnostics, the run sheet in its formats,
+//!   the report;
+//! - [`tui`]: the live runner (`stagecall run`), a ratatui screen over the
+//!   core's projection;
+//! - [`web`]: the crew's browser views and the control API;
+//! - [`team`]: the glue between the runner and `stagecall-team` (team mode).
+//!
+//! ARCHITECTURE.md at the repository root shows how the parts fit.
 
 pub mod cli;
 pub mod commands;

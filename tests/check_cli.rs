@@ -4,7 +4,8 @@
 //! reject" and "What it warns about").
 //!
 //! Fixtures under tests/fixtures/{invalid,warn} start with an expectation
-//! line `# expect: LINE:SEVERITY substring` (see tests/fixtures/invalid/README.md).
+//! line `# expect: LINE:SEVERITY[CODE] substring` (see
+//! tests/fixtures/invalid/README.md).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -58,7 +59,9 @@ struct Diag {
     file: String,
     line: usize,
     column: usize,
+    end_line: usize,
     severity: String,
+    code: String,
     message: String,
     help: Option<String>,
 }
@@ -67,8 +70,8 @@ impl std::fmt::Display for Diag {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{}:{}:{}: {}: {}",
-            self.file, self.line, self.column, self.severity, self.message
+            "{}:{}:{}: {}[{}]: {}",
+            self.file, self.line, self.column, self.severity, self.code, self.message
         )?;
         if let Some(h) = &self.help {
             write!(f, " (help: {h})")?;
@@ -115,7 +118,9 @@ fn parse_json(what: &str, out: &Output) -> Vec<Diag> {
                 file: s("file"),
                 line: n("line"),
                 column: n("column"),
+                end_line: n("end_line"),
                 severity: s("severity"),
+                code: s("code"),
                 message: s("message"),
                 help: d["help"].as_str().map(str::to_owned),
             }
@@ -134,11 +139,13 @@ fn check_json(paths: &[&str], extra: &[&str]) -> (i32, Vec<Diag>, Output) {
     (code(&out), diags, out)
 }
 
-/// A fixture's expectation: line, severity, and a piece of the message.
+/// A fixture's expectation: line, severity, the rule's code, and a piece
+/// of the message.
 #[derive(Debug)]
 struct Expect {
     line: usize,
     severity: String,
+    code: String,
     substring: String,
 }
 
@@ -147,8 +154,8 @@ fn expectation(rel: &str) -> Expect {
     // Kept in tests/fixtures/invalid/README.md: these two have no room
     // (empty.toml) or no safe encoding (gbk.toml) for the comment.
     let line = match name {
-        "empty.toml" => "# expect: 1:error empty".to_string(),
-        "gbk.toml" => "# expect: 5:error not utf-8".to_string(),
+        "empty.toml" => "# expect: 1:error[empty-file] empty".to_string(),
+        "gbk.toml" => "# expect: 5:error[not-utf8] not utf-8".to_string(),
         _ => {
             let bytes = std::fs::read(root().join(rel)).unwrap();
             let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
@@ -156,13 +163,18 @@ fn expectation(rel: &str) -> Expect {
         }
     };
     let rest = line.strip_prefix("# expect: ").unwrap_or_else(|| {
-        panic!("{rel}: first line is not `# expect: LINE:SEVERITY text`: {line:?}")
+        panic!("{rel}: first line is not `# expect: LINE:SEVERITY[CODE] text`: {line:?}")
     });
     let (pos, substring) = rest.split_once(' ').unwrap();
-    let (line_no, severity) = pos.split_once(':').unwrap();
+    let (line_no, rule) = pos.split_once(':').unwrap();
+    let (severity, code) = rule
+        .strip_suffix(']')
+        .and_then(|r| r.split_once('['))
+        .unwrap_or_else(|| panic!("{rel}: no `[code]` after the severity: {line:?}"));
     Expect {
         line: line_no.parse().unwrap(),
         severity: severity.to_string(),
+        code: code.to_string(),
         substring: substring.to_lowercase(),
     }
 }
@@ -176,12 +188,14 @@ fn assert_fixture(rel: &str) -> Vec<Diag> {
     let found = diags.iter().any(|d| {
         d.line == want.line
             && d.severity == want.severity
+            && d.code == want.code
             && d.message.to_lowercase().contains(&want.substring)
     });
     assert!(
         found,
-        "{rel}: expected a {} on line {} containing {:?}; got:\n{}",
+        "{rel}: expected a {}[{}] on line {} containing {:?}; got:\n{}",
         want.severity,
+        want.code,
         want.line,
         want.substring,
         list(&diags)
@@ -1019,7 +1033,17 @@ fn json_format_has_the_documented_fields() {
     ]);
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
     let d = &v[0];
-    for key in ["file", "line", "column", "severity", "message", "help"] {
+    for key in [
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "severity",
+        "code",
+        "message",
+        "help",
+    ] {
         assert!(d.get(key).is_some(), "no `{key}` in {d}");
     }
     assert_eq!(d["file"], "tests/fixtures/invalid/unknown-key-typo.toml");
@@ -1028,7 +1052,45 @@ fn json_format_has_the_documented_fields() {
         (Some(8), Some(1))
     );
     assert_eq!(d["severity"], "error");
+    assert_eq!(d["code"], "unknown-key");
     assert_eq!(d["message"], "unknown key `timezome`");
+}
+
+/// A missing key is reported on its table's header line, and the span
+/// ends on that line too (it once ran a fixed 13 / 12 bytes past the
+/// start of `[[welfare]]` / `[[warmup]]`, into the next line).
+#[test]
+fn missing_key_spans_end_on_the_table_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("headers.toml");
+    std::fs::write(
+        &path,
+        "format = 1\n\
+         [session]\n\
+         title = \"t\"\n\
+         date = 2026-11-11\n\
+         start = \"20:00\"\n\
+         duration = \"1h\"\n\
+         [[welfare]]\n\
+         kind = \"lucky_bag\"\n\
+         [[warmup]]\n\
+         title = \"预告\"\n\
+         [[traffic.slot]]\n\
+         to = \"20:30\"\n\
+         [[cue]]\n\
+         at = \"20:00\"\n",
+    )
+    .unwrap();
+    let (_, diags, _) = check_json(&[path.to_str().unwrap()], &[]);
+    let missing: Vec<&Diag> = diags.iter().filter(|d| d.code == "missing-key").collect();
+    let lines: Vec<(usize, usize)> = missing.iter().map(|d| (d.line, d.end_line)).collect();
+    // welfare `id`, warm-up `at`, slot `from`, cue `title`.
+    assert_eq!(
+        lines,
+        [(7, 7), (9, 9), (11, 11), (13, 13)],
+        "{}",
+        list(&diags)
+    );
 }
 
 #[test]

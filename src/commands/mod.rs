@@ -336,7 +336,7 @@ pub fn parse_at(
             eprintln!(
                 "stagecall: --at {}: {}\nhint: use \"20:15\", \"+1:30\", \"-30m\" or \"2026-11-11T19:45\"",
                 text::sanitize(when),
-                text::sanitize(&e)
+                text::sanitize(&e.to_string())
             );
             EXIT_USAGE
         })

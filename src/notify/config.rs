@@ -18,7 +18,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use stagecall_core::diag::Diagnostic;
+use stagecall_core::diag::{Diagnostic, Rule};
 use stagecall_core::live::changes::EVENTS;
 use toml::Spanned;
 
@@ -170,7 +170,7 @@ pub fn parse(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
     let raw: RawConfig = match toml::from_str(text) {
         Ok(r) => r,
         Err(e) => {
-            let mut diag = Diagnostic::error(e.message().trim().to_string());
+            let mut diag = Diagnostic::new(Rule::ConfigSyntax, e.message().trim().to_string());
             if let Some(span) = e.span() {
                 diag = diag.at(span);
             }
@@ -186,7 +186,7 @@ pub fn parse(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
             Ok(v) => v,
             Err(e) => {
                 d.push(
-                    Diagnostic::error(format!("over_threshold: {e}"))
+                    Diagnostic::new(Rule::ConfigValue, format!("over_threshold: {e}"))
                         .at(s.span())
                         .help("write a duration, like \"5m\""),
                 );
@@ -200,10 +200,12 @@ pub fn parse(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
         let kind = match Kind::parse(b.kind.get_ref()) {
             Some(k) => Some(k),
             None => {
-                let mut diag =
-                    Diagnostic::error(format!("`{}` is not a bot kind", b.kind.get_ref()))
-                        .at(b.kind.span())
-                        .label("not a bot kind");
+                let mut diag = Diagnostic::new(
+                    Rule::ConfigValue,
+                    format!("`{}` is not a bot kind", b.kind.get_ref()),
+                )
+                .at(b.kind.span())
+                .label("not a bot kind");
                 let keys = Kind::ALL.iter().map(|(_, k, _)| *k);
                 diag = match closest(b.kind.get_ref(), keys) {
                     Some(s) => diag.help(format!(
@@ -224,7 +226,7 @@ pub fn parse(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
         });
         if !host_ok {
             d.push(
-                Diagnostic::error("the url is not an http(s) address")
+                Diagnostic::new(Rule::ConfigValue, "the url is not an http(s) address")
                     .at(b.url.span())
                     .help("paste the bot's webhook address, starting with https://"),
             );
@@ -232,14 +234,17 @@ pub fn parse(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
         if let (Some(k), Some(secret)) = (kind, &b.secret) {
             if k == Kind::Wecom {
                 d.push(
-                    Diagnostic::warning("企业微信 bots do not sign: the secret is not used")
-                        .at(secret.span())
-                        .help("the key in the url is the credential; remove `secret`"),
+                    Diagnostic::new(
+                        Rule::ConfigUnusedSecret,
+                        "企业微信 bots do not sign: the secret is not used",
+                    )
+                    .at(secret.span())
+                    .help("the key in the url is the credential; remove `secret`"),
                 );
             }
             if secret.get_ref().trim().is_empty() {
                 d.push(
-                    Diagnostic::error("the secret is empty")
+                    Diagnostic::new(Rule::ConfigValue, "the secret is empty")
                         .at(secret.span())
                         .help("paste the 加签 secret from the bot's settings, or remove `secret`"),
                 );
@@ -257,10 +262,13 @@ pub fn parse(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
                         None => format!("events: {}", EVENTS.join(", ")),
                     };
                     d.push(
-                        Diagnostic::error(format!("`{}` is not an event", e.get_ref()))
-                            .at(e.span())
-                            .label("not an event")
-                            .help(help),
+                        Diagnostic::new(
+                            Rule::ConfigValue,
+                            format!("`{}` is not an event", e.get_ref()),
+                        )
+                        .at(e.span())
+                        .label("not an event")
+                        .help(help),
                     );
                 }
             }

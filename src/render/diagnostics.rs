@@ -124,6 +124,8 @@ pub struct JsonDiagnostic {
     pub end_line: usize,
     pub end_column: usize,
     pub severity: Severity,
+    /// The rule's stable code, like `negative-value` (docs/plan-format.md).
+    pub code: &'static str,
     pub message: String,
     pub help: Option<String>,
 }
@@ -142,6 +144,7 @@ pub fn json(src: &Source, diags: &[Diagnostic]) -> Vec<JsonDiagnostic> {
                 end_line,
                 end_column,
                 severity: d.severity,
+                code: d.code(),
                 message: d.message.clone(),
                 help: d.help.clone(),
             }

@@ -9,7 +9,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use stagecall_core::plan::{Plan, time::format_duration};
+use stagecall_core::plan::Plan;
+use stagecall_core::plan::time::{DayClock, format_duration};
 use stagecall_core::schedule::{Instant, Schedule};
 use stagecall_core::timeline::{self, Row, RowKind, RowTask};
 
@@ -116,14 +117,9 @@ pub fn escape(s: &str) -> String {
 /// "20:05", with a small "+1d" when `t` falls on a later calendar day than
 /// `day`: the session's, or the day of the rows since the last day line.
 fn time(t: Instant, day: NaiveDate) -> String {
-    let days = (t.date_naive() - day).num_days();
-    if days == 0 {
-        t.format("%H:%M").to_string()
-    } else {
-        format!(
-            "{}<small class=\"day\">{days:+}d</small>",
-            t.format("%H:%M")
-        )
+    match DayClock::new(&t, day) {
+        c if c.days == 0 => c.hm(),
+        c => format!("{}<small class=\"day\">{:+}d</small>", c.hm(), c.days),
     }
 }
 

@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-use stagecall_core::plan::{Plan, time::format_duration};
+use stagecall_core::plan::Plan;
+use stagecall_core::plan::time::{DayClock, format_duration};
 use stagecall_core::report::{SessionInfo, rfc3339};
 use stagecall_core::schedule::{Instant, Schedule};
 use stagecall_core::timeline::{self, Row, RowKind};
@@ -116,12 +117,7 @@ pub fn to_json(plan: &Plan, sched: &Schedule) -> SheetJson {
 
 /// "20:05", or "20:05 +1d" on a later calendar day than the session's.
 fn clock(plan: &Plan, t: Instant) -> String {
-    let days = (t.date_naive() - plan.session.date).num_days();
-    if days == 0 {
-        t.format("%H:%M").to_string()
-    } else {
-        format!("{} {:+}d", t.format("%H:%M"), days)
-    }
+    DayClock::new(&t, plan.session.date).to_string()
 }
 
 /// A price tag in the session's currency: "¥9.9", "$19", "EUR 5".

@@ -2,11 +2,16 @@
 //!
 //! The core only produces [`Diagnostic`]s; rendering them (snippets, JSON,
 //! CI annotations) is the binary's job, so this module stays free of any
-//! presentation dependency.
+//! presentation dependency. Every diagnostic is made from a [`Rule`] of
+//! the one table in [`rules`], which gives it its stable code and severity.
 
 use std::ops::Range;
 
 use serde::Serialize;
+
+pub mod rules;
+
+pub use rules::Rule;
 
 /// How bad a diagnostic is. Errors make `check` fail; warnings only with
 /// `--deny-warnings`.
@@ -20,6 +25,9 @@ pub enum Severity {
 /// One finding about a plan file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The rule broken; its code is stable across releases.
+    pub rule: Rule,
+    /// The rule's severity (kept here so a diagnostic reads on its own).
     pub severity: Severity,
     /// One-line statement of the problem.
     pub message: String,
@@ -32,9 +40,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>) -> Self {
+    /// A breach of `rule`, with the rule's severity.
+    pub fn new(rule: Rule, message: impl Into<String>) -> Self {
         Self {
-            severity: Severity::Error,
+            rule,
+            severity: rule.severity(),
             message: message.into(),
             span: None,
             label: None,
@@ -42,28 +52,30 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(message)
-        }
+    /// The rule's stable code, like `negative-value`.
+    pub fn code(&self) -> &'static str {
+        self.rule.code()
     }
 
+    #[must_use]
     pub fn at(mut self, span: Range<usize>) -> Self {
         self.span = Some(span);
         self
     }
 
+    #[must_use]
     pub fn at_opt(mut self, span: Option<Range<usize>>) -> Self {
         self.span = span;
         self
     }
 
+    #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
+    #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

@@ -1,13 +1,19 @@
 //! A semantic diff of two plans in run-sheet terms: cues added, removed,
 //! retimed or retitled; products, prices, welfare, budgets and slots
 //! changed. Things are matched by identity (cue id, SKU, welfare id, slot
-//! id), the same identity live state uses.
+//! id, warm-up id, a task's text), the same identity live state uses.
+//!
+//! Each kind of thing goes through one keyed diff ([`by_id`]): what only
+//! the old plan has is removed, what only the new one has is added, and
+//! what both have is compared field by field.
 
 use std::collections::HashMap;
 
-use crate::plan::time::format_duration;
+use chrono::NaiveDate;
+
+use crate::plan::time::{DayClock, format_duration};
 use crate::plan::{Money, Plan};
-use crate::schedule::{Instant, Schedule};
+use crate::schedule::{Instant, Interval, Schedule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
@@ -35,13 +41,40 @@ pub struct Change {
     pub detail: String,
 }
 
-fn hm(t: Instant, base: chrono::NaiveDate) -> String {
-    let days = (t.date_naive() - base).num_days();
-    if days == 0 {
-        t.format("%H:%M").to_string()
-    } else {
-        format!("{}{:+}d", t.format("%H:%M"), days)
-    }
+/// What became of one id between an old list and a new one; the indices
+/// are the positions in those lists (and so in the schedules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keyed<'a, T> {
+    Removed(usize, &'a T),
+    Added(usize, &'a T),
+    Kept((usize, &'a T), (usize, &'a T)),
+}
+
+/// Matches two lists by id: first what was removed, in the old list's
+/// order, then the new list in its order, each entry added or kept. An id
+/// written twice is matched to its first entry in the old list.
+pub fn by_id<'a, T>(old: &'a [T], new: &'a [T], id: impl Fn(&T) -> &str) -> Vec<Keyed<'a, T>> {
+    let index = |list: &'a [T]| {
+        let mut map: HashMap<&'a str, usize> = HashMap::new();
+        for (i, x) in list.iter().enumerate() {
+            map.entry(id(x)).or_insert(i);
+        }
+        map
+    };
+    let (old_ix, new_ix) = (index(old), index(new));
+    let removed = old
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| !new_ix.contains_key(id(x)))
+        .map(|(i, x)| Keyed::Removed(i, x));
+    let rest = new
+        .iter()
+        .enumerate()
+        .map(|(j, x)| match old_ix.get(id(x)) {
+            Some(&i) => Keyed::Kept((i, &old[i]), (j, x)),
+            None => Keyed::Added(j, x),
+        });
+    removed.chain(rest).collect()
 }
 
 fn money(m: Option<Money>) -> String {
@@ -52,9 +85,41 @@ fn num<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(|| "—".to_string(), |v| v.to_string())
 }
 
-struct Acc(Vec<Change>);
+/// One side of the comparison: the plan, its schedule, and the day its
+/// times are counted from.
+#[derive(Clone, Copy)]
+struct Side<'a> {
+    plan: &'a Plan,
+    sched: &'a Schedule,
+    day: NaiveDate,
+}
 
-impl Acc {
+impl<'a> Side<'a> {
+    fn new((plan, sched): (&'a Plan, &'a Schedule)) -> Self {
+        Side {
+            plan,
+            sched,
+            day: plan.session.date,
+        }
+    }
+
+    /// The traffic slots, none without `[traffic]`.
+    fn slots(&self) -> &'a [crate::plan::Slot] {
+        self.plan.traffic.as_ref().map_or(&[], |t| &t.slots)
+    }
+
+    /// "22:00–23:30", each end with its day when past the session's.
+    fn span(&self, iv: Interval) -> String {
+        let at = |t: Instant| DayClock::new(&t, self.day);
+        format!("{}–{}", at(iv.start), at(iv.end))
+    }
+}
+
+/// The changes found so far, in reading order.
+#[derive(Default)]
+struct Changes(Vec<Change>);
+
+impl Changes {
     fn push(&mut self, op: Op, what: &'static str, id: &str, detail: String) {
         self.0.push(Change {
             op,
@@ -64,372 +129,226 @@ impl Acc {
         });
     }
 
-    fn field(&mut self, what: &'static str, id: &str, name: &str, old: String, new: String) {
-        if old != new {
-            self.push(Op::Changed, what, id, format!("{name} {old} → {new}"));
+    /// The changes of one thing (`what` `id`).
+    fn of<'c>(&'c mut self, what: &'static str, id: &'c str) -> Fields<'c> {
+        Fields {
+            out: self,
+            what,
+            id,
         }
+    }
+
+    /// One keyed diff: `removed` and `added` describe a thing only one
+    /// side has, `kept` compares one both have.
+    fn keyed<'a, T>(
+        &mut self,
+        what: &'static str,
+        (old, new): (&'a [T], &'a [T]),
+        id: impl Fn(&T) -> &str,
+        removed: impl Fn(usize, &T) -> String,
+        added: impl Fn(usize, &T) -> String,
+        mut kept: impl FnMut(&mut Fields<'_>, (usize, &T), (usize, &T)),
+    ) {
+        for k in by_id(old, new, &id) {
+            match k {
+                Keyed::Removed(i, x) => self.push(Op::Removed, what, id(x), removed(i, x)),
+                Keyed::Added(j, x) => self.push(Op::Added, what, id(x), added(j, x)),
+                Keyed::Kept(o, n) => kept(&mut self.of(what, id(n.1)), o, n),
+            }
+        }
+    }
+}
+
+/// The changes of one thing, field by field.
+struct Fields<'c> {
+    out: &'c mut Changes,
+    what: &'static str,
+    id: &'c str,
+}
+
+impl Fields<'_> {
+    /// "name old → new", when the two differ. Both sides are made for
+    /// this call alone, so they are taken by value.
+    #[allow(clippy::needless_pass_by_value)]
+    fn field(&mut self, name: &str, old: String, new: String) {
+        if old != new {
+            self.note(format!("{name} {old} → {new}"));
+        }
+    }
+
+    /// A change in words.
+    fn note(&mut self, detail: String) {
+        self.out.push(Op::Changed, self.what, self.id, detail);
     }
 }
 
 /// Differences from `old` to `new`, in reading order: session, cues, products,
 /// welfare, traffic, warm-up.
 pub fn diff(old: (&Plan, &Schedule), new: (&Plan, &Schedule)) -> Vec<Change> {
-    let (op, os) = old;
-    let (np, ns) = new;
-    let mut a = Acc(Vec::new());
-    let (od, nd) = (op.session.date, np.session.date);
+    let (o, n) = (Side::new(old), Side::new(new));
+    let mut out = Changes::default();
+    session(&mut out, o, n);
+    cues(&mut out, o, n);
+    products(&mut out, o, n);
+    welfare(&mut out, o, n);
+    traffic(&mut out, o, n);
+    warmups(&mut out, o, n);
+    out.0
+}
 
-    a.field(
-        "session",
-        "",
-        "title",
-        op.session.title.clone(),
-        np.session.title.clone(),
-    );
-    a.field(
-        "session",
-        "",
-        "start",
-        os.start.format("%Y-%m-%d %H:%M").to_string(),
-        ns.start.format("%Y-%m-%d %H:%M").to_string(),
-    );
-    a.field(
-        "session",
-        "",
-        "end",
-        os.end.format("%Y-%m-%d %H:%M").to_string(),
-        ns.end.format("%Y-%m-%d %H:%M").to_string(),
-    );
-    a.field(
-        "session",
-        "",
+fn session(out: &mut Changes, o: Side, n: Side) {
+    let (os, ns) = (&o.plan.session, &n.plan.session);
+    let when = |t: Instant| t.format("%Y-%m-%d %H:%M").to_string();
+    let mut f = out.of("session", "");
+    f.field("title", os.title.clone(), ns.title.clone());
+    f.field("start", when(o.sched.start), when(n.sched.start));
+    f.field("end", when(o.sched.end), when(n.sched.end));
+    f.field(
         "timezone",
-        op.session.timezone.name().into(),
-        np.session.timezone.name().into(),
+        os.timezone.name().into(),
+        ns.timezone.name().into(),
     );
-    a.field(
-        "session",
-        "",
-        "platform",
-        num(op.session.platform),
-        num(np.session.platform),
-    );
-    a.field(
-        "session",
-        "",
-        "gmv_target",
-        money(op.session.gmv_target),
-        money(np.session.gmv_target),
-    );
+    f.field("platform", num(os.platform), num(ns.platform));
+    f.field("gmv_target", money(os.gmv_target), money(ns.gmv_target));
+}
 
-    let old_cues: HashMap<&str, usize> = op
-        .cues
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
-    let new_cues: HashMap<&str, usize> = np
-        .cues
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
-    for (i, c) in op.cues.iter().enumerate() {
-        if !new_cues.contains_key(c.id.as_str()) {
-            let iv = os.cues[i];
-            a.push(
-                Op::Removed,
-                "cue",
-                &c.id,
-                format!("{}–{} {}", hm(iv.start, od), hm(iv.end, od), c.title),
-            );
-        }
-    }
-    for (j, c) in np.cues.iter().enumerate() {
-        let niv = ns.cues[j];
-        let Some(&i) = old_cues.get(c.id.as_str()) else {
-            a.push(
-                Op::Added,
-                "cue",
-                &c.id,
-                format!("{}–{} {}", hm(niv.start, nd), hm(niv.end, nd), c.title),
-            );
-            continue;
-        };
-        let (o, oiv) = (&op.cues[i], os.cues[i]);
-        if oiv != niv {
-            let len = |iv: crate::schedule::Interval| format_duration(iv.len());
-            a.push(
-                Op::Changed,
-                "cue",
-                &c.id,
-                format!(
-                    "retimed {}–{} ({}) → {}–{} ({})",
-                    hm(oiv.start, od),
-                    hm(oiv.end, od),
+fn cues(out: &mut Changes, o: Side, n: Side) {
+    let line = |s: Side, i: usize| format!("{} {}", s.span(s.sched.cues[i]), s.plan.cues[i].title);
+    // A cue's products and welfare, as the ids the plan writes.
+    let list = |ids: Vec<&str>| format!("[{}]", ids.join(", "));
+    let skus = |p: &Plan, ix: &[usize]| list(ix.iter().map(|&k| p.items[k].sku.as_str()).collect());
+    let wel = |p: &Plan, ix: &[usize]| list(ix.iter().map(|&k| p.welfare[k].id.as_str()).collect());
+    out.keyed(
+        "cue",
+        (&o.plan.cues, &n.plan.cues),
+        |c| &c.id,
+        |i, _| line(o, i),
+        |j, _| line(n, j),
+        |f, (i, oc), (j, nc)| {
+            let (oiv, niv) = (o.sched.cues[i], n.sched.cues[j]);
+            if oiv != niv {
+                let len = |iv: Interval| format_duration(iv.len());
+                f.note(format!(
+                    "retimed {} ({}) → {} ({})",
+                    o.span(oiv),
                     len(oiv),
-                    hm(niv.start, nd),
-                    hm(niv.end, nd),
+                    n.span(niv),
                     len(niv)
-                ),
-            );
-        }
-        a.field(
-            "cue",
-            &c.id,
-            "title",
-            format!("\"{}\"", o.title),
-            format!("\"{}\"", c.title),
-        );
-        // A cue's products and welfare, as the ids the plan writes.
-        let list = |ids: Vec<&str>| format!("[{}]", ids.join(", "));
-        let skus =
-            |p: &Plan, ix: &[usize]| list(ix.iter().map(|&k| p.items[k].sku.as_str()).collect());
-        let wel =
-            |p: &Plan, ix: &[usize]| list(ix.iter().map(|&k| p.welfare[k].id.as_str()).collect());
-        a.field(
-            "cue",
-            &c.id,
-            "items",
-            skus(op, &o.items),
-            skus(np, &c.items),
-        );
-        a.field(
-            "cue",
-            &c.id,
-            "welfare",
-            wel(op, &o.welfare),
-            wel(np, &c.welfare),
-        );
-        for t in &o.checklist {
-            if !c.checklist.iter().any(|n| n.text == t.text) {
-                a.push(
-                    Op::Changed,
-                    "cue",
-                    &c.id,
-                    format!("task removed: {}", t.text),
-                );
+                ));
             }
-        }
-        for t in &c.checklist {
-            match o.checklist.iter().find(|x| x.text == t.text) {
-                None => a.push(Op::Changed, "cue", &c.id, format!("task added: {}", t.text)),
-                Some(x) if x.who != t.who => a.push(
-                    Op::Changed,
-                    "cue",
-                    &c.id,
-                    format!(
+            f.field(
+                "title",
+                format!("\"{}\"", oc.title),
+                format!("\"{}\"", nc.title),
+            );
+            f.field("items", skus(o.plan, &oc.items), skus(n.plan, &nc.items));
+            f.field(
+                "welfare",
+                wel(o.plan, &oc.welfare),
+                wel(n.plan, &nc.welfare),
+            );
+            // Tasks, matched by their text.
+            for k in by_id(&oc.checklist, &nc.checklist, |t| &t.text) {
+                match k {
+                    Keyed::Removed(_, t) => f.note(format!("task removed: {}", t.text)),
+                    Keyed::Added(_, t) => f.note(format!("task added: {}", t.text)),
+                    Keyed::Kept((_, x), (_, t)) if x.who != t.who => f.note(format!(
                         "task \"{}\" who {} → {}",
                         t.text,
                         num(x.who.as_ref()),
                         num(t.who.as_ref())
-                    ),
-                ),
-                Some(_) => {}
+                    )),
+                    Keyed::Kept(..) => {}
+                }
             }
-        }
-        if o.script != c.script {
-            a.push(Op::Changed, "cue", &c.id, "script changed".into());
-        }
-    }
-
-    for it in &op.items {
-        if np.item_by_sku(&it.sku).is_none() {
-            a.push(
-                Op::Removed,
-                "product",
-                &it.sku,
-                format!("{} (live {})", it.name, money(it.live_price)),
-            );
-        }
-    }
-    for it in &np.items {
-        let Some(o) = op.item_by_sku(&it.sku) else {
-            a.push(
-                Op::Added,
-                "product",
-                &it.sku,
-                format!(
-                    "{} (live {}, list {})",
-                    it.name,
-                    money(it.live_price),
-                    money(it.list_price)
-                ),
-            );
-            continue;
-        };
-        a.field("product", &it.sku, "name", o.name.clone(), it.name.clone());
-        a.field(
-            "product",
-            &it.sku,
-            "live_price",
-            money(o.live_price),
-            money(it.live_price),
-        );
-        a.field(
-            "product",
-            &it.sku,
-            "list_price",
-            money(o.list_price),
-            money(it.list_price),
-        );
-        a.field("product", &it.sku, "stock", num(o.stock), num(it.stock));
-        a.field("product", &it.sku, "limit", num(o.limit), num(it.limit));
-    }
-
-    let find_w = |p: &'_ Plan, id: &str| p.welfare.iter().position(|w| w.id == id);
-    for w in &op.welfare {
-        if find_w(np, &w.id).is_none() {
-            a.push(
-                Op::Removed,
-                "welfare",
-                &w.id,
-                format!("{} {}", w.kind.zh(), w.name),
-            );
-        }
-    }
-    for w in &np.welfare {
-        let Some(i) = find_w(op, &w.id) else {
-            a.push(
-                Op::Added,
-                "welfare",
-                &w.id,
-                format!("{} {} ×{}", w.kind.zh(), w.name, num(w.quantity)),
-            );
-            continue;
-        };
-        let o = &op.welfare[i];
-        a.field(
-            "welfare",
-            &w.id,
-            "kind",
-            o.kind.key().into(),
-            w.kind.key().into(),
-        );
-        a.field("welfare", &w.id, "name", o.name.clone(), w.name.clone());
-        a.field(
-            "welfare",
-            &w.id,
-            "quantity",
-            num(o.quantity),
-            num(w.quantity),
-        );
-        a.field(
-            "welfare",
-            &w.id,
-            "unit_cost",
-            money(o.unit_cost),
-            money(w.unit_cost),
-        );
-        a.field(
-            "welfare",
-            &w.id,
-            "countdown",
-            num(o.countdown.map(format_duration)),
-            num(w.countdown.map(format_duration)),
-        );
-    }
-
-    let budget = |p: &Plan| p.traffic.as_ref().and_then(|t| t.budget);
-    a.field(
-        "traffic",
-        "",
-        "budget",
-        money(budget(op)),
-        money(budget(np)),
+            if oc.script != nc.script {
+                f.note("script changed".into());
+            }
+        },
     );
-    let slots = |p: &'_ Plan| {
-        p.traffic
-            .as_ref()
-            .map(|t| t.slots.clone())
-            .unwrap_or_default()
-    };
-    let (oslots, nslots) = (slots(op), slots(np));
-    for (i, s) in oslots.iter().enumerate() {
-        if !nslots.iter().any(|n| n.id == s.id) {
-            a.push(
-                Op::Removed,
-                "slot",
-                &s.id,
-                format!(
-                    "{}–{} budget {}",
-                    hm(os.slots[i].start, od),
-                    hm(os.slots[i].end, od),
-                    money(s.budget)
-                ),
-            );
-        }
-    }
-    for (j, s) in nslots.iter().enumerate() {
-        let niv = ns.slots[j];
-        let Some(i) = oslots.iter().position(|o| o.id == s.id) else {
-            a.push(
-                Op::Added,
-                "slot",
-                &s.id,
-                format!(
-                    "{}–{} budget {}",
-                    hm(niv.start, nd),
-                    hm(niv.end, nd),
-                    money(s.budget)
-                ),
-            );
-            continue;
-        };
-        let oiv = os.slots[i];
-        if oiv != niv {
-            a.push(
-                Op::Changed,
-                "slot",
-                &s.id,
-                format!(
-                    "retimed {}–{} → {}–{}",
-                    hm(oiv.start, od),
-                    hm(oiv.end, od),
-                    hm(niv.start, nd),
-                    hm(niv.end, nd)
-                ),
-            );
-        }
-        a.field(
-            "slot",
-            &s.id,
-            "budget",
-            money(oslots[i].budget),
-            money(s.budget),
-        );
-        a.field(
-            "slot",
-            &s.id,
-            "roi_target",
-            num(oslots[i].roi_target),
-            num(s.roi_target),
-        );
-        a.field(
-            "slot",
-            &s.id,
-            "channel",
-            num(oslots[i].channel.clone()),
-            num(s.channel.clone()),
-        );
-    }
-
-    for (i, w) in op.warmups.iter().enumerate() {
-        match np.warmups.iter().position(|n| n.id == w.id) {
-            None => a.push(Op::Removed, "warm-up", &w.id, w.title.clone()),
-            Some(j) => a.field(
-                "warm-up",
-                &w.id,
-                "at",
-                os.warmups[i].format("%m-%d %H:%M").to_string(),
-                ns.warmups[j].format("%m-%d %H:%M").to_string(),
-            ),
-        }
-    }
-    for w in &np.warmups {
-        if !op.warmups.iter().any(|o| o.id == w.id) {
-            a.push(Op::Added, "warm-up", &w.id, w.title.clone());
-        }
-    }
-    a.0
 }
+
+fn products(out: &mut Changes, o: Side, n: Side) {
+    out.keyed(
+        "product",
+        (&o.plan.items, &n.plan.items),
+        |it| &it.sku,
+        |_, it| format!("{} (live {})", it.name, money(it.live_price)),
+        |_, it| {
+            format!(
+                "{} (live {}, list {})",
+                it.name,
+                money(it.live_price),
+                money(it.list_price)
+            )
+        },
+        |f, (_, o), (_, n)| {
+            f.field("name", o.name.clone(), n.name.clone());
+            f.field("live_price", money(o.live_price), money(n.live_price));
+            f.field("list_price", money(o.list_price), money(n.list_price));
+            f.field("stock", num(o.stock), num(n.stock));
+            f.field("limit", num(o.limit), num(n.limit));
+        },
+    );
+}
+
+fn welfare(out: &mut Changes, o: Side, n: Side) {
+    out.keyed(
+        "welfare",
+        (&o.plan.welfare, &n.plan.welfare),
+        |w| &w.id,
+        |_, w| format!("{} {}", w.kind.zh(), w.name),
+        |_, w| format!("{} {} ×{}", w.kind.zh(), w.name, num(w.quantity)),
+        |f, (_, o), (_, n)| {
+            f.field("kind", o.kind.key().into(), n.kind.key().into());
+            f.field("name", o.name.clone(), n.name.clone());
+            f.field("quantity", num(o.quantity), num(n.quantity));
+            f.field("unit_cost", money(o.unit_cost), money(n.unit_cost));
+            f.field(
+                "countdown",
+                num(o.countdown.map(format_duration)),
+                num(n.countdown.map(format_duration)),
+            );
+        },
+    );
+}
+
+fn traffic(out: &mut Changes, o: Side, n: Side) {
+    let budget = |p: &Plan| p.traffic.as_ref().and_then(|t| t.budget);
+    out.of("traffic", "")
+        .field("budget", money(budget(o.plan)), money(budget(n.plan)));
+    let line = |s: Side, i: usize, budget: Option<Money>| {
+        format!("{} budget {}", s.span(s.sched.slots[i]), money(budget))
+    };
+    out.keyed(
+        "slot",
+        (o.slots(), n.slots()),
+        |s| &s.id,
+        |i, s| line(o, i, s.budget),
+        |j, s| line(n, j, s.budget),
+        |f, (i, os), (j, ns)| {
+            let (oiv, niv) = (o.sched.slots[i], n.sched.slots[j]);
+            if oiv != niv {
+                f.note(format!("retimed {} → {}", o.span(oiv), n.span(niv)));
+            }
+            f.field("budget", money(os.budget), money(ns.budget));
+            f.field("roi_target", num(os.roi_target), num(ns.roi_target));
+            f.field("channel", num(os.channel.clone()), num(ns.channel.clone()));
+        },
+    );
+}
+
+fn warmups(out: &mut Changes, o: Side, n: Side) {
+    let at = |s: Side, i: usize| s.sched.warmups[i].format("%m-%d %H:%M").to_string();
+    out.keyed(
+        "warm-up",
+        (&o.plan.warmups, &n.plan.warmups),
+        |w| &w.id,
+        |_, w| w.title.clone(),
+        |_, w| w.title.clone(),
+        |f, (i, _), (j, _)| f.field("at", at(o, i), at(n, j)),
+    );
+}
+
+#[cfg(test)]
+mod tests;

@@ -11,18 +11,36 @@
 //! 4. [`timeline`] lays the schedule out as run-sheet rows with checklists.
 //! 5. [`state`] folds the append-only event log into live state.
 //! 6. [`live`] projects plan, schedule and state onto an instant: what is
-//!    on air, what comes next, over/under, what is due (`LIVE_CLOCK.md`).
+//!    on air, what comes next, over/under, what is due (docs/live-clock.md).
+//!
+//! Beside them: [`diag`] (diagnostics and the one table of rules they come
+//! from), [`diff`] (two plans compared by id) and [`report`] (the 复盘).
 //!
 //! [`check`] runs steps 1–3 and returns every diagnostic at once, the way a
 //! compiler does.
 
 pub mod diag;
 pub mod diff;
+// `live` and `state` are being reworked (issue 15, the show's rules moving
+// into the core) while clippy::pedantic arrives; these style lints are
+// allowed there until that work lands, then fixed and removed from here.
+#[allow(
+    clippy::redundant_closure_for_method_calls,
+    clippy::single_match_else,
+    clippy::match_same_arms
+)]
 pub mod live;
 pub mod plan;
 pub mod report;
 pub mod schedule;
 pub mod source;
+#[allow(
+    clippy::needless_raw_string_hashes,
+    clippy::doc_markdown,
+    clippy::items_after_statements,
+    clippy::return_self_not_must_use,
+    clippy::semicolon_if_nothing_returned
+)]
 pub mod state;
 pub mod timeline;
 

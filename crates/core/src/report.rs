@@ -46,7 +46,7 @@ impl SessionInfo {
             duration_seconds: sched.length().num_seconds(),
             hosts: s.hosts.clone(),
             currency: s.currency.clone(),
-            gmv_target: s.gmv_target.map(|m| m.units()),
+            gmv_target: s.gmv_target.map(super::plan::model::Money::units),
             crew: plan.crew.clone(),
         }
     }
@@ -289,7 +289,7 @@ pub fn build(
                         channel: s.channel.clone(),
                         from: rfc3339(sched.slots[row.index].start),
                         to: rfc3339(sched.slots[row.index].end),
-                        budget: s.budget.map(|b| b.units()),
+                        budget: s.budget.map(super::plan::model::Money::units),
                         roi_target: s.roi_target,
                         tasks,
                     }),
@@ -347,7 +347,7 @@ pub fn build(
                 released: at.len(),
                 released_at: at,
                 quantity: w.quantity,
-                planned_cost: w.planned_cost().map(|m| m.units()),
+                planned_cost: w.planned_cost().map(super::plan::model::Money::units),
             }
         })
         .collect::<Vec<_>>();

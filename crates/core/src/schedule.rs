@@ -12,14 +12,17 @@
 //!   evenly, so "lasts until the next cue starts" holds for the usual single
 //!   open-ended cue.
 //!
-//! This is also where every check that needs absolute times lives.
+//! This is also where every check that needs absolute times lives (those
+//! on traffic slots in `schedule/slots.rs`).
 
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::plan::time::{TimeSpec, format_duration};
+use crate::diag::{Diagnostic, Diagnostics, Rule};
+use crate::plan::time::{TimeError, TimeSpec, format_duration};
 use crate::plan::{Plan, SessionEnd, TaskAt};
+
+mod slots;
 
 pub type Instant = DateTime<Tz>;
 
@@ -75,20 +78,19 @@ struct Placer {
 }
 
 impl Placer {
-    fn local(&self, dt: NaiveDateTime) -> Result<Instant, String> {
+    fn local(&self, dt: NaiveDateTime) -> Result<Instant, TimeError> {
         match self.tz.from_local_datetime(&dt) {
             LocalResult::Single(t) => Ok(t),
             // Clocks going back: the first occurrence.
             LocalResult::Ambiguous(a, b) => Ok(a.min(b)),
-            LocalResult::None => Err(format!(
-                "{} does not exist in {} (the clocks go forward then)",
-                dt.format("%Y-%m-%d %H:%M"),
-                self.tz.name()
-            )),
+            LocalResult::None => Err(TimeError::InGap {
+                at: dt,
+                zone: self.tz.name().to_string(),
+            }),
         }
     }
 
-    fn clock(&self, t: NaiveTime) -> Result<Instant, String> {
+    fn clock(&self, t: NaiveTime) -> Result<Instant, TimeError> {
         let date = if t < self.start_time {
             self.date.succ_opt().unwrap_or(self.date)
         } else {
@@ -97,17 +99,11 @@ impl Placer {
         self.local(date.and_time(t))
     }
 
-    fn place(&self, spec: TimeSpec) -> Result<Instant, String> {
+    fn place(&self, spec: TimeSpec) -> Result<Instant, TimeError> {
         match spec {
             TimeSpec::Clock(t) => self.clock(t),
-            TimeSpec::Offset(d) => self
-                .start
-                .checked_add_signed(d)
-                .ok_or_else(|| "too far in the future".into()),
-            TimeSpec::Before(d) => self
-                .start
-                .checked_sub_signed(d)
-                .ok_or_else(|| "too far in the past".into()),
+            TimeSpec::Offset(d) => self.start.checked_add_signed(d).ok_or(TimeError::TooLate),
+            TimeSpec::Before(d) => self.start.checked_sub_signed(d).ok_or(TimeError::TooEarly),
             TimeSpec::Local(dt) => self.local(dt),
         }
     }
@@ -115,7 +111,7 @@ impl Placer {
 
 /// Places a written time on a scheduled plan: clock times on the session's
 /// day (the next day when earlier than the start), offsets from the start.
-pub fn place(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Instant, String> {
+pub fn place(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Instant, TimeError> {
     let s = &plan.session;
     Placer {
         tz: s.timezone,
@@ -131,7 +127,7 @@ pub fn place(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Instant, S
 /// so `--at 18:58` before a 19:00 start is two minutes before it, not the
 /// next evening, while `--at 01:00` in a 22:00–02:00 show is still the
 /// small hours of the next day.
-pub fn place_near(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Instant, String> {
+pub fn place_near(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Instant, TimeError> {
     let t = place(plan, sched, spec)?;
     let TimeSpec::Clock(_) = spec else {
         return Ok(t);
@@ -179,12 +175,15 @@ pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
         LocalResult::Ambiguous(a, b) => a.min(b),
         LocalResult::None => {
             d.push(
-                Diagnostic::error(format!(
-                    "session start {} {} does not exist in {} (the clocks go forward then)",
-                    s.date,
-                    s.start.format("%H:%M"),
-                    tz.name()
-                ))
+                Diagnostic::new(
+                    Rule::NoSuchTime,
+                    format!(
+                        "session start {} {} does not exist in {} (the clocks go forward then)",
+                        s.date,
+                        s.start.format("%H:%M"),
+                        tz.name()
+                    ),
+                )
                 .at(s.start_span.clone())
                 .help("move the start out of the DST gap, e.g. an hour later"),
             );
@@ -210,7 +209,7 @@ pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
                 Ok(e) => e,
                 Err(e) => {
                     d.push(
-                        Diagnostic::error(format!("session end: {e}"))
+                        Diagnostic::new(Rule::NoSuchTime, format!("session end: {e}"))
                             .at(s.end_span.clone())
                             .help("move the end out of the DST gap"),
                     );
@@ -239,7 +238,7 @@ pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
             )
         };
         d.push(
-            Diagnostic::error(message)
+            Diagnostic::new(Rule::YearRange, message)
                 .at(s.date_span.clone().unwrap_or_else(|| s.start_span.clone()))
                 .label(label)
                 .help("a show must start in 1970 or later and end by 9999-12-31; check the year, like date = 2026-11-11"),
@@ -249,7 +248,7 @@ pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
     let window = format!("{}–{}", hm(start), hm(end));
 
     let cues = place_cues(plan, &placer, start, end, &window, d);
-    let slots = place_slots(plan, &placer, start, end, &window, &cues, d);
+    let slots = slots::place(plan, &placer, start, end, &window, &cues, d);
     let warmups = plan
         .warmups
         .iter()
@@ -257,7 +256,7 @@ pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
             Ok(t) => {
                 if t > start {
                     d.push(
-                        Diagnostic::error(format!("warm-up `{}` falls after session start ({} > {})", w.id, t.format("%m-%d %H:%M"), hm(start)))
+                        Diagnostic::new(Rule::WarmupAfterStart, format!("warm-up `{}` falls after session start ({} > {})", w.id, t.format("%m-%d %H:%M"), hm(start)))
                             .at(w.at_span.clone())
                             .label("after the show has started")
                             .help("warm-up happens before the show: write a time before the start, like at = \"-2h\" or \"-1d\""),
@@ -266,7 +265,7 @@ pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
                 t
             }
             Err(e) => {
-                d.push(Diagnostic::error(e).at(w.at_span.clone()).help("pick a time that exists in the session's zone"));
+                d.push(Diagnostic::new(Rule::NoSuchTime, e.to_string()).at(w.at_span.clone()).help("pick a time that exists in the session's zone"));
                 start
             }
         })
@@ -298,7 +297,7 @@ fn place_cues(
             match placer.place(spec) {
                 Ok(t) => Some(t),
                 Err(e) => {
-                    d.push(Diagnostic::error(e).at(c.span.clone()).label("no such time").help("move the cue out of the DST gap, or write it as an offset like \"+1:30\""));
+                    d.push(Diagnostic::new(Rule::NoSuchTime, e.to_string()).at(c.span.clone()).label("no such time").help("move the cue out of the DST gap, or write it as an offset like \"+1:30\""));
                     None
                 }
             }
@@ -338,12 +337,11 @@ fn place_cues(
         let mut t = seg_start;
         let mut seen_open = 0;
         for c in &plan.cues[i..j] {
-            let len = match c.duration {
-                Some(len) => len,
-                None => {
-                    seen_open += 1;
-                    Duration::seconds(share + if seen_open == open { rest } else { 0 })
-                }
+            let len = if let Some(len) = c.duration {
+                len
+            } else {
+                seen_open += 1;
+                Duration::seconds(share + if seen_open == open { rest } else { 0 })
             };
             out.push(Interval {
                 start: t,
@@ -357,7 +355,7 @@ fn place_cues(
     for (k, (c, iv)) in plan.cues.iter().zip(&out).enumerate() {
         if iv.start < start || iv.start >= end {
             d.push(
-                Diagnostic::error(format!("cue `{}` starts at {}, outside the session window {window}", c.id, iv.start.format("%m-%d %H:%M")))
+                Diagnostic::new(Rule::CueOutsideSession, format!("cue `{}` starts at {}, outside the session window {window}", c.id, iv.start.format("%m-%d %H:%M")))
                     .at(c.span.clone())
                     .label("outside the session")
                     .help("every cue must start at or after the session start and before its end; check the time, or the session's end/duration"),
@@ -370,7 +368,7 @@ fn place_cues(
         let prev = &out[k - 1];
         if iv.start < prev.start {
             d.push(
-                Diagnostic::error(format!("cue `{}` starts at {}, before the cue above it ({}): the run sheet goes backwards", c.id, hms(iv.start), hms(prev.start)))
+                Diagnostic::new(Rule::CueBackwards, format!("cue `{}` starts at {}, before the cue above it ({}): the run sheet goes backwards", c.id, hms(iv.start), hms(prev.start)))
                     .at(c.span.clone())
                     .label("earlier than the cue before")
                     .help("cues run top to bottom: move this cue up, or fix its time"),
@@ -378,12 +376,15 @@ fn place_cues(
         } else if iv.start < prev.end {
             let p = &plan.cues[k - 1];
             d.push(
-                Diagnostic::warning(format!(
-                    "cue `{}` overlaps the next one: it runs {} into `{}`",
-                    p.id,
-                    format_duration(prev.end - iv.start),
-                    c.id
-                ))
+                Diagnostic::new(
+                    Rule::CueOverlap,
+                    format!(
+                        "cue `{}` overlaps the next one: it runs {} into `{}`",
+                        p.id,
+                        format_duration(prev.end - iv.start),
+                        c.id
+                    ),
+                )
                 .at(p.duration_span.clone().unwrap_or(p.span.clone()))
                 .label(format!("ends {}", hms(prev.end)))
                 .help(format!("shorten `{}` or start `{}` later", p.id, c.id)),
@@ -401,21 +402,27 @@ fn place_cues(
         } else {
             ("runs", iv.end - end)
         };
-        let msg = if iv.end < end {
-            format!(
-                "the run sheet {what} {} before the session ends ({})",
-                format_duration(by),
-                hm(end)
+        let (rule, msg) = if iv.end < end {
+            (
+                Rule::SheetEndsEarly,
+                format!(
+                    "the run sheet {what} {} before the session ends ({})",
+                    format_duration(by),
+                    hm(end)
+                ),
             )
         } else {
-            format!(
-                "the run sheet {what} {} past the session end ({})",
-                format_duration(by),
-                hm(end)
+            (
+                Rule::SheetEndsLate,
+                format!(
+                    "the run sheet {what} {} past the session end ({})",
+                    format_duration(by),
+                    hm(end)
+                ),
             )
         };
         d.push(
-            Diagnostic::warning(msg)
+            Diagnostic::new(rule, msg)
                 .at(last.duration_span.clone().unwrap_or(last.span.clone()))
                 .label(format!("last cue ends {}", hms(iv.end)))
                 .help("make the cues add up to the session, or drop the last cue's duration so it runs to the end"),
@@ -425,161 +432,41 @@ fn place_cues(
         for t in &c.checklist {
             match t.at {
                 Some(TaskAt::Offset(at)) if at > iv.len() => d.push(
-                    Diagnostic::warning(format!(
-                        "task `{}` is due {} into cue `{}`, after the cue ends ({})",
-                        t.text,
-                        format_duration(at),
-                        c.id,
-                        format_duration(iv.len())
-                    ))
+                    Diagnostic::new(
+                        Rule::TaskAfterCue,
+                        format!(
+                            "task `{}` is due {} into cue `{}`, after the cue ends ({})",
+                            t.text,
+                            format_duration(at),
+                            c.id,
+                            format_duration(iv.len())
+                        ),
+                    )
                     .at(t.span.clone())
                     .help("move the task to the cue it belongs to, or shorten its `at`"),
                 ),
                 Some(TaskAt::Clock(spec)) => match placer.place(spec) {
                     Ok(at) if at < start || at > end => d.push(
-                        Diagnostic::warning(format!(
-                            "task `{}` is due at {}, outside the session window {window}",
-                            t.text,
-                            at.format("%m-%d %H:%M")
-                        ))
+                        Diagnostic::new(
+                            Rule::TaskOutsideSession,
+                            format!(
+                                "task `{}` is due at {}, outside the session window {window}",
+                                t.text,
+                                at.format("%m-%d %H:%M")
+                            ),
+                        )
                         .at(t.span.clone())
                         .help("a task's clock time is that instant; keep it inside the show"),
                     ),
                     Ok(_) => {}
                     Err(e) => d.push(
-                        Diagnostic::error(e)
+                        Diagnostic::new(Rule::NoSuchTime, e.to_string())
                             .at(t.span.clone())
                             .help("pick a time that exists in the session's zone"),
                     ),
                 },
                 _ => {}
             }
-        }
-    }
-    out
-}
-
-fn place_slots(
-    plan: &Plan,
-    placer: &Placer,
-    start: Instant,
-    end: Instant,
-    window: &str,
-    cues: &[Interval],
-    d: &mut Diagnostics,
-) -> Vec<Interval> {
-    let Some(traffic) = &plan.traffic else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for s in &traffic.slots {
-        let from = placer
-            .place(s.from)
-            .map_err(|e| d.push(Diagnostic::error(e).at(s.from_span.clone())));
-        let to = placer
-            .place(s.to)
-            .map_err(|e| d.push(Diagnostic::error(e).at(s.to_span.clone())));
-        let (Ok(from), Ok(to)) = (from, to) else {
-            out.push(Interval { start, end: start });
-            continue;
-        };
-        let iv = Interval {
-            start: from,
-            end: to,
-        };
-        out.push(iv);
-        if to <= from {
-            d.push(
-                Diagnostic::error(format!(
-                    "traffic slot `{}` ends ({}) before it starts ({})",
-                    s.id,
-                    hm(to),
-                    hm(from)
-                ))
-                .at(s.to_span.clone())
-                .help("`to` must come after `from`"),
-            );
-            continue;
-        }
-        if from < start || to > end {
-            let span = if from < start {
-                &s.from_span
-            } else {
-                &s.to_span
-            };
-            d.push(
-                Diagnostic::error(format!("traffic slot `{}` ({}–{}) lies outside the session window {window}", s.id, hm(from), hm(to)))
-                    .at(span.clone())
-                    .label("outside the session")
-                    .help("paid traffic can only run while the show is live; keep the slot inside the session"),
-            );
-        } else if !cues.iter().any(|c| c.start < to && from < c.end) {
-            d.push(
-                Diagnostic::warning(format!(
-                    "traffic slot `{}` ({}–{}) has no cue on air during it",
-                    s.id,
-                    hm(from),
-                    hm(to)
-                ))
-                .at(s.from_span.clone())
-                .help("budget spent with nothing on air is wasted; add a cue or move the slot"),
-            );
-        }
-    }
-    let mut order: Vec<usize> = (0..out.len())
-        .filter(|&i| out[i].end > out[i].start)
-        .collect();
-    order.sort_by_key(|&i| out[i].start);
-    for w in order.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        if out[b].start < out[a].end {
-            let (sa, sb) = (&traffic.slots[a], &traffic.slots[b]);
-            d.push(
-                Diagnostic::error(format!(
-                    "traffic slots `{}` and `{}` overlap ({} to {})",
-                    sa.id,
-                    sb.id,
-                    hm(out[b].start),
-                    hm(out[a].end.min(out[b].end))
-                ))
-                .at(sb.from_span.clone())
-                .label("starts before the previous slot ends")
-                .help(format!(
-                    "start `{}` at {} or later, or end `{}` earlier",
-                    sb.id,
-                    hm(out[a].end),
-                    sa.id
-                )),
-            );
-        }
-    }
-    let allocated: i64 = traffic
-        .slots
-        .iter()
-        .filter_map(|s| s.budget)
-        .map(|m| m.0)
-        .sum();
-    if let Some(total) = traffic.budget {
-        let allocated = crate::plan::Money(allocated);
-        if allocated > total {
-            d.push(
-                Diagnostic::error(format!(
-                    "traffic slot budgets add up to {allocated}, more than traffic.budget {total}"
-                ))
-                .at(traffic.budget_span.clone())
-                .label("over budget")
-                .help("lower the slot budgets or raise traffic.budget"),
-            );
-        } else if allocated < total {
-            d.push(
-                Diagnostic::warning(format!(
-                    "traffic budget left unallocated: {} of {total} is in no slot",
-                    crate::plan::Money(total.0 - allocated.0)
-                ))
-                .at(traffic.budget_span.clone())
-                .label("not all allocated")
-                .help("give the rest to a slot, or lower traffic.budget"),
-            );
         }
     }
     out

@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Rule};
 
 /// Plans beyond this size are refused before parsing. The largest realistic
 /// plan (a 24-hour marathon with thousands of rows) is a few MiB.
@@ -64,9 +64,10 @@ impl Source {
                 let src = Self::new(name, lossy);
                 let bad = bytes[good];
                 let gbk_like = (0x81..=0xFE).contains(&bad);
-                let mut d = Diagnostic::error(format!(
-                    "file is not UTF-8 (byte 0x{bad:02X} cannot start a UTF-8 character)"
-                ))
+                let mut d = Diagnostic::new(
+                    Rule::NotUtf8,
+                    format!("file is not UTF-8 (byte 0x{bad:02X} cannot start a UTF-8 character)"),
+                )
                 .at(good..good + '\u{FFFD}'.len_utf8())
                 .label("not UTF-8 from here");
                 d = d.help(if gbk_like {
@@ -79,7 +80,7 @@ impl Source {
         };
         let src = Self::new(name, text);
         if src.text.trim().is_empty() {
-            let d = Diagnostic::error("file is empty").help(
+            let d = Diagnostic::new(Rule::EmptyFile, "file is empty").help(
                 "a plan needs at least `format = 1`, a [session] with title, start and end or duration; `stagecall init` writes a starter plan",
             );
             return Err((src, vec![d]));
@@ -117,7 +118,7 @@ impl Source {
                 continue;
             };
             out.push(
-                Diagnostic::error("unresolved git merge-conflict marker")
+                Diagnostic::new(Rule::MergeConflict, "unresolved git merge-conflict marker")
                     .at(start..start + trimmed.len().max(1))
                     .label(which)
                     .help("resolve the merge conflict: keep the lines you want, delete the other side and the <<<<<<< ======= >>>>>>> marker lines"),
@@ -172,9 +173,11 @@ fn too_large(size: Option<u64>) -> Diagnostic {
         ),
         None => format!("more than the limit of {} MiB", limit / MIB),
     };
-    Diagnostic::error(format!("file is too large to be a plan ({size})")).help(
-        "check that this is the plan file you meant; split a marathon into one plan per session",
+    Diagnostic::new(
+        Rule::FileTooLarge,
+        format!("file is too large to be a plan ({size})"),
     )
+    .help("check that this is the plan file you meant; split a marathon into one plan per session")
 }
 
 /// 67108865 as "67,108,865".

@@ -102,7 +102,7 @@ fn role_for(plan: &Plan, canonical: &str) -> String {
     plan.crew
         .as_ref()
         .and_then(|c| aliases.iter().find(|a| c.contains_key(**a)))
-        .map_or_else(|| canonical.to_string(), |a| a.to_string())
+        .map_or_else(|| canonical.to_string(), std::string::ToString::to_string)
 }
 
 pub fn item_task_text(plan: &Plan, i: usize) -> String {

@@ -1,4 +1,4 @@
-//! The live clock (LIVE_CLOCK.md), scenario by scenario: a plan, a list
+//! The live clock (`LIVE_CLOCK.md`), scenario by scenario: a plan, a list
 //! of records with their instants, and what the projection must say at
 //! an instant. Then a property test over random plans and records.
 

@@ -1,13 +1,13 @@
 //! Drawing the runner: widgets over the [`App`] model, nothing else.
 //!
-//! [`draw`] lays out one frame: the status bar ([`status`]), any alerts
-//! ([`alerts`]: a plan error, the welfare draw callouts), the pane's main
-//! area, and the key hints ([`footer`]). The run-sheet pane is the sheet
-//! ([`sheet`]) beside the on-air detail ([`detail`]), or the pre-show
-//! countdown ([`preshow`]) and post-show [`summary`]; the other panes
-//! ([`products`], [`welfare`], [`traffic`], [`warmup`], [`help`]) replace
-//! the main area; `v` lays the browser views' addresses ([`views`]) over
-//! it. Below [`MIN_WIDTH`]x[`MIN_HEIGHT`] only [`small`] shows.
+//! [`draw`] lays out one frame: the status bar (`status`), any alerts
+//! (`alerts`: a plan error, the welfare draw callouts), the pane's main
+//! area, and the key hints (`footer`). The run-sheet pane is the sheet
+//! (`sheet`) beside the on-air detail (`detail`), or the pre-show
+//! countdown (`preshow`) and post-show `summary`; the other panes
+//! (`products`, `welfare`, `traffic`, `warmup`, `help`) replace
+//! the main area; `v` lays the browser views' addresses (`views`) over
+//! it. Below [`MIN_WIDTH`]x[`MIN_HEIGHT`] only `small` shows.
 //! Every widget works from one [`Cx`], derived once per frame.
 
 mod alerts;

@@ -15,7 +15,7 @@
 //! - `over` is the chain of due ends up to the next hard hit, minus it.
 //!
 //! The projection replays the recorded GOs and holds in show-time order
-//! over a small state machine ([`Sim`]); past the instant asked about, the
+//! over a small state machine (`Sim`); past the instant asked about, the
 //! same machine runs on without operator input to project the rest.
 
 pub mod board;

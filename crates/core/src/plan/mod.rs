@@ -2,6 +2,7 @@
 //! its flags: [`raw`] mirrors the file with spans, [`validate`] turns it into
 //! the clean [`Plan`] in [`model`]. Nothing downstream sees raw input.
 
+mod env;
 pub mod load;
 pub mod model;
 pub mod raw;
@@ -10,8 +11,8 @@ pub mod time;
 pub mod validate;
 pub mod when;
 
+pub use env::Env;
 pub use model::*;
-pub use validate::Env;
 
 /// The JSON Schema (draft-07) of plan files, generated from the loader's own
 /// raw types, for editor completion (Taplo / Even Better TOML).

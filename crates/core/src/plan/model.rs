@@ -58,6 +58,9 @@ impl std::fmt::Display for Money {
 macro_rules! plan_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $key:literal, $zh:literal $(, alias $alias:literal)*;)+ }) => {
         $(#[$meta])*
+        // Each variant's doc is its Chinese term as operators write it
+        // ("TikTok Shop"), not Markdown.
+        #[allow(clippy::doc_markdown)]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum $name {
             $(

@@ -21,11 +21,11 @@ use super::model::{Advance, Audience, GroupRole, Platform, WarmupChannel, Welfar
 /// A value with its byte span in the source. A newtype over `toml::Spanned`
 /// so the schema generator sees through it to the value's own schema.
 #[derive(Debug, Clone)]
-pub struct S<T>(Spanned<T>);
+pub struct Located<T>(Spanned<T>);
 
-impl<T> S<T> {
+impl<T> Located<T> {
     pub fn new(span: std::ops::Range<usize>, value: T) -> Self {
-        S(Spanned::new(span, value))
+        Located(Spanned::new(span, value))
     }
     pub fn span(&self) -> std::ops::Range<usize> {
         self.0.span()
@@ -38,13 +38,13 @@ impl<T> S<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for S<T> {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Spanned::<T>::deserialize(d).map(S)
+        Spanned::<T>::deserialize(d).map(Located)
     }
 }
 
-impl<T: JsonSchema> JsonSchema for S<T> {
+impl<T: JsonSchema> JsonSchema for Located<T> {
     fn inline_schema() -> bool {
         T::inline_schema()
     }
@@ -65,23 +65,23 @@ impl<T: JsonSchema> JsonSchema for S<T> {
 pub struct RawPlan {
     /// Plan format version; this program reads 1.
     #[schemars(range(min = 1, max = 1))]
-    pub format: Option<S<i64>>,
-    pub session: Option<S<RawSession>>,
+    pub format: Option<Located<i64>>,
+    pub session: Option<Located<RawSession>>,
     /// Crew roles and who fills them: host(主播), assistant(助播), control(场控/中控), ads(投手), service(客服), or any word.
-    pub crew: Option<S<BTreeMap<String, S<String>>>>,
+    pub crew: Option<Located<BTreeMap<String, Located<String>>>>,
     /// Product groups (货盘).
     #[serde(default)]
-    pub group: Vec<S<RawGroup>>,
+    pub group: Vec<Located<RawGroup>>,
     /// Welfare actions (福利).
     #[serde(default)]
-    pub welfare: Vec<S<RawWelfare>>,
+    pub welfare: Vec<Located<RawWelfare>>,
     /// Warm-up items (预热).
     #[serde(default)]
-    pub warmup: Vec<S<RawWarmup>>,
-    pub traffic: Option<S<RawTraffic>>,
+    pub warmup: Vec<Located<RawWarmup>>,
+    pub traffic: Option<Located<RawTraffic>>,
     /// The run sheet (直播脚本), top to bottom.
     #[serde(default)]
-    pub cue: Vec<S<RawCue>>,
+    pub cue: Vec<Located<RawCue>>,
 }
 
 /// The session: title, platform, day, times and zone.
@@ -89,40 +89,40 @@ pub struct RawPlan {
 #[serde(deny_unknown_fields)]
 pub struct RawSession {
     /// Session title (required).
-    pub title: Option<S<String>>,
+    pub title: Option<Located<String>>,
     /// Where the show streams.
-    pub platform: Option<S<Platform>>,
+    pub platform: Option<Located<Platform>>,
     /// The day, a TOML local date like 2026-11-11; missing means today.
-    pub date: Option<S<TimeValue>>,
+    pub date: Option<Located<TimeValue>>,
     /// Start time "HH:MM" (required).
-    pub start: Option<S<TimeValue>>,
+    pub start: Option<Located<TimeValue>>,
     /// End time "HH:MM"; may cross midnight. Give `end` or `duration`.
-    pub end: Option<S<TimeValue>>,
+    pub end: Option<Located<TimeValue>>,
     /// Length like "4h30m". Give `end` or `duration`.
-    pub duration: Option<S<String>>,
+    pub duration: Option<Located<String>>,
     /// IANA zone like "Asia/Shanghai"; missing means the machine's zone.
-    pub timezone: Option<S<String>>,
+    pub timezone: Option<Located<String>>,
     #[serde(default)]
-    pub hosts: Vec<S<String>>,
+    pub hosts: Vec<Located<String>>,
     /// GMV target in `currency` units.
     #[schemars(range(min = 0))]
-    pub gmv_target: Option<S<f64>>,
+    pub gmv_target: Option<Located<f64>>,
     /// Currency code, default CNY.
-    pub currency: Option<S<String>>,
+    pub currency: Option<Located<String>>,
     /// How floating cues (no `at`) go on air: "clock" (by themselves at their projected start, the default) or "go" (they wait for GO).
-    pub advance: Option<S<Advance>>,
+    pub advance: Option<Located<Advance>>,
 }
 
 /// A product group (货盘 / 排品).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawGroup {
-    pub id: Option<S<String>>,
-    pub name: Option<S<String>>,
-    pub role: Option<S<GroupRole>>,
-    pub audience: Option<S<Audience>>,
+    pub id: Option<Located<String>>,
+    pub name: Option<Located<String>>,
+    pub role: Option<Located<GroupRole>>,
+    pub audience: Option<Located<Audience>>,
     #[serde(default)]
-    pub item: Vec<S<RawItem>>,
+    pub item: Vec<Located<RawItem>>,
 }
 
 /// One product (SKU) in a group.
@@ -130,45 +130,45 @@ pub struct RawGroup {
 #[serde(deny_unknown_fields)]
 pub struct RawItem {
     /// SKU, unique across the plan; cues list it in `items`.
-    pub sku: Option<S<String>>,
-    pub name: Option<S<String>>,
+    pub sku: Option<Located<String>>,
+    pub name: Option<Located<String>>,
     /// List price (原价).
     #[schemars(range(min = 0))]
-    pub list_price: Option<S<f64>>,
+    pub list_price: Option<Located<f64>>,
     /// Live price (直播价).
     #[schemars(range(min = 0))]
-    pub live_price: Option<S<f64>>,
+    pub live_price: Option<Located<f64>>,
     /// Units in stock (库存).
     #[schemars(range(min = 0))]
-    pub stock: Option<S<i64>>,
+    pub stock: Option<Located<i64>>,
     /// Per-buyer limit (限购).
     #[schemars(range(min = 0))]
-    pub limit: Option<S<i64>>,
+    pub limit: Option<Located<i64>>,
     /// Selling points (卖点).
     #[serde(default)]
     pub pitch: Vec<String>,
     /// The cart link number (链接号) the host calls out: a whole number, 1 or more.
     #[schemars(range(min = 1))]
-    pub link: Option<S<i64>>,
+    pub link: Option<Located<i64>>,
     /// Remaining stock at or under which the runner alerts (逼单 / 补货 /
     /// 下架); default 10% of `stock`.
     #[schemars(range(min = 0))]
-    pub low_stock: Option<S<i64>>,
+    pub low_stock: Option<Located<i64>>,
 }
 
 /// A welfare action (福利): one release of `quantity` units.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWelfare {
-    pub id: Option<S<String>>,
-    pub kind: Option<S<WelfareKind>>,
-    pub name: Option<S<String>>,
+    pub id: Option<Located<String>>,
+    pub kind: Option<Located<WelfareKind>>,
+    pub name: Option<Located<String>>,
     /// Units released at once.
     #[schemars(range(min = 0))]
-    pub quantity: Option<S<i64>>,
+    pub quantity: Option<Located<i64>>,
     /// Cost of one unit.
     #[schemars(range(min = 0))]
-    pub unit_cost: Option<S<f64>>,
+    pub unit_cost: Option<Located<f64>>,
     /// Rule read out by the host (规则).
     pub rule: Option<String>,
     /// When to release it (触发条件), in words for people.
@@ -176,31 +176,31 @@ pub struct RawWelfare {
     /// A machine-checked trigger over the live numbers, e.g.
     /// "online >= 3000 and gmv > 5万" (online, gmv, orders, likes; >=, >,
     /// <=, <; joined with `and`).
-    pub when: Option<S<String>>,
+    pub when: Option<Located<String>>,
     /// Draw/claim countdown once released, like "3m".
-    pub countdown: Option<S<String>>,
-    pub limit: Option<S<i64>>,
+    pub countdown: Option<Located<String>>,
+    pub limit: Option<Located<i64>>,
     /// The product a flash sale (秒杀) or coupon applies to: a SKU of this plan.
-    pub sku: Option<S<String>>,
+    pub sku: Option<Located<String>>,
     /// The price it sells at (秒杀价), in currency units.
     #[schemars(range(min = 0))]
-    pub price: Option<S<f64>>,
+    pub price: Option<Located<f64>>,
 }
 
 /// Warm-up content before the show (预热).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWarmup {
-    pub id: Option<S<String>>,
+    pub id: Option<Located<String>>,
     /// Before the start: "-3d", "-2h", "-1d2h", or a local date-time.
-    pub at: Option<S<TimeValue>>,
-    pub channel: Option<S<WarmupChannel>>,
-    pub title: Option<S<String>>,
+    pub at: Option<Located<TimeValue>>,
+    pub channel: Option<Located<WarmupChannel>>,
+    pub title: Option<Located<String>>,
     /// Reservation target (预约目标).
     #[schemars(range(min = 0))]
-    pub target_reservations: Option<S<i64>>,
+    pub target_reservations: Option<Located<i64>>,
     #[serde(default)]
-    pub checklist: Vec<S<RawTask>>,
+    pub checklist: Vec<Located<RawTask>>,
 }
 
 /// Paid traffic (磁力金牛 / 千川 / 随心推 …).
@@ -209,28 +209,28 @@ pub struct RawWarmup {
 pub struct RawTraffic {
     /// Total paid-traffic budget for the session.
     #[schemars(range(min = 0))]
-    pub budget: Option<S<f64>>,
+    pub budget: Option<Located<f64>>,
     #[serde(default)]
-    pub slot: Vec<S<RawSlot>>,
+    pub slot: Vec<Located<RawSlot>>,
 }
 
 /// A paid-traffic budget slot.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSlot {
-    pub id: Option<S<String>>,
+    pub id: Option<Located<String>>,
     /// Clock time "20:00" or offset "+0:30".
-    pub from: Option<S<TimeValue>>,
+    pub from: Option<Located<TimeValue>>,
     /// Clock time "20:30" or offset "+1:00".
-    pub to: Option<S<TimeValue>>,
+    pub to: Option<Located<TimeValue>>,
     /// This slot's budget.
     #[schemars(range(min = 0))]
-    pub budget: Option<S<f64>>,
+    pub budget: Option<Located<f64>>,
     pub channel: Option<String>,
     pub audience: Option<String>,
     /// ROI target.
     #[schemars(range(min = 0))]
-    pub roi_target: Option<S<f64>>,
+    pub roi_target: Option<Located<f64>>,
 }
 
 /// One row of the run sheet (直播脚本).
@@ -238,44 +238,44 @@ pub struct RawSlot {
 #[serde(deny_unknown_fields)]
 pub struct RawCue {
     /// Stable id for live state; default derived from the title.
-    pub id: Option<S<String>>,
+    pub id: Option<Located<String>>,
     /// Start: clock time "20:15" or offset "+1:30"; missing means when the cue before ends.
-    pub at: Option<S<TimeValue>>,
+    pub at: Option<Located<TimeValue>>,
     /// Length like "5m"; missing means until the next cue starts.
-    pub duration: Option<S<String>>,
-    pub title: Option<S<String>>,
+    pub duration: Option<Located<String>>,
+    pub title: Option<Located<String>>,
     /// Block label grouping cues (板块).
     pub segment: Option<String>,
     /// SKUs shown in this cue; each adds a 上架 task.
     #[serde(default)]
-    pub items: Vec<S<String>>,
+    pub items: Vec<Located<String>>,
     /// Welfare ids released in this cue; each adds a release task.
     #[serde(default)]
-    pub welfare: Vec<S<String>>,
+    pub welfare: Vec<Located<String>>,
     /// Talk track (话术).
     pub script: Option<String>,
     /// Tasks: text, or { task, who, at }.
     #[serde(default)]
-    pub checklist: Vec<S<RawTask>>,
+    pub checklist: Vec<Located<RawTask>>,
 }
 
 /// A checklist entry: a plain string, or `{ task, who, at }`.
 #[derive(Debug)]
 pub struct RawTask {
-    pub task: Option<S<String>>,
-    pub who: Option<S<String>>,
-    pub at: Option<S<TimeValue>>,
+    pub task: Option<Located<String>>,
+    pub who: Option<Located<String>>,
+    pub at: Option<Located<TimeValue>>,
 }
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawTaskTable {
     /// What to do.
-    task: Option<S<String>>,
+    task: Option<Located<String>>,
     /// The crew role that does it (a key of [crew]).
-    who: Option<S<String>>,
+    who: Option<Located<String>>,
     /// When: an offset into the cue ("+2m", "+1:30"), or a clock time ("19:43") for that instant.
-    at: Option<S<TimeValue>>,
+    at: Option<Located<TimeValue>>,
 }
 
 impl<'de> Deserialize<'de> for RawTask {
@@ -290,7 +290,7 @@ impl<'de> Deserialize<'de> for RawTask {
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawTask, E> {
                 Ok(RawTask {
-                    task: Some(S::new(0..0, v.to_owned())),
+                    task: Some(Located::new(0..0, v.to_owned())),
                     who: None,
                     at: None,
                 })

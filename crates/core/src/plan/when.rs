@@ -234,7 +234,7 @@ mod tests {
     fn conditions_parse_and_hold() {
         let c = parse("online >= 3000 and gmv>5万").expect("ok");
         assert_eq!(c.terms.len(), 2);
-        assert_eq!(c.terms[1].value, 50_000.0);
+        assert!((c.terms[1].value - 50_000.0).abs() < 1e-9);
         let at = |online: f64, gmv: f64| {
             move |f: Figure| match f {
                 Figure::Online => Some(online),

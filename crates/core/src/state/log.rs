@@ -1,5 +1,8 @@
-//! The append-only event log, behind the small [`EventLog`] interface so a
-//! replicated log can stand in later.
+//! The append-only event log, behind the small [`EventLog`] interface (the
+//! file, or memory in tests). Team mode does not replace it: each machine
+//! keeps its own file log as the source of truth, and the binary's team glue
+//! (`src/team.rs`, with the `stagecall-team` crate) publishes and receives
+//! events beside it.
 //!
 //! [`FileLog`] is JSON Lines on disk. Every append is written whole and
 //! `sync_data`ed before it returns, so what the screen shows has reached the
@@ -610,9 +613,8 @@ mod tests {
     fn a_fifo_log_is_refused_at_once() {
         let p = tmp("fifo");
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
-        // SAFETY: mkfifo on a path we own, with a valid C string.
-        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let made = std::process::Command::new("mkfifo").arg(&p).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", p.display());
         let t0 = std::time::Instant::now();
         let err = FileLog::open(&p).unwrap_err();
         assert!(err.to_string().contains("not a regular file"), "{err}");

@@ -52,8 +52,10 @@ impl Reading {
 }
 
 mod money_opt {
-    use super::*;
+    use super::{Deserialize, Money, checked_money};
 
+    // serde's `with` hands the field by reference.
+    #[allow(clippy::ref_option)]
     pub fn serialize<S: serde::Serializer>(m: &Option<Money>, s: S) -> Result<S::Ok, S::Error> {
         match m {
             Some(m) => s.serialize_f64(m.units()),
@@ -69,7 +71,7 @@ mod money_opt {
 }
 
 mod money_map {
-    use super::*;
+    use super::{BTreeMap, Deserialize, Money, checked_money};
 
     pub fn serialize<S: serde::Serializer>(
         m: &BTreeMap<String, Money>,
