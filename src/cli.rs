@@ -334,6 +334,10 @@ pub struct RunArgs {
         default_missing_value = crate::web::DEFAULT_ADDR
     )]
     pub serve: Option<String>,
+    /// Read live numbers from this JSON Lines file, following it like
+    /// `tail -F`: {"at", "online", "gmv", "orders", "likes", "sold": {SKU: n}, "spend": {slot: n}}.
+    #[arg(long, value_name = "PATH")]
+    pub metrics: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

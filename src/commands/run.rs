@@ -232,6 +232,9 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
             }
         }
     }
+    if let Some(feed) = &args.metrics {
+        crate::tui::feed::follow(feed.clone(), tx.clone());
+    }
     if let Some(addr) = &args.serve {
         let control = Some(tx.clone());
         match super::serve::start_web(addr, &log_path, control, lang, &app.plan) {

@@ -66,6 +66,8 @@ pub enum Key {
     Message,
     /// Show or hide the browser views' addresses and QR code.
     Views,
+    /// Type the live numbers read off the platform's screen (`$`).
+    Numbers,
     /// A read-only runner asks to become the writer.
     TakeOver,
     Quit,
@@ -109,6 +111,10 @@ pub enum Action {
     Pending(Vec<EventKind>),
     /// The plan on disk is the one running again (after an error).
     PlanUnchanged,
+    /// The metrics feed: readable again (`None`), or why it is not.
+    Feed(Option<String>),
+    /// A feed line skipped, and why.
+    FeedSkipped(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,12 +147,17 @@ pub enum Prompt {
     Note(String),
     /// A message to the host's screen, being typed (empty clears it).
     Message(String),
+    /// Live numbers, being typed: `在线 3200 gmv 12.5万 T-01 85`.
+    Numbers(String),
 }
 
 impl Prompt {
     /// Whether keys go into the prompt as text.
     pub fn wants_text(&self) -> bool {
-        matches!(self, Prompt::Note(_) | Prompt::Message(_))
+        matches!(
+            self,
+            Prompt::Note(_) | Prompt::Message(_) | Prompt::Numbers(_)
+        )
     }
 }
 
@@ -217,6 +228,10 @@ pub struct App {
     pub serving: Option<Serving>,
     /// Whether the views' addresses and QR code are on screen (`v`).
     pub views_open: bool,
+    /// Why the metrics feed cannot be read, while it cannot.
+    pub feed_error: Option<String>,
+    /// Feed lines skipped so far.
+    pub feed_skipped: usize,
     /// The group-chat bots' latest failure (the status bar shows it).
     pub notify_error: Option<String>,
     /// The cue on air at the last update, to notice when it changes.
@@ -279,6 +294,8 @@ impl App {
             team: None,
             serving: None,
             views_open: false,
+            feed_error: None,
+            feed_skipped: 0,
             notify_error: None,
             last_on_air: None,
             orphans: std::sync::OnceLock::new(),
@@ -462,14 +479,25 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Key(key) => on_key(app, key, &mut fx),
         Action::Paste(text) => {
-            if let Some(Prompt::Note(buf) | Prompt::Message(buf)) = app.prompt.as_mut() {
+            if let Some(Prompt::Note(buf) | Prompt::Message(buf) | Prompt::Numbers(buf)) =
+                app.prompt.as_mut()
+            {
                 buf.extend(text.chars().filter(|c| !c.is_control()));
             }
         }
-        Action::Recorded(event) => recorded(app, &event),
+        Action::Recorded(event) => {
+            let metrics = matches!(event.kind, EventKind::Metrics { .. });
+            recorded(app, &event);
+            if metrics {
+                sold_out_by_numbers(app, &mut fx);
+            }
+        }
         Action::Replayed(events) => {
             // A bulk read (start-up, a follower catching up): fold them
             // all; the selection is settled once, below.
+            let metrics = events
+                .iter()
+                .any(|e| matches!(e.kind, EventKind::Metrics { .. }));
             for e in events {
                 app.state.apply_owned(e);
             }
@@ -482,6 +510,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 .is_none_or(|i| list[i].mark != TaskMark::Open)
             {
                 app.select_first_open();
+            }
+            if metrics {
+                sold_out_by_numbers(app, &mut fx);
             }
         }
         Action::Reloaded(parts) => {
@@ -501,7 +532,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             // A prompt about a cue or welfare may point at the old plan.
             if !matches!(
                 app.prompt,
-                Some(Prompt::Note(_) | Prompt::Message(_) | Prompt::Quit)
+                Some(Prompt::Note(_) | Prompt::Message(_) | Prompt::Numbers(_) | Prompt::Quit)
             ) {
                 app.prompt = None;
             }
@@ -536,6 +567,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.pending = kinds;
         }
         Action::PlanUnchanged => app.plan_error = None,
+        Action::Feed(problem) => {
+            if let Some(p) = &problem
+                && app.feed_error.as_ref() != Some(p)
+            {
+                let label = app.t(L::FeedProblem);
+                app.notice(format!("{label}: {p}"));
+            }
+            app.feed_error = problem;
+        }
+        Action::FeedSkipped(why) => {
+            app.feed_skipped += 1;
+            let label = app.t(L::FeedSkipped);
+            app.notice(format!("{label} {why}"));
+        }
         Action::Team(link) => {
             let lag = app.team.as_ref().and_then(|t| t.lag);
             if link.denied && app.writable {
@@ -623,6 +668,7 @@ fn writes(key: Key) -> bool {
             | Key::Undo
             | Key::Note
             | Key::Message
+            | Key::Numbers
     )
 }
 
@@ -832,6 +878,7 @@ fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
         },
         Key::Note => app.prompt = Some(Prompt::Note(String::new())),
         Key::Message => app.prompt = Some(Prompt::Message(String::new())),
+        Key::Numbers => app.prompt = Some(Prompt::Numbers(String::new())),
         Key::Char(_) | Key::Backspace | Key::Submit => {}
     }
 }
@@ -862,6 +909,30 @@ fn on_prompt_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
                 app.prompt = Some(Prompt::Note(buf));
             }
             _ => app.prompt = Some(Prompt::Note(buf)),
+        },
+        Prompt::Numbers(mut buf) => match key {
+            Key::Esc => {}
+            Key::Submit => match entry(app, &buf) {
+                Ok(reading) => {
+                    fx.push(Effect::Record(EventKind::Metrics { reading }));
+                    let t = app.t(L::NumbersSaved);
+                    app.notice(t);
+                }
+                Err(e) => {
+                    // Keep what was typed, so a slip is one fix away.
+                    app.notice(e);
+                    app.prompt = Some(Prompt::Numbers(buf));
+                }
+            },
+            Key::Backspace => {
+                buf.pop();
+                app.prompt = Some(Prompt::Numbers(buf));
+            }
+            Key::Char(c) if !c.is_control() => {
+                buf.push(c);
+                app.prompt = Some(Prompt::Numbers(buf));
+            }
+            _ => app.prompt = Some(Prompt::Numbers(buf)),
         },
         Prompt::Message(mut buf) => match key {
             Key::Esc => {}
@@ -939,6 +1010,43 @@ fn on_prompt_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
                 None => app.prompt = Some(Prompt::PickSku(items)),
             }
         }
+    }
+}
+
+/// A `$` entry read against this plan's SKUs and traffic slots.
+pub fn entry(app: &App, text: &str) -> Result<stagecall_core::state::reading::Reading, String> {
+    use stagecall_core::state::reading::{IdKind, parse_entry};
+    parse_entry(text, |id| {
+        if app.plan.items.iter().any(|i| i.sku == id) {
+            Some(IdKind::Sku)
+        } else if app
+            .plan
+            .traffic
+            .as_ref()
+            .is_some_and(|t| t.slots.iter().any(|s| s.id == id))
+        {
+            Some(IdKind::Slot)
+        } else {
+            None
+        }
+    })
+}
+
+/// SKUs the numbers say sold out are recorded sold out, as `x` would (the
+/// writer only; a record already waiting for the disk is not made twice).
+fn sold_out_by_numbers(app: &mut App, fx: &mut Vec<Effect>) {
+    if !app.writable {
+        return;
+    }
+    let now = app.now.with_timezone(&chrono::Utc);
+    for sku in stagecall_core::live::numbers::newly_sold_out(&app.plan, &app.state, now) {
+        let kind = EventKind::SoldOut { sku: sku.clone() };
+        if app.pending.contains(&kind) {
+            continue;
+        }
+        let label = app.t(L::SoldOutByNumbers);
+        app.notice(format!("{label}: {sku}"));
+        fx.push(Effect::Record(kind));
     }
 }
 

@@ -44,6 +44,8 @@ pub enum Control {
     Note {
         text: String,
     },
+    /// A reading of the live numbers (`POST /api/metrics`).
+    Metrics(stagecall_core::state::reading::Reading),
 }
 
 /// Why a call was not done, with the HTTP status that says so.
@@ -165,6 +167,12 @@ pub fn control(app: &App, call: &Control) -> Result<(EventKind, String), Refusal
             let kind = EventKind::Message { text };
             let did = describe(app, &kind);
             Ok((kind, did))
+        }
+        Control::Metrics(reading) => {
+            let kind = EventKind::Metrics {
+                reading: reading.clone(),
+            };
+            Ok((kind, app.t(L::NumbersSaved).to_string()))
         }
         Control::Note { text } => {
             let text = clean(text)?;

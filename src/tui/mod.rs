@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod control;
+pub mod feed;
 pub mod i18n;
 pub mod shell;
 pub mod view;

@@ -140,6 +140,8 @@ pub enum Input {
     /// A control call from the browser API, answered once its record is
     /// on disk (or refused).
     Control(super::control::Control, super::control::Responder),
+    /// What the metrics feed found (`run --metrics`).
+    Feed(Vec<super::feed::FeedItem>),
 }
 
 /// What reading and checking the plan found.
@@ -197,6 +199,7 @@ pub fn map_key(k: KeyEvent, text: bool) -> Option<Key> {
         KeyCode::Char('n') => Key::Note,
         KeyCode::Char('m') => Key::Message,
         KeyCode::Char('v') => Key::Views,
+        KeyCode::Char('$') => Key::Numbers,
         KeyCode::Char('w') => Key::TakeOver,
         KeyCode::Char(c) => Key::Char(c),
         _ => return None,
@@ -246,6 +249,7 @@ impl Io {
                 if !batch.warnings.is_empty() {
                     update(app, Action::LogWarnings(batch.warnings));
                 }
+                let mut fx = Vec::new();
                 let future: Vec<LogWarning> = batch
                     .events
                     .iter()
@@ -262,8 +266,12 @@ impl Io {
                     update(app, Action::LogWarnings(future));
                 }
                 if !batch.events.is_empty() {
-                    update(app, Action::Replayed(batch.events));
+                    fx = update(app, Action::Replayed(batch.events));
                     self.clock.observe(app.state.clock);
+                }
+                // What the records bring (a sell-out the numbers show).
+                if !fx.is_empty() {
+                    self.perform(app, fx);
                 }
             }
             Err(e) => {
@@ -508,10 +516,68 @@ impl Io {
         }
     }
 
+    /// Readings from the metrics feed become records (the writer's job:
+    /// a follower sees them in the log); bad lines are said and skipped.
+    fn feed(&mut self, app: &mut App, items: Vec<super::feed::FeedItem>) {
+        use super::feed::FeedItem;
+        let mut queued = false;
+        for item in items {
+            match item {
+                FeedItem::Reading {
+                    id, at, reading, ..
+                } => {
+                    let seen =
+                        app.state.has_seen(&id) || self.pending.iter().any(|(p, _)| p.id == id);
+                    if seen || !self.log.writable() {
+                        continue;
+                    }
+                    let show = at.unwrap_or_else(|| whole_second(app.now));
+                    let mut event = Event::local(
+                        &mut self.hlc,
+                        app.role.clone(),
+                        Utc::now(),
+                        show,
+                        EventKind::Metrics { reading },
+                    );
+                    event.id = id;
+                    self.pending.push_back((event, true));
+                    queued = true;
+                    if app.feed_error.is_some() {
+                        update(app, Action::Feed(None));
+                    }
+                }
+                FeedItem::Bad { line, reason } => {
+                    update(app, Action::FeedSkipped(format!("line {line}: {reason}")));
+                }
+                FeedItem::Unreadable(why) => {
+                    update(app, Action::Feed(Some(why)));
+                }
+                FeedItem::Restarted => {}
+            }
+        }
+        if queued {
+            self.flush(app);
+        }
+    }
+
     /// Hands the browser views the show as it is now.
     fn publish(&mut self, app: &App) {
         if let Some(w) = self.web.as_mut() {
-            w.publish(app.board());
+            use super::i18n::Lang;
+            use super::view::alerts::alert_text;
+            let board = app.board();
+            let live = app.live();
+            let alerts = board
+                .numbers
+                .alerts
+                .iter()
+                .map(|a| crate::web::FrameAlert {
+                    kind: a.kind,
+                    zh: alert_text(&app.plan, &board.numbers, &live, a, Lang::Zh),
+                    en: alert_text(&app.plan, &board.numbers, &live, a, Lang::En),
+                })
+                .collect();
+            w.publish(board, alerts);
         }
     }
 
@@ -671,6 +737,7 @@ pub fn run_loop<B: Backend>(
             Input::LogChanged => io.pull(app),
             Input::Team(u) => io.team_update(app, u),
             Input::Control(call, reply) => io.control(app, call, reply),
+            Input::Feed(items) => io.feed(app, items),
         }
         dirty = true;
     }

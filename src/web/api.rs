@@ -134,6 +134,24 @@ pub async fn message(State(s): State<Arc<Shared>>, body: Option<Json<TextBody>>)
     call(&s, Control::Message { text: b.text }).await
 }
 
+/// `POST /api/metrics`: the feed line's object (`at` is ignored: a call
+/// is a reading now).
+pub async fn metrics(
+    State(s): State<Arc<Shared>>,
+    body: Option<Json<serde_json::Value>>,
+) -> Response {
+    let obj = body.as_ref().and_then(|Json(v)| v.as_object());
+    let Some(obj) = obj else {
+        return bad_body(
+            r#"{"online": 3200, "gmv": "12.5万", "sold": {"SKU": 120}, "spend": {"slot": 1500}}"#,
+        );
+    };
+    match stagecall_core::state::reading::reading_of(obj) {
+        Ok((_, reading)) => call(&s, Control::Metrics(reading)).await,
+        Err(e) => answer(StatusCode::BAD_REQUEST, json!({"ok": false, "reason": e})),
+    }
+}
+
 pub async fn note(State(s): State<Arc<Shared>>, body: Option<Json<TextBody>>) -> Response {
     let Some(Json(b)) = body else {
         return bad_body("{\"text\": \"…\"}");

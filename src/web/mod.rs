@@ -51,6 +51,16 @@ pub struct Frame {
     pub board: Board,
     /// The `status` object, serialized once for every API reader.
     pub status_json: String,
+    /// The live numbers' alerts in the crew's words, Chinese and English
+    /// (as the terminal says them).
+    pub alerts: Vec<FrameAlert>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FrameAlert {
+    pub kind: stagecall_core::live::numbers::AlertKind,
+    pub zh: String,
+    pub en: String,
 }
 
 /// State shared by every request.
@@ -75,7 +85,7 @@ impl Shared {
         {
             return html.clone();
         }
-        let html: Arc<str> = pages::main(key, &frame.board).into_string().into();
+        let html: Arc<str> = pages::main(key, frame).into_string().into();
         if let Ok(mut cache) = self.renders.lock() {
             // A handful of views × roles × languages: bounded by what the
             // crew opens, but never let odd `?role=` values grow it forever.
@@ -143,7 +153,7 @@ impl Web {
     }
 
     /// Hands the views a new frame. Cheap when nothing changed.
-    pub fn publish(&mut self, board: Board) {
+    pub fn publish(&mut self, board: Board, alerts: Vec<FrameAlert>) {
         let status_json = serde_json::to_string(&board.status).unwrap_or_default();
         if status_json == self.last_status && self.seq > 0 && !board_moved(&self.tx, &board) {
             return;
@@ -154,6 +164,7 @@ impl Web {
             seq: self.seq,
             board,
             status_json,
+            alerts,
         };
         self.tx.send_replace(Some(Arc::new(frame)));
     }
@@ -223,6 +234,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/api/soldout/{sku}", post(api::sold_out))
         .route("/api/message", post(api::message))
         .route("/api/note", post(api::note))
+        .route("/api/metrics", post(api::metrics))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(shared.clone(), guard))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))

@@ -25,7 +25,8 @@ use tokio_stream::wrappers::{IntervalStream, WatchStream};
 
 use super::{Shared, latest, loading};
 use crate::tui::i18n::Lang;
-use crate::tui::view::fmt::{clock, countdown, hm, over_under};
+use crate::tui::view::fmt::{amount, clock, count, countdown, hm, over_under};
+use stagecall_core::live::numbers::AlertKind;
 
 /// How often a page hears from the server when nothing changes, so it can
 /// tell a quiet show from a lost link.
@@ -277,19 +278,54 @@ fn document(title: &str, view: View, k: &RenderKey, main: &str) -> Markup {
 }
 
 /// A view's `<main>` content at this frame.
-pub fn main(k: &RenderKey, b: &Board) -> Markup {
+pub fn main(k: &RenderKey, frame: &super::Frame) -> Markup {
     let lang = k.lang;
+    let b = &frame.board;
+    let n = &b.numbers;
+    // Which alerts each view shows: what its reader acts on.
+    let shows = |kind: AlertKind| match k.view {
+        View::Host => matches!(
+            kind,
+            AlertKind::Trigger | AlertKind::SoldOut | AlertKind::LowStock | AlertKind::HardSoon
+        ),
+        View::Assistant => kind != AlertKind::Roi,
+        View::Ads => matches!(
+            kind,
+            AlertKind::Roi | AlertKind::StaleNumbers | AlertKind::HardSoon
+        ),
+        View::Clock => kind == AlertKind::HardSoon,
+        View::Sheet => false,
+    };
+    let alerts: Vec<&super::FrameAlert> = frame.alerts.iter().filter(|a| shows(a.kind)).collect();
     html! {
         header.bar {
             span.title { (b.title) }
             @if let Some(p) = b.platform { span.platform { (p) } }
             @if b.rehearsal { span.badge.rehearsal { (tr(lang, "REHEARSAL", "彩排")) } }
             @if let Some(r) = &k.role { span.badge.role { (who(b, r, lang)) } }
+            @if n.at.is_some() {
+                span.figures class=(if n.stale { "stale" } else { "" }) {
+                    @if let Some(o) = n.online { (tr(lang, "online ", "在线 ")) b { (count(o)) } " · " }
+                    "GMV " b { (amount(n.gmv, lang)) }
+                    @if let Some(t) = n.gmv_target.filter(|t| t.0 > 0) {
+                        " / " (amount(t, lang)) " (" (format!("{:.0}%", n.gmv.0 as f64 * 100.0 / t.0 as f64)) ")"
+                    }
+                }
+            }
             span.now { (clock(b.now)) }
         }
         @if let Some(m) = &b.message {
             @if k.view != View::Sheet {
                 div.message { (m) }
+            }
+        }
+        @if !alerts.is_empty() {
+            div.alerts {
+                @for a in &alerts {
+                    div class=(format!("alert {}", alert_class(a.kind))) {
+                        (if lang == Lang::Zh { &a.zh } else { &a.en })
+                    }
+                }
             }
         }
         @match k.view {
@@ -299,6 +335,13 @@ pub fn main(k: &RenderKey, b: &Board) -> Markup {
             View::Clock => (studio_clock(b, lang)),
             View::Sheet => (sheet(b, lang)),
         }
+    }
+}
+
+fn alert_class(kind: AlertKind) -> &'static str {
+    match kind {
+        AlertKind::Trigger | AlertKind::SoldOut => "loud",
+        _ => "warn",
     }
 }
 
@@ -399,7 +442,13 @@ fn draw_now(c: &Countdown, lang: Lang) -> String {
     }
 }
 
-fn product_card(p: &Product, currency: &str, lang: Lang, stock: bool) -> Markup {
+fn product_card(
+    p: &Product,
+    currency: &str,
+    lang: Lang,
+    stock: bool,
+    figures: Option<&stagecall_core::live::numbers::Stock>,
+) -> Markup {
     html! {
         div.product class=(if p.sold_out { "soldout" } else { "" }) {
             div.head {
@@ -420,6 +469,12 @@ fn product_card(p: &Product, currency: &str, lang: Lang, stock: bool) -> Markup 
             @if stock {
                 div.stock {
                     @if p.sold_out { span.so { (tr(lang, "SOLD OUT", "已售罄")) } }
+                    @else if let Some(f) = figures.filter(|f| f.sold > 0) {
+                        (tr(lang, "sold ", "已售 ")) (count(f.sold))
+                        @if let Some(r) = f.remaining {
+                            " · " span class=(if f.low { "low" } else { "" }) { (tr(lang, "left ", "剩 ")) (count(r)) }
+                        }
+                    }
                     @else if let Some(s) = p.stock { (tr(lang, "stock ", "库存 ")) (s) }
                 }
             } @else if p.sold_out {
@@ -450,7 +505,7 @@ fn host(b: &Board, lang: Lang) -> Markup {
                 }
             }
             @if !c.products.is_empty() {
-                div.products { @for p in &c.products { (product_card(p, &b.currency, lang, false)) } }
+                div.products { @for p in &c.products { (product_card(p, &b.currency, lang, false, None)) } }
             }
             @if !c.script.is_empty() {
                 div.script { @for l in &c.script { p { (l) } } }
@@ -532,7 +587,7 @@ fn assistant(b: &Board, role: Option<&str>, lang: Lang) -> Markup {
         @if let Some(c) = &b.on_air {
             @if !c.products.is_empty() {
                 h2 { (tr(lang, "Products on air", "在播商品")) }
-                div.products { @for p in &c.products { (product_card(p, &b.currency, lang, true)) } }
+                div.products { @for p in &c.products { (product_card(p, &b.currency, lang, true, b.numbers.stock.iter().find(|s| s.sku == p.sku))) } }
             }
         }
         (next_line(b, lang))
@@ -573,7 +628,9 @@ fn ads(b: &Board, role: Option<&str>, lang: Lang) -> Markup {
                     th { (tr(lang, "time", "时间")) }
                     th { (tr(lang, "channel", "渠道")) }
                     th.num { (tr(lang, "budget", "预算")) }
-                    th.num { (tr(lang, "ROI target", "目标ROI")) }
+                    th.num { (tr(lang, "spend", "消耗")) }
+                    th.num { "GMV" }
+                    th.num { (tr(lang, "ROI / target", "ROI / 目标")) }
                     th { (tr(lang, "on / off", "开 / 关")) }
                 } }
                 tbody {
@@ -582,8 +639,15 @@ fn ads(b: &Board, role: Option<&str>, lang: Lang) -> Markup {
                             td { (s.id) @if s.running { " " span.badge.live { (tr(lang, "NOW", "进行中")) } } }
                             td { (hm(s.from)) "–" (hm(s.to)) }
                             td { (s.channel.as_deref().unwrap_or("")) @if let Some(a) = &s.audience { " · " (a) } }
+                            @let f = b.numbers.slots.iter().find(|f| f.id == s.id).filter(|_| s.from < b.now);
                             td.num { (s.budget.map(|m| price(m, &b.currency)).unwrap_or_default()) }
-                            td.num { (s.roi_target.map(|r| format!("{r}")).unwrap_or_default()) }
+                            td.num { (f.map(|f| price(f.spend, &b.currency)).unwrap_or_default()) }
+                            td.num { (f.map(|f| price(f.gmv, &b.currency)).unwrap_or_default()) }
+                            td.num class=(if f.is_some_and(|f| f.under_since.is_some()) { "late" } else { "" }) {
+                                (f.and_then(|f| f.roi).map(|r| format!("{r:.2}")).unwrap_or_else(|| "–".into()))
+                                " / "
+                                (s.roi_target.map(|r| format!("{r}")).unwrap_or_default())
+                            }
                             td {
                                 @for t in &s.tasks {
                                     div class=(mark_class(t.mark)) {
@@ -723,6 +787,9 @@ h2{font-size:clamp(1.1rem,2vw,2rem);margin:2vh 0 .5vh;color:var(--dim)}h2.due{co
 .tasks{list-style:none;padding:0;margin:0;font-size:clamp(1.1rem,2.2vw,2.4rem)}.tasks li{display:flex;gap:.5em;align-items:baseline;padding:.2em 0;border-bottom:1px solid var(--line)}
 .tasks .mark{width:1.2em}.tasks .due{font-variant-numeric:tabular-nums;color:var(--dim)}.tasks .who{margin-left:auto;color:var(--blue)}.tasks li.done{color:var(--dim)}.tasks li.skipped{color:var(--dim);text-decoration:line-through}
 .none{color:var(--dim)}
+.figures{color:var(--dim);font-variant-numeric:tabular-nums}.figures b{color:var(--fg)}.figures.stale{opacity:.5}
+.alerts{display:flex;flex-direction:column;gap:.4vh;margin:1vh 0}.alert{padding:.35em .7em;border-radius:.3em;font-weight:700;font-size:clamp(1.1rem,2.4vw,2.8rem)}
+.alert.loud{background:var(--red);color:#000}.alert.warn{background:#3d2e00;border:2px solid var(--accent);color:var(--accent)}.low{color:var(--red);font-weight:800}
 .timeline{position:relative;height:4.5em;margin:2vh 0 3vh;background:var(--card);border-radius:.4em}
 .timeline .slot{position:absolute;top:.5em;height:2.2em;background:#1f6feb;border-radius:.3em;overflow:hidden;white-space:nowrap;padding:.35em;font-size:.9em}
 .timeline .slot.running{background:var(--green);color:#000;font-weight:700}.timeline .slot.past{background:var(--line)}

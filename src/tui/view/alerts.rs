@@ -14,8 +14,106 @@ use super::welfare::{Draw, draws};
 use super::{Cx, theme};
 use crate::render::text::sanitize;
 use crate::tui::i18n::{L, Lang};
+use stagecall_core::live::Live;
+use stagecall_core::live::numbers::{Alert, AlertKind, Numbers};
+use stagecall_core::plan::Plan;
 
 pub struct Alerts(pub Vec<Line<'static>>);
+
+/// A live-numbers alert in the crew's words (the terminal and the browser
+/// views both say it so).
+pub fn alert_text(plan: &Plan, n: &Numbers, m: &Live, a: &Alert, lang: Lang) -> String {
+    use super::fmt::{amount, count};
+    let zh = lang == Lang::Zh;
+    let id = a.id.as_deref().unwrap_or("");
+    match a.kind {
+        AlertKind::Trigger => {
+            let w = plan.welfare.iter().find(|w| w.id == id);
+            let name = w.map_or(id.to_string(), |w| format!("{} {}", w.kind.zh(), w.name));
+            let cond = w
+                .and_then(|w| w.when.as_ref())
+                .map(|c| c.to_string())
+                .unwrap_or_default();
+            if zh {
+                format!("触发 {cond}：现在发 {name}（r）")
+            } else {
+                format!("trigger {cond}: release {name} now (r)")
+            }
+        }
+        AlertKind::LowStock | AlertKind::SoldOut => {
+            let s = n.stock.iter().find(|s| s.sku == id);
+            let name = plan
+                .items
+                .iter()
+                .find(|i| i.sku == id)
+                .map_or("", |i| i.name.as_str());
+            let left = s.and_then(|s| s.remaining).map_or_else(String::new, count);
+            match (a.kind, zh) {
+                (AlertKind::SoldOut, true) => format!("已售罄 {id} {name}：下架、告诉主播"),
+                (AlertKind::SoldOut, false) => {
+                    format!("sold out {id} {name}: take it down, tell the host")
+                }
+                (_, true) => format!(
+                    "库存紧张 {id} {name} 剩 {left}（≤{}）：逼单 / 补货",
+                    s.and_then(|s| s.low_at).unwrap_or(0)
+                ),
+                (_, false) => format!(
+                    "low stock {id} {name}: {left} left (alert at {}): push to close, or restock",
+                    s.and_then(|s| s.low_at).unwrap_or(0)
+                ),
+            }
+        }
+        AlertKind::Roi => {
+            let s = n.slots.iter().find(|s| s.id == id);
+            let roi = s
+                .and_then(|s| s.roi)
+                .map_or_else(String::new, |r| format!("{r:.2}"));
+            let target = s
+                .and_then(|s| s.roi_target)
+                .map_or_else(String::new, |t| t.to_string());
+            let mins = s
+                .and_then(|s| s.under_since)
+                .map_or(0, |t| (m.now - t).num_minutes());
+            let spend = s.map_or_else(String::new, |s| amount(s.spend, lang));
+            if zh {
+                format!(
+                    "投放 {id} ROI {roi} 低于目标 {target} 已 {mins} 分钟（消耗 {spend}）：考虑停计划"
+                )
+            } else {
+                format!(
+                    "slot {id}: ROI {roi} under target {target} for {mins} min (spent {spend}): consider stopping it"
+                )
+            }
+        }
+        AlertKind::HardSoon => {
+            let title = plan
+                .cues
+                .iter()
+                .find(|c| c.id == id)
+                .map_or("", |c| c.title.as_str());
+            let left = super::fmt::countdown(m.next_hard_at - m.now, lang);
+            if zh {
+                format!(
+                    "定点 {} {title} 还有 {left}",
+                    super::fmt::hm(m.next_hard_at)
+                )
+            } else {
+                format!(
+                    "fixed cue {} {title} in {left}",
+                    super::fmt::hm(m.next_hard_at)
+                )
+            }
+        }
+        AlertKind::StaleNumbers => {
+            let mins = n.at.map_or(0, |t| (m.now - t).num_minutes());
+            if zh {
+                format!("数据 {mins} 分钟未更新：核对大屏（$ 录入）")
+            } else {
+                format!("the numbers are {mins} min old: check the data screen ($ to enter)")
+            }
+        }
+    }
+}
 
 impl Widget for Alerts {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -113,6 +211,15 @@ pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
         {
             out.push(full(vec![Span::raw(line)], theme::warn()));
         }
+    }
+    // The live numbers' alerts: a trigger that holds is the loudest.
+    for a in &cx.n.alerts {
+        let text = format!(" ! {}", alert_text(&cx.app.plan, &cx.n, &cx.m, a, cx.lang));
+        let style = match a.kind {
+            AlertKind::Trigger | AlertKind::SoldOut => theme::alarm(),
+            _ => theme::warn(),
+        };
+        out.push(full(vec![Span::raw(fit(&text, w))], style));
     }
     // The message standing on the host's screen, until replaced or
     // cleared (`m`, then Enter on an empty line).

@@ -45,6 +45,23 @@ fn clock_text(d: Duration, lang: Lang) -> String {
     }
 }
 
+/// An amount as the crew says it: zh `12.5万` from ten thousand up,
+/// else `125,000`; whole units (the cents do not matter on a status bar).
+pub fn amount(m: stagecall_core::plan::Money, lang: Lang) -> String {
+    let units = m.units();
+    if lang == Lang::Zh && units.abs() >= 10_000.0 {
+        let s = format!("{:.1}", units / 10_000.0);
+        return format!("{}万", s.trim_end_matches(".0"));
+    }
+    stagecall_core::plan::Money((m.0 / 100) * 100).to_string()
+}
+
+/// A count with thousands grouped: `3,200`.
+pub fn count(n: u64) -> String {
+    stagecall_core::plan::Money(i64::try_from(n).unwrap_or(i64::MAX).saturating_mul(100))
+        .to_string()
+}
+
 /// A length: `15m`, `1h30m`, `1m24s`; zh `15分`, `1小时30分`, `1分24秒`.
 pub fn dur(d: Duration, lang: Lang) -> String {
     match lang {

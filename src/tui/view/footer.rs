@@ -81,6 +81,7 @@ pub fn prompt_text(cx: &Cx, p: &Prompt) -> String {
             format!("{} {} · Esc", cx.t(L::AskPick), list.join(" · "))
         }
         Prompt::Note(buf) => format!("{}: {buf}▏ {}", cx.t(L::AskNote), cx.t(L::NoteHint)),
+        Prompt::Numbers(buf) => format!("{}: {buf}▏ {}", cx.t(L::AskNumbers), cx.t(L::NumbersHint)),
         Prompt::Message(buf) => format!("{}: {buf}▏ {}", cx.t(L::AskMessage), cx.t(L::MessageHint)),
     }
 }

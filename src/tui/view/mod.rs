@@ -10,7 +10,7 @@
 //! it. Below [`MIN_WIDTH`]x[`MIN_HEIGHT`] only `small` shows.
 //! Every widget works from one [`Cx`], derived once per frame.
 
-mod alerts;
+pub(crate) mod alerts;
 pub(crate) mod checklist;
 mod detail;
 pub(crate) mod fmt;
@@ -48,17 +48,21 @@ pub struct Cx<'a> {
     pub lang: Lang,
     /// The checklist of the moment (`App::checklist`).
     pub list: Vec<CheckItem>,
+    /// The live numbers and their alerts.
+    pub n: stagecall_core::live::numbers::Numbers,
 }
 
 impl<'a> Cx<'a> {
     pub fn new(app: &'a App) -> Self {
         let m = app.live();
         let list = app.checklist_at(&m);
+        let n = stagecall_core::live::numbers::numbers(&app.plan, &app.sched, &app.state, &m);
         Cx {
             app,
             m,
             lang: app.lang,
             list,
+            n,
         }
     }
 
@@ -85,10 +89,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     let cx = Cx::new(app);
     let alerts = alerts::lines(&cx, area.width as usize);
+    let status_h = if status::has_numbers(&cx) && area.height >= 16 {
+        4
+    } else {
+        3
+    };
     let max_alerts = if area.height < 20 { 1 } else { 3 };
     let alert_h = alerts.len().min(max_alerts) as u16;
     let [top, alert, main, foot] = Layout::vertical([
-        Constraint::Length(3),
+        Constraint::Length(status_h),
         Constraint::Length(alert_h),
         Constraint::Fill(1),
         Constraint::Length(1),

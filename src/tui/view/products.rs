@@ -1,5 +1,6 @@
 //! The products board (pane 2): items grouped by their group's role
-//! (引流 traffic, 爆款 hero…), with live and list price, stock, per-buyer
+//! (引流 traffic, 爆款 hero…), with live and list price, stock, sold and
+//! left (from the live numbers), per-buyer
 //! limit, when each next appears on the sheet, and 售罄 marks. The selected
 //! item (`app.board`, an index into `plan.items`) is what `x` marks sold
 //! out or restocks.
@@ -82,8 +83,9 @@ struct Cols {
 
 impl Cols {
     fn new(w: usize, sku: usize) -> Self {
-        // space, sku, space, name, live 9, list 9, stock 7, limit 6, space, next 5, space, state
-        let fixed = 1 + sku + 1 + 9 + 9 + 7 + 6 + 1 + 5 + 1 + 10;
+        // space, sku, space, name, live 9, list 9, stock 7, sold 7, left 7,
+        // limit 6, space, next 5, space, state
+        let fixed = 1 + sku + 1 + 9 + 9 + 7 + 7 + 7 + 6 + 1 + 5 + 1 + 10;
         Cols {
             w,
             sku,
@@ -101,6 +103,8 @@ fn header(cx: &Cx, c: &Cols) -> Line<'static> {
         Span::raw(right(cx.t(L::Price), 9)),
         Span::raw(right(cx.t(L::ListPrice), 9)),
         Span::raw(right(cx.t(L::Stock), 7)),
+        Span::raw(right(cx.t(L::SoldWord), 7)),
+        Span::raw(right(cx.t(L::LeftWord), 7)),
         Span::raw(right(cx.t(L::Limit), 6)),
         Span::raw(" "),
         Span::raw(cell(cx.t(L::NextAir), c.next)),
@@ -136,6 +140,12 @@ fn item_line(cx: &Cx, i: usize, c: &Cols) -> Line<'static> {
     let money =
         |m: Option<stagecall_core::plan::Money>| m.map(|m| m.to_string()).unwrap_or_default();
     let sold = cx.app.state.is_sold_out(&item.sku);
+    // Sold and left once a reading says anything about this SKU.
+    let figures =
+        cx.n.stock
+            .iter()
+            .find(|s| s.item == i)
+            .filter(|s| s.sold > 0 || cx.n.at.is_some());
     let next = next_on_sheet(cx, i);
     let mut spans = vec![
         Span::raw(" "),
@@ -148,6 +158,23 @@ fn item_line(cx: &Cx, i: usize, c: &Cols) -> Line<'static> {
             &item.stock.map(|s| s.to_string()).unwrap_or_default(),
             7,
         )),
+        Span::raw(right(
+            &figures.map_or_else(String::new, |f| f.sold.to_string()),
+            7,
+        )),
+        Span::styled(
+            right(
+                &figures
+                    .and_then(|f| f.remaining)
+                    .map_or_else(String::new, |r| r.to_string()),
+                7,
+            ),
+            match figures {
+                Some(f) if f.remaining == Some(0) => theme::late(),
+                Some(f) if f.low => theme::warn(),
+                _ => theme::bold(),
+            },
+        ),
         Span::raw(right(
             &item.limit.map(|l| l.to_string()).unwrap_or_default(),
             6,

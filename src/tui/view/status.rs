@@ -22,7 +22,10 @@ impl Widget for Status<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let cx = self.0;
         let w = area.width as usize;
-        let lines = vec![title_line(cx, w), now_line(cx, w), time_line(cx, w)];
+        let mut lines = vec![title_line(cx, w), now_line(cx, w), time_line(cx, w)];
+        if area.height > 3 {
+            lines.push(numbers_line(cx, w));
+        }
         Paragraph::new(lines).render(area, buf);
     }
 }
@@ -99,6 +102,13 @@ fn badges(cx: &Cx) -> Vec<Span<'static>> {
                 fit(&who, 12)
             ),
             theme::badge(),
+        ));
+    }
+    if let Some(err) = &app.feed_error {
+        out.push(Span::raw(" "));
+        out.push(Span::styled(
+            format!(" {} ✗ {} ", cx.t(L::FeedProblem), fit(err, 40)),
+            theme::warn(),
         ));
     }
     if let Some(err) = &app.notify_error {
@@ -339,6 +349,95 @@ fn now_line(cx: &Cx, w: usize) -> Line<'static> {
     spans.extend(mid);
     spans.push(Span::styled(fit(next, nw), theme::next()));
     spans.extend(post);
+    line_fit(spans, w)
+}
+
+/// Whether the status bar has a line of live numbers: once any reading
+/// is in (a show without them keeps its rows for the sheet).
+pub fn has_numbers(cx: &Cx) -> bool {
+    cx.n.at.is_some()
+}
+
+/// Online and its trend, GMV against the target and its pace, orders, and
+/// the age of the last reading (all dimmed when stale).
+fn numbers_line(cx: &Cx, w: usize) -> Line<'static> {
+    use super::fmt::{amount, count};
+    let n = &cx.n;
+    let lang = cx.lang;
+    let stale = n.stale;
+    let fig = |s: String, style: ratatui::style::Style| {
+        Span::styled(s, if stale { theme::past() } else { style })
+    };
+    let label = |s: String| Span::styled(s, theme::label());
+    let sep = || Span::styled(" · ", theme::label());
+    let mut spans = vec![Span::raw(" ")];
+    if n.at.is_none() {
+        // Nothing read yet: no figure to show, not even a GMV of 0.
+        spans.push(label(cx.t(L::NoNumbersYet).to_string()));
+        if let Some(t) = n.gmv_target {
+            spans.push(sep());
+            spans.push(label(format!("{} {}", cx.t(L::GmvTarget), amount(t, lang))));
+        }
+        return line_fit(spans, w);
+    }
+    {
+        spans.push(label(format!("{} ", cx.t(L::OnlineWord))));
+        spans.push(fig(
+            n.online.map_or_else(|| "–".into(), count),
+            theme::bold(),
+        ));
+        if let (Some(now), Some(before)) = (n.online, n.online_before) {
+            let d = i128::from(now) - i128::from(before);
+            let (arrow, style) = match d {
+                d if d > 0 => ("↑", theme::ok()),
+                d if d < 0 => ("↓", theme::late()),
+                _ => ("→", theme::label()),
+            };
+            spans.push(fig(format!(" {arrow}{}", d.unsigned_abs()), style));
+            spans.push(label(format!("/{}", cx.t(L::FiveMin))));
+        }
+        spans.push(sep());
+    }
+    spans.push(label("GMV ".into()));
+    spans.push(fig(amount(n.gmv, lang), theme::bold()));
+    if let Some(t) = n.gmv_target {
+        let pct = if t.0 > 0 {
+            n.gmv.0 as f64 * 100.0 / t.0 as f64
+        } else {
+            0.0
+        };
+        spans.push(label(format!(" / {} ", amount(t, lang))));
+        spans.push(fig(format!("{pct:.0}%"), theme::bold()));
+        if let Some(p) = n.pace.filter(|_| cx.m.phase != Phase::Pre) {
+            let ahead = n.gmv >= p;
+            spans.push(label(format!(" ({} ", cx.t(L::Pace))));
+            spans.push(fig(
+                amount(p, lang),
+                if ahead { theme::ok() } else { theme::late() },
+            ));
+            spans.push(label(")".into()));
+        }
+    }
+    if n.at.is_some() {
+        spans.push(sep());
+        spans.push(label(format!("{} ", cx.t(L::OrdersWord))));
+        spans.push(fig(count(n.orders), theme::bold()));
+    }
+    if let Some(at) = n.at {
+        spans.push(sep());
+        // Whole minutes: a reading's age matters by the minute.
+        let age = (cx.app.now - at).num_minutes().max(0);
+        let text = if age == 0 {
+            cx.t(L::JustNow).to_string()
+        } else {
+            let d = super::fmt::dur(chrono::Duration::minutes(age), lang);
+            format!("{d} {}", cx.t(L::Ago))
+        };
+        spans.push(Span::styled(
+            text,
+            if stale { theme::warn() } else { theme::label() },
+        ));
+    }
     line_fit(spans, w)
 }
 

@@ -1,7 +1,8 @@
 //! The traffic pane (pane 4): the paid-traffic slots on a timeline of the
-//! session with "now" marked, the current slot, planned spend up to now
-//! (each slot's budget prorated linearly over its interval) against the
-//! total, and each slot's budget and ROI target.
+//! session with "now" marked, the current slot, the spend reported so far
+//! against the total budget, and per slot its budget, the spend and GMV
+//! reported during it, and its ROI against target (the core's
+//! `live::numbers`; nothing here is estimated).
 
 use chrono::Duration;
 use ratatui::buffer::Buffer;
@@ -10,7 +11,7 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Widget};
 use stagecall_core::plan::Money;
-use stagecall_core::schedule::{Instant, Interval};
+use stagecall_core::schedule::Interval;
 
 use super::fmt::{cell, fit, hm, right, spans_fit};
 use super::{Cx, pane_block, theme};
@@ -18,22 +19,6 @@ use crate::tui::app::Pane;
 use crate::tui::i18n::L;
 
 pub struct Traffic<'a>(pub &'a Cx<'a>);
-
-/// The planned spend of a slot up to `now`: its budget, prorated linearly,
-/// in whole currency units.
-pub fn spent(budget: Money, iv: &Interval, now: Instant) -> Money {
-    let len = iv.len().num_seconds();
-    if len <= 0 {
-        return if now >= iv.end { budget } else { Money(0) };
-    }
-    let run = (now - iv.start).num_seconds().clamp(0, len);
-    let cents = (budget.0 as i128 * run as i128) / len as i128;
-    if run == len {
-        budget
-    } else {
-        Money((cents / 100 * 100) as i64)
-    }
-}
 
 const SLOT_COLORS: [Color; 4] = [Color::Cyan, Color::Magenta, Color::Blue, Color::Green];
 
@@ -53,10 +38,11 @@ impl Widget for Traffic<'_> {
         };
         let (app, sched) = (cx.app, &cx.app.sched);
         let slots: Vec<_> = traffic.slots.iter().zip(&sched.slots).collect();
-        let so_far = slots
-            .iter()
-            .filter_map(|(s, iv)| Some(spent(s.budget?, iv, app.now)))
-            .fold(Money(0), |a, b| Money(a.0 + b.0));
+        let so_far =
+            cx.n.slots
+                .iter()
+                .fold(Money(0), |a, s| Money(a.0.saturating_add(s.spend.0)));
+        let reported = cx.n.slots.iter().any(|s| s.spend.0 > 0);
         let allocated = slots
             .iter()
             .filter_map(|(s, _)| s.budget)
@@ -78,11 +64,15 @@ impl Widget for Traffic<'_> {
         } else {
             0.0
         };
-        let label = format!(
-            "{} {so_far} / {total} ({:.0}%)",
-            cx.t(L::Spend),
-            ratio * 100.0
-        );
+        let label = if reported {
+            format!(
+                "{} {so_far} / {total} ({:.0}%)",
+                cx.t(L::Spend),
+                ratio * 100.0
+            )
+        } else {
+            format!("{} · {} {total}", cx.t(L::NoSpendYet), cx.t(L::Budget))
+        };
         Gauge::default()
             .ratio(ratio)
             .label(fit(&label, gauge.width as usize))
@@ -121,7 +111,9 @@ impl Widget for Traffic<'_> {
         Paragraph::new(Line::from(spans_fit(cur_line, w, false))).render(cur, buf);
 
         let tw = table.width as usize;
-        let name_w = tw.saturating_sub(2 + 11 + 1 + 10 + 10 + 6 + 2).clamp(0, 40);
+        let name_w = tw
+            .saturating_sub(2 + 11 + 1 + 10 + 10 + 10 + 11 + 2)
+            .clamp(0, 40);
         let mut lines = vec![
             Line::from(spans_fit(
                 vec![
@@ -129,8 +121,9 @@ impl Widget for Traffic<'_> {
                     Span::raw(cell(cx.t(L::Time), 12)),
                     Span::raw(cell(cx.t(L::Slot), name_w)),
                     Span::raw(right(cx.t(L::Budget), 10)),
-                    Span::raw(right(cx.t(L::SoFar), 10)),
-                    Span::raw(right("ROI", 6)),
+                    Span::raw(right(cx.t(L::SpendWord), 10)),
+                    Span::raw(right("GMV", 10)),
+                    Span::raw(right(cx.t(L::RoiVsTarget), 11)),
                     Span::raw("  "),
                     Span::raw(cx.t(L::Audience)),
                 ],
@@ -141,10 +134,22 @@ impl Widget for Traffic<'_> {
         ];
         for (i, (s, iv)) in slots.iter().enumerate() {
             let mark = if Some(i) == current { ">" } else { " " };
-            let so = s
-                .budget
-                .map(|b| spent(b, iv, app.now).to_string())
-                .unwrap_or_default();
+            let fig = cx.n.slots.iter().find(|f| f.slot == i);
+            let started = iv.start < app.now && cx.n.at.is_some();
+            let money = |m: Option<Money>| {
+                m.filter(|_| started)
+                    .map(|m| m.to_string())
+                    .unwrap_or_default()
+            };
+            let so = money(fig.map(|f| f.spend));
+            let gmv = money(fig.map(|f| f.gmv));
+            let roi = match (fig.and_then(|f| f.roi), s.roi_target) {
+                (Some(r), Some(t)) => format!("{r:.2}/{t}"),
+                (Some(r), None) => format!("{r:.2}"),
+                (None, Some(t)) => format!("–/{t}"),
+                (None, None) => String::new(),
+            };
+            let under = fig.is_some_and(|f| f.under_since.is_some());
             let spans = vec![
                 Span::raw(format!("{mark} ")),
                 Span::styled(
@@ -158,10 +163,11 @@ impl Widget for Traffic<'_> {
                     10,
                 )),
                 Span::raw(right(&so, 10)),
-                Span::raw(right(
-                    &s.roi_target.map(|r| format!("{r:.1}")).unwrap_or_default(),
-                    6,
-                )),
+                Span::raw(right(&gmv, 10)),
+                Span::styled(
+                    right(&roi, 11),
+                    if under { theme::late() } else { theme::bold() },
+                ),
                 Span::raw("  "),
                 Span::styled(fit(s.audience.as_deref().unwrap_or(""), tw), theme::label()),
             ];

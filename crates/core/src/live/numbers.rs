@@ -323,10 +323,10 @@ fn alerts(plan: &Plan, state: &LiveState, live: &Live, n: &Numbers) -> Vec<Alert
             });
         }
     }
-    // Products that matter now: on air, or next.
-    let near: Vec<usize> = [live.on_air, live.next]
+    // Products on air: a sold-out one must not be pitched.
+    let near: Vec<usize> = live
+        .on_air
         .into_iter()
-        .flatten()
         .flat_map(|c| plan.cues[c].items.iter().copied())
         .collect();
     for s in &n.stock {

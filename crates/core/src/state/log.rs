@@ -477,7 +477,7 @@ fn parse_text(text: &str, line: usize, batch: &mut Batch) {
 }
 
 /// FNV-1a, 64 bits: a stable hash (the std hasher is seeded per process).
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         h ^= u64::from(b);
