@@ -304,3 +304,44 @@ fn a_follower_keeps_up_when_the_writer_quits_and_resumes() {
     writer.send("qq");
     writer.wait_exit();
 }
+
+#[test]
+fn a_line_appended_to_the_metrics_feed_shows_within_a_second() {
+    use std::io::Write;
+    let (dir, log) = workspace();
+    let feed = dir.path().join("feed.jsonl");
+    std::fs::write(&feed, "{\"online\":1234}\n").expect("feed");
+    let pty = Pty::spawn(
+        dir.path(),
+        &["run", PLAN, "--at", "+0:10", "--metrics", "feed.jsonl"],
+        120,
+        40,
+    );
+    pty.wait_text("online 1,234");
+    let append = |line: &str| {
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&feed)
+            .expect("open feed");
+        writeln!(f, "{line}").expect("append");
+    };
+    append(r#"{"online":4321,"gmv":"2万","sold":{"MY-YL-001":120}}"#);
+    let asked = std::time::Instant::now();
+    pty.wait_text("online 4,321");
+    assert!(
+        asked.elapsed() < std::time::Duration::from_secs(1),
+        "{:?}",
+        asked.elapsed()
+    );
+    wait_for_log(&log, r#""online":4321"#);
+    // A bad line is skipped, by number, and the show goes on.
+    append("{not json");
+    pty.wait_text("skipped line 3");
+    // The file replaced (as a scraper's rename does): read from its start.
+    let tmp = dir.path().join("feed.tmp");
+    std::fs::write(&tmp, "{\"online\":777}\n").expect("tmp");
+    std::fs::rename(&tmp, &feed).expect("rename");
+    pty.wait_text("online 777");
+    // Every reading is in the log once.
+    assert_eq!(count(&log, r#""event":"metrics""#), 3);
+}

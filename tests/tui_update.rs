@@ -485,3 +485,71 @@ fn the_now_pane_shows_when_the_cue_leaves_the_air() {
     assert!(screen.contains("19:51–20:00 9m"), "{screen}");
     assert!(screen.contains("left 8:00"), "{screen}");
 }
+
+#[test]
+fn dollar_types_a_reading_and_a_slip_keeps_the_line() {
+    let mut app = hero(config(Lang::Zh));
+    update(&mut app, Action::Key(Key::Numbers));
+    for c in "在线 3200 gmv 12.5万 MY-BK-001 85 hero-push 1,500".chars() {
+        update(&mut app, Action::Key(Key::Char(c)));
+    }
+    let fx = update(&mut app, Action::Key(Key::Submit));
+    let [Effect::Record(EventKind::Metrics { reading })] = fx.as_slice() else {
+        panic!("one metrics record: {fx:?}");
+    };
+    assert_eq!(reading.online, Some(3200));
+    assert_eq!(reading.gmv.map(|m| m.units()), Some(125_000.0));
+    assert_eq!(reading.sold.get("MY-BK-001"), Some(&85));
+    assert_eq!(
+        reading.spend.get("hero-push").map(|m| m.units()),
+        Some(1500.0)
+    );
+    assert_eq!(app.prompt, None);
+    // A name that is neither a figure nor an id: nothing recorded, the
+    // text stays to be fixed, and the notice says why.
+    update(&mut app, Action::Key(Key::Numbers));
+    for c in "在线 3200 pizza 3".chars() {
+        update(&mut app, Action::Key(Key::Char(c)));
+    }
+    let fx = update(&mut app, Action::Key(Key::Submit));
+    assert!(fx.is_empty());
+    assert_eq!(
+        app.prompt,
+        Some(Prompt::Numbers("在线 3200 pizza 3".into()))
+    );
+    assert!(
+        app.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("pizza"))
+    );
+}
+
+#[test]
+fn a_sell_out_in_the_numbers_is_recorded_like_x_once() {
+    let mut app = hero(config(Lang::En));
+    let mut reading = stagecall::core::state::reading::Reading::default();
+    reading.sold.insert("MY-BK-001".into(), 5000);
+    let at = app.now.with_timezone(&chrono::Utc);
+    let mut e = stagecall::core::state::Event::new(at, at, EventKind::Metrics { reading });
+    e.id = "feed~1".into();
+    let fx = update(&mut app, Action::Recorded(e.clone()));
+    assert_eq!(
+        fx,
+        vec![Effect::Record(EventKind::SoldOut {
+            sku: "MY-BK-001".into()
+        })]
+    );
+    perform(&mut app, fx);
+    assert!(app.state.is_sold_out("MY-BK-001"));
+    // The same reading again (a restart reads the feed anew): nothing.
+    assert!(update(&mut app, Action::Replayed(vec![e])).is_empty());
+    // A read-only screen never records it.
+    let mut viewer = hero(Config {
+        writable: false,
+        ..config(Lang::En)
+    });
+    let mut reading = stagecall::core::state::reading::Reading::default();
+    reading.sold.insert("MY-BK-001".into(), 5000);
+    let e = stagecall::core::state::Event::new(at, at, EventKind::Metrics { reading });
+    assert!(update(&mut viewer, Action::Recorded(e)).is_empty());
+}

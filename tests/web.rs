@@ -32,6 +32,7 @@ const POSTS: &[(&str, Option<&str>)] = &[
     ("/api/soldout/MY-YL-001", None),
     ("/api/message", Some(r#"{"text":"hi"}"#)),
     ("/api/note", Some(r#"{"text":"n"}"#)),
+    ("/api/metrics", Some(r#"{"online":1}"#)),
 ];
 
 #[test]
@@ -489,4 +490,50 @@ fn a_welfare_countdown_fills_the_host_screen_in_its_last_seconds() {
         assert!(Instant::now() < deadline, "never full screen:\n{host}");
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+#[test]
+fn numbers_posted_to_the_api_reach_status_and_the_views() {
+    let s = Served::run("+0:10", &[]);
+    let body = r#"{"online":3200,"gmv":"12.5万","orders":310,"sold":{"MY-YL-001":2950},"spend":{"open-burst":"1,500"}}"#;
+    let (code, text) = s.post("/api/metrics", Some(CONTROL), Some(body));
+    assert_eq!(code, 200, "{text}");
+    let st = s.status();
+    assert_eq!(st["metrics"]["online"], 3200);
+    assert_eq!(st["metrics"]["gmv"], 125_000.0);
+    assert_eq!(st["metrics"]["orders"], 310);
+    let pillow = st["stock"]
+        .as_array()
+        .expect("stock")
+        .iter()
+        .find(|s| s["sku"] == "MY-YL-001")
+        .cloned()
+        .expect("MY-YL-001");
+    assert_eq!(
+        (pillow["remaining"].clone(), pillow["low"].clone()),
+        (50.into(), true.into())
+    );
+    let slot = st["slots"][0].clone();
+    assert_eq!(
+        (slot["id"].clone(), slot["spend"].clone()),
+        ("open-burst".into(), 1500.0.into())
+    );
+    assert!(
+        st["alerts"]
+            .as_array()
+            .expect("alerts")
+            .iter()
+            .any(|a| a["kind"] == "low_stock" && a["id"] == "MY-YL-001"),
+        "{}",
+        st["alerts"]
+    );
+    let host = s.get("/assistant", Some(VIEW)).1;
+    assert!(
+        host.contains("库存紧张") || host.contains("low stock"),
+        "{host}"
+    );
+    // A bad body is refused with the shape expected.
+    let (code, text) = s.post("/api/metrics", Some(CONTROL), Some(r#"{"online":"lots"}"#));
+    assert_eq!(code, 400, "{text}");
+    assert_eq!(s.post("/api/metrics", Some(VIEW), Some(body)).0, 403);
 }

@@ -376,3 +376,6 @@ fn alerts(plan: &Plan, state: &LiveState, live: &Live, n: &Numbers) -> Vec<Alert
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
