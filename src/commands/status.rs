@@ -118,6 +118,22 @@ pub fn text(title: &str, s: &Status) -> String {
             let _ = writeln!(out, "{over} · ends {}", hm(&s.projected_end));
         }
     }
+    if let Some(at) = &s.metrics.at {
+        let m = &s.metrics;
+        let mut line = String::from("numbers:");
+        if let Some(o) = m.online {
+            let _ = write!(line, " online {o} ·");
+        }
+        let _ = write!(line, " GMV {}", m.gmv);
+        if let Some(t) = m.gmv_target.filter(|t| *t > 0.0) {
+            let _ = write!(line, " of {t} ({:.0}%)", m.gmv * 100.0 / t);
+        }
+        let _ = writeln!(line, " · orders {} · read {}", m.orders, hm(at));
+        out.push_str(&line);
+    }
+    for a in &s.alerts {
+        let _ = writeln!(out, "! {}", sanitize(&a.text));
+    }
     if !s.tasks_due.is_empty() {
         let head = if s.phase == Phase::Post {
             "left open"
