@@ -12,12 +12,9 @@ use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Sender;
 
 use stagecall_core::state::{Event, EventKind, FileLog};
 use stagecall_team::{Config, Team, Update};
-
-use crate::tui::shell::Input;
 
 pub struct TeamIo {
     pub team: Team,
@@ -64,8 +61,13 @@ pub fn pending(log: &Path, origin: &str) -> Vec<Event> {
         .collect()
 }
 
-/// Starts the link; its updates arrive on `tx` as [`Input::Team`].
-pub fn start(cfg: Config, log: &Path, tx: Sender<Input>) -> std::io::Result<TeamIo> {
+/// Starts the link; its updates go to `on_update` (the shell turns them
+/// into its loop's inputs).
+pub fn start(
+    cfg: Config,
+    log: &Path,
+    on_update: impl Fn(Update) + Send + Sync + 'static,
+) -> std::io::Result<TeamIo> {
     let origin = cfg.origin.clone();
     let queued = pending(log, &origin);
     let acked = OpenOptions::new()
@@ -73,9 +75,7 @@ pub fn start(cfg: Config, log: &Path, tx: Sender<Input>) -> std::io::Result<Team
         .append(true)
         .open(acked_path(log))
         .ok();
-    let team = Team::start(cfg, queued, move |u: Update| {
-        let _ = tx.send(Input::Team(u));
-    })?;
+    let team = Team::start(cfg, queued, on_update)?;
     Ok(TeamIo {
         team,
         acked,

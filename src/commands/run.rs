@@ -11,8 +11,7 @@ use ratatui::backend::TestBackend;
 use crate::cli::{LangArg, RunArgs};
 use crate::tui::app::{App, Config, Mode};
 use crate::tui::i18n::Lang;
-use crate::tui::shell::{self, Io, ShowClock};
-use stagecall_core::state::event::HlcClock;
+use crate::tui::shell::{self, Input, Shell, ShowClock};
 use stagecall_core::state::log::{default_path, replay};
 use stagecall_core::state::{EventLog, FileLog, LiveState};
 
@@ -186,21 +185,9 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         cfg(mode(clock.speed()), log.writable()),
     );
     app.origin = super::origin();
-    let mut io = Io {
-        plan_path: args.plan.clone(),
-        env,
-        log,
-        clock,
-        plan_text: bytes,
-        hlc: HlcClock::new(super::origin()),
-        team: None,
-        rehearsal,
-        pending: Default::default(),
-        reload_tx: None,
-        reloading: None,
-        web: None,
-        notifier: None,
-    };
+    let mut io = Shell::new(args.plan.clone(), env, log, clock);
+    io.plan_text = bytes;
+    io.rehearsal = rehearsal;
     match crate::notify::start(&args.plan, rehearsal, args.notify) {
         crate::notify::Start::On(n) => io.notifier = Some(n),
         crate::notify::Start::Broken(e) => app.notify_error = Some(e),
@@ -221,7 +208,7 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
             creds: args.creds.clone(),
             nkey: args.nkey.clone(),
         };
-        match crate::team::start(cfg, &log_path, tx.clone()) {
+        match crate::team::start(cfg, &log_path, team_input(tx.clone())) {
             Ok(t) => {
                 io.team = Some(t);
                 app.team = Some(Default::default());
@@ -342,4 +329,14 @@ fn set_aside(path: &Path) -> Result<(), String> {
     let mut to = PathBuf::from(path);
     to.set_extension(format!("{stamp}.old"));
     std::fs::rename(path, &to).map_err(|e| format!("cannot set the old rehearsal log aside: {e}"))
+}
+
+/// The team link's updates as the loop's inputs (the team glue knows
+/// nothing of the terminal).
+pub fn team_input(
+    tx: mpsc::Sender<Input>,
+) -> impl Fn(stagecall_team::Update) + Send + Sync + 'static {
+    move |u| {
+        let _ = tx.send(Input::Team(u));
+    }
 }

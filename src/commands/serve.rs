@@ -11,10 +11,9 @@ use ratatui::backend::TestBackend;
 use crate::cli::{LangArg, ServeArgs};
 use crate::tui::app::{App, Config, Mode, Serving};
 use crate::tui::i18n::Lang;
-use crate::tui::shell::{self, Input, Io, ShowClock};
+use crate::tui::shell::{self, Input, Shell, ShowClock};
 use crate::web::{Tokens, Web};
 use stagecall_core::plan::Plan;
-use stagecall_core::state::event::HlcClock;
 use stagecall_core::state::log::{default_path, replay};
 use stagecall_core::state::{FileLog, LiveState};
 
@@ -161,21 +160,11 @@ pub fn run(args: &ServeArgs, color: bool) -> u8 {
     let mut app = App::new(plan, sched, LiveState::default(), clock.now(), cfg);
     app.origin = super::origin();
     let (tx, rx) = mpsc::channel();
-    let mut io = Io {
-        plan_path: args.plan.clone(),
-        env,
-        log,
-        clock,
-        plan_text: bytes,
-        hlc: HlcClock::new(super::origin()),
-        team: None,
-        rehearsal: args.rehearsal,
-        pending: Default::default(),
-        reload_tx: Some(tx.clone()),
-        reloading: None,
-        web: Some(web),
-        notifier: None,
-    };
+    let mut io = Shell::new(args.plan.clone(), env, log, clock);
+    io.plan_text = bytes;
+    io.rehearsal = args.rehearsal;
+    io.reload_tx = Some(tx.clone());
+    io.web = Some(web);
     if let Some(url) = &args.team {
         let cfg = stagecall_team::Config {
             url: url.clone(),
@@ -189,7 +178,7 @@ pub fn run(args: &ServeArgs, color: bool) -> u8 {
             creds: args.creds.clone(),
             nkey: args.nkey.clone(),
         };
-        match crate::team::start(cfg, &log_path, tx.clone()) {
+        match crate::team::start(cfg, &log_path, super::run::team_input(tx.clone())) {
             Ok(t) => {
                 io.team = Some(t);
                 app.team = Some(Default::default());

@@ -99,36 +99,39 @@ impl Notifier {
     /// the last look (the first look only remembers), and puts the bots'
     /// latest failure on the status bar. Never waits. Only a runner that
     /// writes the log speaks, so a second screen does not repeat it.
-    pub fn observe(&mut self, app: &mut App) {
+    /// Returns what the status bar should now say of the bots (`None`:
+    /// no news since the last look).
+    pub fn observe(&mut self, app: &App) -> Option<Option<String>> {
+        let mut status = None;
         for r in self.delivery.reports() {
-            match r {
-                Report::Failed { error, .. } => app.notify_error = Some(error),
-                Report::Sent { .. } => app.notify_error = None,
-            }
+            status = Some(match r {
+                Report::Failed { error, .. } => Some(error),
+                Report::Sent { .. } => None,
+            });
         }
         if !app.writable {
             self.memo = None;
-            return;
+            return status;
         }
         let key = (app.now, app.state.log.len(), app.plan.cues.len());
         if self.seen == Some(key) {
-            return;
+            return status;
         }
         self.seen = Some(key);
         let live = app.live();
         let memo = Memo::of(&live, &app.state);
         let prev = self.memo.replace(memo);
         let (Some(prev), Some(next)) = (prev, self.memo.as_ref()) else {
-            return;
+            return status;
         };
         if prev.started.len() != next.started.len() || next.now < prev.now {
-            return;
+            return status;
         }
         let list = changes::changes(&app.plan, &live, &prev, next, self.over_threshold);
         if list.is_empty() {
-            return;
+            return status;
         }
-        let status = self
+        let status_json = self
             .bots
             .iter()
             .any(|b| b.kind == config::Kind::Webhook)
@@ -148,10 +151,18 @@ impl Notifier {
                 if !bot.wants(change.event()) {
                     continue;
                 }
-                let msg = message(app, &live, change, bot, self.rehearsal, status.as_ref());
+                let msg = message(
+                    app,
+                    &live,
+                    change,
+                    bot,
+                    self.rehearsal,
+                    status_json.as_ref(),
+                );
                 self.delivery.send(i, Arc::new(msg));
             }
         }
+        status
     }
 }
 

@@ -115,6 +115,11 @@ pub enum Action {
     Feed(Option<String>),
     /// A feed line skipped, and why.
     FeedSkipped(String),
+    /// Something done elsewhere the operator should see (a control call
+    /// from the browser API).
+    Told(String),
+    /// The group-chat bots' latest failure, or `None` once they deliver.
+    Notify(Option<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -437,12 +442,6 @@ impl App {
         )
     }
 
-    /// Shows `text` on the footer for a few seconds (a control call from
-    /// the browser API, so the operator sees what was pressed elsewhere).
-    pub fn tell(&mut self, text: impl Into<String>) {
-        self.notice(text);
-    }
-
     /// The welfare `r` releases now: in the welfare pane the selected one;
     /// elsewhere the first unreleased welfare of the cue on air (or its
     /// first welfare, when all were released).
@@ -576,6 +575,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             app.feed_error = problem;
         }
+        Action::Told(text) => app.notice(text),
+        Action::Notify(status) => app.notify_error = status,
         Action::FeedSkipped(why) => {
             app.feed_skipped += 1;
             let label = app.t(L::FeedSkipped);
