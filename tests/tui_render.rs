@@ -333,7 +333,7 @@ fn role_filter_shows_only_ads_tasks() {
         writable: false,
     };
     let app = app_at(KUAISHOU, "19:31:00", cfg);
-    assert_eq!(app.pane, Pane::Sheet);
+    assert_eq!(app.panes.current, Pane::Sheet);
     let text = render(&app, 120, 40);
     assert!(text.contains("四件套素材追投"));
     assert!(text.contains("样品 4 色铺床展示"), "tasks without who stay");

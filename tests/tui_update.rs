@@ -39,7 +39,10 @@ fn space_ticks_the_first_open_task_of_the_cue_on_air() {
 fn a_recorded_tick_moves_the_selection_to_the_next_open_task() {
     let mut app = hero(config(Lang::En));
     press(&mut app, Key::Toggle);
-    assert_eq!(app.selected, Some(key("hero-1", "报赠品剩余数量")));
+    assert_eq!(
+        app.panes.sheet.selected,
+        Some(key("hero-1", "报赠品剩余数量"))
+    );
     // Space again ticks that one: it does the next thing at once.
     let fx = update(&mut app, Action::Key(Key::Toggle));
     assert_eq!(
@@ -183,16 +186,16 @@ fn read_only_ignores_writes_and_says_so() {
     );
     // Moving around still works.
     update(&mut app, Action::Key(Key::NextPane));
-    assert_eq!(app.pane, Pane::Products);
+    assert_eq!(app.panes.current, Pane::Products);
 }
 
 #[test]
 fn tab_shift_tab_and_numbers_switch_panes() {
     let mut app = hero(config(Lang::En));
-    let mut seen = vec![app.pane];
+    let mut seen = vec![app.panes.current];
     for _ in 0..6 {
         update(&mut app, Action::Key(Key::NextPane));
-        seen.push(app.pane);
+        seen.push(app.panes.current);
     }
     assert_eq!(
         seen,
@@ -207,16 +210,16 @@ fn tab_shift_tab_and_numbers_switch_panes() {
         ]
     );
     update(&mut app, Action::Key(Key::PrevPane));
-    assert_eq!(app.pane, Pane::Help);
+    assert_eq!(app.panes.current, Pane::Help);
     for (n, p) in (1..=6).zip(Pane::ALL) {
         update(&mut app, Action::Key(Key::Pane(n)));
-        assert_eq!(app.pane, p);
+        assert_eq!(app.panes.current, p);
     }
     update(&mut app, Action::Key(Key::Pane(7)));
     update(&mut app, Action::Key(Key::Pane(0)));
-    assert_eq!(app.pane, Pane::Help);
+    assert_eq!(app.panes.current, Pane::Help);
     update(&mut app, Action::Key(Key::Help));
-    assert_eq!(app.pane, Pane::Sheet);
+    assert_eq!(app.panes.current, Pane::Sheet);
 }
 
 #[test]
@@ -311,7 +314,7 @@ fn ticking_the_welfare_task_releases_it() {
         .iter()
         .position(|i| i.text.starts_with("发福袋"))
         .unwrap();
-    app.selected = Some(list[i].key.clone());
+    app.panes.sheet.selected = Some(list[i].key.clone());
     let fx = update(&mut app, Action::Key(Key::Toggle));
     assert!(
         matches!(&fx[..], [Effect::Record(EventKind::Release { welfare, .. })] if welfare == "bag-open")
@@ -347,8 +350,11 @@ fn release_in_the_welfare_pane_takes_the_selected_one() {
     for _ in 0..20 {
         press(&mut app, Key::Down);
     }
-    assert_eq!(app.welfare_board, app.plan.welfare.len() - 1);
-    assert_eq!(app.board, 0, "the products board keeps its own selection");
+    assert_eq!(app.panes.welfare.selected, app.plan.welfare.len() - 1);
+    assert_eq!(
+        app.panes.products.selected, 0,
+        "the products board keeps its own selection"
+    );
 }
 
 #[test]
@@ -424,7 +430,7 @@ fn quit_asks_while_on_air_and_esc_never_quits() {
     // Esc closes help and goes back to the sheet; it never quits.
     update(&mut app, Action::Key(Key::Help));
     assert!(update(&mut app, Action::Key(Key::Esc)).is_empty());
-    assert_eq!(app.pane, Pane::Sheet);
+    assert_eq!(app.panes.current, Pane::Sheet);
     assert!(update(&mut app, Action::Key(Key::Esc)).is_empty());
     // Before the show, q quits at once.
     let mut pre = app_at(KUAISHOU, "18:00:00", config(Lang::En));

@@ -60,7 +60,7 @@ pub fn role_name(role: &str, lang: crate::tui::i18n::Lang) -> &str {
 /// One task as a line exactly `w` cells wide; with its due time when
 /// `show_due` (a heading may already say when).
 pub fn line(cx: &Cx, item: &CheckItem, w: usize, show_due: bool) -> Line<'static> {
-    let selected = cx.app.selected.as_ref() == Some(&item.key);
+    let selected = cx.app.panes.sheet.selected.as_ref() == Some(&item.key);
     let late = overdue(cx, item.mark, item.due);
     let who = who_text(cx, item.who.as_deref(), w < 44);
     let mut right: Vec<Span<'static>> = Vec::new();

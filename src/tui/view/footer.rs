@@ -87,7 +87,7 @@ pub fn prompt_text(cx: &Cx, p: &Prompt) -> String {
 }
 
 fn hints(cx: &Cx) -> String {
-    let pane = match cx.app.pane {
+    let pane = match cx.app.panes.current {
         Pane::Products => cx.t(L::KeysProducts),
         Pane::Welfare => cx.t(L::KeysWelfare),
         _ => return cx.t(L::KeysSheet).to_string(),
@@ -103,7 +103,7 @@ fn tabs(cx: &Cx, max: usize) -> Vec<Span<'static>> {
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let cur = *p == cx.app.pane;
+                let cur = *p == cx.app.panes.current;
                 let text = if all || cur {
                     format!(" {} {} ", i + 1, pane_name(*p, cx.lang))
                 } else {

@@ -105,7 +105,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     .areas(area);
     frame.render_widget(status::Status(&cx), top);
     frame.render_widget(alerts::Alerts(alerts), alert);
-    match app.pane {
+    match app.panes.current {
         Pane::Sheet => main_screen(frame, &cx, main),
         Pane::Products => frame.render_widget(products::Board(&cx), main),
         Pane::Welfare => frame.render_widget(welfare::Board(&cx), main),

@@ -2,7 +2,7 @@
 //! (引流 traffic, 爆款 hero…), with live and list price, stock, sold and
 //! left (from the live numbers), per-buyer
 //! limit, when each next appears on the sheet, and 售罄 marks. The selected
-//! item (`app.board`, an index into `plan.items`) is what `x` marks sold
+//! item (`app.panes.products.selected`, an index into `plan.items`) is what `x` marks sold
 //! out or restocks.
 
 use ratatui::buffer::Buffer;
@@ -60,7 +60,7 @@ impl Widget for Board<'_> {
                 false,
             )));
             for &i in &g.items {
-                if i == cx.app.board {
+                if i == cx.app.panes.products.selected {
                     focus = body.len();
                 }
                 body.push(item_line(cx, i, &cols));
@@ -190,7 +190,7 @@ fn item_line(cx: &Cx, i: usize, c: &Cols) -> Line<'static> {
         ));
     }
     let line = Line::from(spans_fit(spans, c.w, true));
-    if i == cx.app.board {
+    if i == cx.app.panes.products.selected {
         line.style(theme::selected())
     } else {
         line

@@ -61,7 +61,7 @@ pub fn grouped(cx: &Cx, items: &[CheckItem], w: usize) -> (Vec<Line<'static>>, u
                 .position(|wu| warmup_key(&wu.id, "").cue == item.key.cue);
             lines.push(heading(cx, found, items, &item.key.cue, w));
         }
-        if cx.app.selected.as_ref() == Some(&item.key) {
+        if cx.app.panes.sheet.selected.as_ref() == Some(&item.key) {
             focus = Some(lines.len());
         }
         if item.mark == TaskMark::Open && first_open.is_none() {

@@ -58,7 +58,7 @@ impl Widget for Board<'_> {
         let mut lines = vec![header(cx, &cols)];
         let plan = &cx.app.plan;
         let body = (list.height as usize).saturating_sub(1);
-        let start = scroll(plan.welfare.len(), body, cx.app.welfare_board);
+        let start = scroll(plan.welfare.len(), body, cx.app.panes.welfare.selected);
         for (i, wf) in plan.welfare.iter().enumerate().skip(start).take(body) {
             let planned = planned_releases(cx, i);
             let (released, last) = cx.app.state.released(&wf.id);
@@ -118,7 +118,7 @@ impl Widget for Board<'_> {
             ];
             spans.extend(state);
             let line = Line::from(spans_fit(spans, w, true));
-            lines.push(if i == cx.app.welfare_board {
+            lines.push(if i == cx.app.panes.welfare.selected {
                 line.style(theme::selected())
             } else {
                 line
