@@ -21,6 +21,7 @@ pub mod import;
 pub mod notify;
 pub mod render;
 pub mod team;
+pub mod trace;
 pub mod tui;
 pub mod web;
 pub mod xlsx;

@@ -345,3 +345,34 @@ fn a_line_appended_to_the_metrics_feed_shows_within_a_second() {
     // Every reading is in the log once.
     assert_eq!(count(&log, r#""event":"metrics""#), 3);
 }
+
+#[test]
+fn the_runner_traces_its_operation_but_never_what_was_typed() {
+    let (dir, log) = workspace();
+    let mut pty = Pty::spawn(dir.path(), &["run", PLAN, "--at", "+0:10"], 120, 40);
+    pty.wait_text("ON AIR");
+    pty.send("n");
+    pty.wait_text("note");
+    pty.send("主播嗓子哑了 secret-words\r");
+    wait_for_log(&log, "secret-words");
+    // A plan saved with an error: traced, and the last good plan runs.
+    let plan = dir.path().join(PLAN);
+    let good = std::fs::read_to_string(&plan).expect("plan");
+    std::fs::write(&plan, good.replace("format = 1", "format = \"one\"")).expect("break plan");
+    pty.wait_text("plan has errors");
+    pty.send("q");
+    pty.send("y");
+    pty.wait_exit();
+    let trace = std::fs::read_to_string(
+        dir.path()
+            .join(".stagecall/kuaishou-brand-4h.rehearsal.trace.log"),
+    )
+    .expect("the trace beside the log");
+    assert!(trace.contains("runner started"), "{trace}");
+    assert!(trace.contains("plan on disk has errors"), "{trace}");
+    assert!(trace.contains("runner stopped"), "{trace}");
+    assert!(
+        !trace.contains("secret-words"),
+        "typed text stays out: {trace}"
+    );
+}

@@ -67,7 +67,7 @@ pub fn main() -> ExitCode {
 }
 
 /// Writes `bytes` to `-o FILE` when given (`-` is standard output), else
-/// to standard output through [`print`].
+/// to standard output through [`print()`].
 pub fn print_to(bytes: &[u8], out: Option<&Path>) -> u8 {
     match out {
         Some(p) if p.as_os_str() != "-" => match std::fs::write(p, bytes) {

@@ -140,6 +140,7 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
             return EXIT_USAGE;
         }
     };
+    crate::trace::init(&log_path);
     let speed = args.speed.or(prior.clock.map(|c| c.speed)).unwrap_or(1.0);
     let clock = if !rehearsal {
         ShowClock::live(tz)

@@ -122,6 +122,7 @@ pub fn run(args: &ServeArgs, color: bool) -> u8 {
             return EXIT_USAGE;
         }
     };
+    crate::trace::init(&log_path);
     let clock = if args.rehearsal {
         let fallback = prior
             .resume_point()

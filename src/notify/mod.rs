@@ -2,7 +2,7 @@
 //! the crew's group what happens on air, without anyone typing it.
 //!
 //! - [`config`]: the user config file (`[[notify]]`), never the plan;
-//! - [`format`]: the words, and each platform's body and signature;
+//! - [`format`](mod@format): the words, and each platform's body and signature;
 //! - [`deliver`]: a worker thread with a bounded queue, retries, a rate
 //!   limit and de-duplication, so the runner never waits on the network;
 //! - [`failures`]: failures kept beside the log for the review.

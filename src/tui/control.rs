@@ -48,6 +48,24 @@ pub enum Control {
     Metrics(stagecall_core::state::reading::Reading),
 }
 
+impl Control {
+    /// The call's name, for the trace (never its text).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Control::Go { .. } => "go",
+            Control::Hold => "hold",
+            Control::Pull => "pull",
+            Control::Undo => "undo",
+            Control::Release { .. } => "release",
+            Control::Tick { .. } => "tick",
+            Control::SoldOut { .. } => "soldout",
+            Control::Message { .. } => "message",
+            Control::Note { .. } => "note",
+            Control::Metrics(_) => "metrics",
+        }
+    }
+}
+
 /// Why a call was not done, with the HTTP status that says so.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {

@@ -5,7 +5,7 @@
 //! passes control calls back:
 //!
 //! - the loop [`Web::publish`]es a [`Frame`] (the core's
-//!   [`Board`](stagecall_core::live::board::Board) and the `status` JSON)
+//!   `Board` (the core's `live::board`) and the `status` JSON)
 //!   whenever its screen would change; a `watch` channel hands the latest
 //!   to every connection, so a slow phone never holds up the show;
 //! - a page is server-rendered HTML ([`pages`]) whose small script listens

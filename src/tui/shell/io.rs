@@ -250,6 +250,7 @@ impl Shell {
         let mut out = Vec::new();
         let path = self.log.path().display().to_string();
         if self.log.writable() && self.log.is_unlinked() {
+            tracing::warn!("the log was deleted under the runner; writing it anew");
             out.push(match self.log.recreate(app.state.log.iter()) {
                 Ok(n) => Action::LogWarnings(vec![LogWarning {
                     line: 0,
@@ -263,6 +264,7 @@ impl Shell {
         if self.log.writable() && self.log.shrank() {
             // Something truncated our log: what we had shown as saved is
             // gone from disk. Write it all back before anything new.
+            tracing::warn!("the log was cut short by something else; writing it back");
             out.push(match self.log.rewrite(app.state.log.iter()) {
                 Ok(n) => Action::LogWarnings(vec![LogWarning {
                     line: 0,
@@ -290,10 +292,14 @@ impl Shell {
                     self.pending.pop_front();
                 }
                 Err(e) => {
+                    tracing::warn!(error = %e, pending = self.pending.len(), "save failed; will retry");
                     out.push(Action::LogFailed(format!("{path}: {e}")));
                     break;
                 }
             }
+        }
+        if self.pending.is_empty() && app.log_error.is_some() {
+            tracing::info!("saves recovered: everything pending is on disk");
         }
         let pending = self.pending.iter().map(|(e, _)| e.kind.clone()).collect();
         out.push(Action::Pending(pending));
@@ -339,13 +345,21 @@ impl Shell {
                 }
                 Vec::new()
             }
-            Update::Link(l) => vec![Action::Team(crate::tui::app::TeamLink {
-                connected: l.connected,
-                queued: l.queued,
-                denied: l.can_publish == Some(false),
-                lag: None,
-                error: l.error,
-            })],
+            Update::Link(l) => {
+                tracing::info!(
+                    connected = l.connected,
+                    queued = l.queued,
+                    error = l.error.as_deref().unwrap_or(""),
+                    "team link"
+                );
+                vec![Action::Team(crate::tui::app::TeamLink {
+                    connected: l.connected,
+                    queued: l.queued,
+                    denied: l.can_publish == Some(false),
+                    lag: None,
+                    error: l.error,
+                })]
+            }
         }
     }
 
@@ -372,10 +386,14 @@ impl Shell {
         self.reloading = None;
         match load {
             PlanLoad::Good { bytes, plan } => {
+                tracing::info!(bytes = bytes.len(), "plan reloaded");
                 self.plan_text = bytes;
                 vec![Action::Reloaded(plan)]
             }
-            PlanLoad::Bad(msg) => vec![Action::ReloadFailed(msg)],
+            PlanLoad::Bad(msg) => {
+                tracing::warn!(error = %msg, "plan on disk has errors; the last good version runs");
+                vec![Action::ReloadFailed(msg)]
+            }
             // Back to the version that runs: the error is gone.
             PlanLoad::Unchanged if app.plan_error.is_some() => vec![Action::PlanUnchanged],
             PlanLoad::Unchanged => Vec::new(),
@@ -388,6 +406,7 @@ impl Shell {
             return Vec::new();
         }
         self.reloading = None;
+        tracing::warn!("a plan read takes more than {} s", RELOAD_TIMEOUT.as_secs());
         vec![Action::ReloadFailed(format!(
             "{}: reading it takes more than {} s; still running the last good version",
             self.plan_path.display(),
@@ -423,9 +442,13 @@ impl Shell {
                     queued = true;
                 }
                 FeedItem::Bad { line, reason } => {
+                    tracing::info!(line, reason = %reason, "metrics feed line skipped");
                     out.push(Action::FeedSkipped(format!("line {line}: {reason}")));
                 }
-                FeedItem::Unreadable(why) => out.push(Action::Feed(Some(why))),
+                FeedItem::Unreadable(why) => {
+                    tracing::warn!(error = %why, "metrics feed unreadable");
+                    out.push(Action::Feed(Some(why)));
+                }
                 FeedItem::Restarted => {}
             }
         }
@@ -442,7 +465,13 @@ impl Shell {
     /// make, by the same rules. The answer waits in `replies` until the
     /// loop has applied what it did (see [`Shell::answer`]).
     pub fn control(&mut self, app: &App, call: &Control, reply: Responder) -> Vec<Action> {
-        match control::control(app, call) {
+        let outcome = control::control(app, call);
+        tracing::info!(
+            call = call.name(),
+            refused = outcome.as_ref().err().map_or(0, |r| r.code),
+            "control call"
+        );
+        match outcome {
             Err(refusal) => {
                 self.replies.push((reply, Err(refusal)));
                 Vec::new()

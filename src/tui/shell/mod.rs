@@ -1,8 +1,8 @@
 //! The thin shell around the pure runner, split the way gitui's is:
 //!
-//! - [`clock`]: the show clock (live, simulated, or a writer's followed);
-//! - [`input`]: keys decoded for the app, terminal events, the file watcher;
-//! - [`io`]: the side effects (the log, the team link, reloads, the feed,
+//! - `clock`: the show clock (live, simulated, or a writer's followed);
+//! - `input`: keys decoded for the app, terminal events, the file watcher;
+//! - `io`: the side effects (the log, the team link, reloads, the feed,
 //!   control calls, the views, the bots), each returning the actions that
 //!   say what happened;
 //! - [`run_loop`] (here): the only place that calls `update`. It redraws
@@ -99,7 +99,12 @@ pub fn run_loop<B: Backend>(
         }
         if dirty {
             if let Some(t) = terminal.as_deref_mut() {
+                let started = std::time::Instant::now();
                 t.draw(|f| view::draw(f, app))?;
+                let took = started.elapsed();
+                if took > crate::trace::SLOW_FRAME {
+                    tracing::warn!(ms = took.as_millis() as u64, "slow frame");
+                }
             }
             shell.publish(app);
             // Test builds only: lets a test check that a panic restores the
@@ -150,6 +155,7 @@ pub fn run_loop<B: Backend>(
             Input::Feed(items) => shell.feed(app, items),
         };
         if dispatch(app, shell, actions) {
+            tracing::info!(pending = shell.pending.len(), "runner stopped");
             return Ok(());
         }
         if !shell.replies.is_empty() {
