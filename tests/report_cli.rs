@@ -1,6 +1,6 @@
 //! `stagecall report`: the post-show review, in every format, from a plan
 //! and a hand-written state log (including a torn last line and state that
-//! a plan edit orphaned).
+//! a plan edit orphaned), and the figures read from the live numbers.
 
 mod report_support;
 
