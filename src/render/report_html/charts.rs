@@ -347,8 +347,9 @@ pub fn slots(r: &Report) -> Option<String> {
         .flatten()
         .fold(0.0, f64::max);
     let (ma, ra) = (
-        Scale::new((0.0, svg::nice(money, 4).0), (LABEL, A1)),
-        Scale::new((0.0, svg::nice(rois, 4).0), (B0, W - RIGHT)),
+        // Some room past the longest bar, so a target at the top shows.
+        Scale::new((0.0, svg::nice(money * 1.1, 4).0), (LABEL, A1)),
+        Scale::new((0.0, svg::nice(rois * 1.15, 4).0), (B0, W - RIGHT)),
     );
     let h = TOP + ROW * r.slots.len() as f64;
     let mut out = svg::open(W, h, "投放消耗与 ROI Spend and ROI per slot");
