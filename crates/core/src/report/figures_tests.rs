@@ -2,6 +2,8 @@
 //! time-weighted average, sell-through and sold-out time, ROI per slot,
 //! online before and after a release, absent figures without readings, and
 //! a hostile log that must not overflow.
+// The figures are whole cents and rounded ratios: exact to compare.
+#![allow(clippy::float_cmp)]
 
 use chrono::{DateTime, TimeZone, Utc};
 
