@@ -39,7 +39,7 @@ pub fn count(v: Option<u64>) -> String {
 pub fn amount(currency: &str, v: Option<f64>) -> String {
     v.map_or_else(
         || ABSENT.into(),
-        |v| super::sheet::money(currency, Money::from_units(v)),
+        |v| super::sheet::money(&super::text::sanitize(currency), Money::from_units(v)),
     )
 }
 

@@ -59,6 +59,11 @@ fn cell(s: &str) -> String {
     md_text(s)
 }
 
+/// An amount in the session's currency (plan text: made inert), or "—".
+fn amt(currency: &str, v: Option<f64>) -> String {
+    cell(&fig::amount(currency, v))
+}
+
 pub fn markdown(r: &Report) -> String {
     let s = &r.session;
     let m = &r.summary;
@@ -146,8 +151,8 @@ pub fn markdown(r: &Report) -> String {
                 hm(&sl.from),
                 hm(&sl.to),
                 sl.budget.map_or(String::new(), |b| b.to_string()),
-                fig::amount(cur, sl.numbers.spend),
-                fig::amount(cur, sl.numbers.gmv),
+                amt(cur, sl.numbers.spend),
+                amt(cur, sl.numbers.gmv),
                 roi_md(sl.numbers.roi, sl.numbers.roi_met),
                 sl.roi_target.map_or(String::new(), |x| x.to_string())
             ));
@@ -223,23 +228,23 @@ fn totals_md(r: &Report) -> String {
     if t.readings == 0 {
         return format!(
             "- GMV 成交额: {} (no readings of the live numbers in the log 日志中没有数据记录)\n",
-            fig::amount(cur, Some(t.gmv))
+            amt(cur, Some(t.gmv))
         );
     }
     let target = match (r.session.gmv_target, t.gmv_target_share) {
         (Some(g), Some(share)) => format!(
             " of {} target 目标 ({})",
-            fig::amount(cur, Some(g)),
+            amt(cur, Some(g)),
             fig::pct(Some(share))
         ),
         _ => String::new(),
     };
     format!(
         "- GMV 成交额: {}{target}\n- Orders 订单: {} · Online peak 在线峰值: {} · Spend 投放消耗: {}\n",
-        fig::amount(cur, Some(t.gmv)),
+        amt(cur, Some(t.gmv)),
         fig::count(t.orders),
         fig::count(t.online_peak),
-        fig::amount(cur, t.spend)
+        amt(cur, t.spend)
     )
 }
 
@@ -264,12 +269,12 @@ fn numbers_md(r: &Report) -> String {
             "| {} | {}–{end} | {} | {} | {} | {} | {} |\n",
             cell(&c.title),
             c.actual_start.as_deref().map_or(ABSENT.to_string(), hm),
-            fig::amount(cur, n.gmv),
+            amt(cur, n.gmv),
             n.orders
                 .map_or(ABSENT.to_string(), |o| fig::signed_count(o, false)),
             fig::count(n.online_peak),
             fig::count(n.online_avg),
-            fig::amount(cur, n.gmv_per_min)
+            amt(cur, n.gmv_per_min)
         ));
     }
     if !r.products.is_empty() {
