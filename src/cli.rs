@@ -225,7 +225,7 @@ pub struct ServeArgs {
     /// The views' language without ?lang= (default from the locale).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
-    /// The state log; default <plan dir>/.stagecall/<plan stem>[.rehearsal].log.
+    /// The state log; default `<plan dir>/.stagecall/<plan stem>[.rehearsal].log`.
     #[arg(long, value_name = "PATH")]
     pub state: Option<PathBuf>,
     /// Follow the show's team stream too (as `run --team`).
