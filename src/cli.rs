@@ -262,6 +262,8 @@ pub enum ReportFormat {
     Json,
     /// An Excel workbook in the run sheet's style.
     Xlsx,
+    /// One self-contained printable page with charts (no scripts).
+    Html,
 }
 
 #[derive(Debug, clap::Args)]

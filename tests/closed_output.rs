@@ -189,9 +189,14 @@ fn check_into_a_closed_pipe_still_reports_errors_by_status() {
 /// `print!` and `println!` panic on both, so none is left in them.
 #[test]
 fn commands_never_print_with_the_print_macros() {
-    for dir in ["src/commands", "src/render"] {
-        for entry in std::fs::read_dir(root().join(dir)).expect("source dir") {
+    let mut dirs = vec![root().join("src/commands"), root().join("src/render")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("source dir") {
             let path = entry.expect("entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
             let text = std::fs::read_to_string(&path).expect("source");
             for (i, line) in text.lines().enumerate() {
                 let code = line.split("//").next().unwrap_or_default();

@@ -252,6 +252,15 @@ fn report_in_md_and_csv_is_inert() {
     assert!(numbers > 0, "over/under stays a number:\n{csv}");
 }
 
+#[test]
+fn report_in_html_is_inert_and_escaped() {
+    let dir = workspace();
+    let html = inert(dir.path(), &["report", "show.toml", "--format", "html"]);
+    assert!(html.contains('␛'), "{html}");
+    assert!(!html.contains("<img") && html.contains("&lt;img"), "{html}");
+    assert!(!html.contains("<script"), "{html}");
+}
+
 /// JSON keeps every string exactly (the payload round-trips), with the
 /// controls escaped by the encoder: none is in the bytes.
 #[test]

@@ -1,112 +1,11 @@
 //! `stagecall report`: the post-show review, in every format, from a plan
 //! and a hand-written state log (including a torn last line and state that
-//! a plan edit orphaned).
+//! a plan edit orphaned), and the figures read from the live numbers.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod report_support;
 
+use report_support::*;
 use serde_json::Value;
-
-const PLAN: &str = r#"format = 1
-[session]
-title = "复盘测试"
-date = 2026-11-11
-start = "20:00"
-duration = "1h"
-timezone = "Asia/Shanghai"
-[crew]
-control = "阿强"
-ads = "小李"
-[[group]]
-id = "g"
-name = "引流"
-  [[group.item]]
-  sku = "A-1"
-  name = "枕套"
-  list_price = 59
-  live_price = 9.9
-[[welfare]]
-id = "bag"
-kind = "lucky_bag"
-name = "开场福袋"
-quantity = 50
-unit_cost = 10
-countdown = "3m"
-[traffic]
-budget = 1000
-[[traffic.slot]]
-id = "burst"
-from = "20:00"
-to = "20:30"
-budget = 1000
-channel = "金牛"
-[[cue]]
-id = "open"
-duration = "10m"
-title = "开场"
-welfare = ["bag"]
-checklist = ["灯光检查", { task = "开金牛", who = "ads" }]
-[[cue]]
-id = "pitch"
-title = "讲解"
-items = ["A-1"]
-"#;
-
-fn line(show: &str, rest: &str) -> String {
-    format!(r#"{{"wall":"2026-11-11T{show}Z","show":"2026-11-11T{show}Z",{rest}}}"#)
-}
-
-/// A show on the clock: the first cue starts by itself at 20:00 (fixed);
-/// a tick, a skip, a release; three minutes of holds on the opening, so the
-/// pitch starts by itself at 20:13; a tick; a minute more on the pitch (the
-/// last cue, so the show ends 21:04); then a power cut mid-write.
-fn log_text() -> String {
-    [
-        line(
-            "12:01:00",
-            r#""event":"tick","cue":"open","task":"灯光检查""#,
-        ),
-        line("12:01:10", r#""event":"skip","cue":"open","task":"开金牛""#),
-        line("12:02:00", r#""event":"release","welfare":"bag""#),
-        line("12:05:00", r#""event":"delay","seconds":60"#),
-        line("12:05:01", r#""event":"delay","seconds":60"#),
-        line("12:05:02", r#""event":"delay","seconds":60"#),
-        line(
-            "12:14:00",
-            r#""event":"tick","cue":"pitch","task":"上架 A-1 枕套""#,
-        ),
-        line("12:20:00", r#""event":"delay","seconds":60"#),
-    ]
-    .join("\n")
-        + "\n{\"wall\":\"2026-11-11T12:2"
-}
-
-fn setup(plan: &str, log: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let p = dir.path().join("show.toml");
-    std::fs::write(&p, plan).expect("plan");
-    std::fs::create_dir_all(dir.path().join(".stagecall")).expect("dir");
-    std::fs::write(dir.path().join(".stagecall/show.log"), log).expect("log");
-    (dir, p)
-}
-
-fn report(plan: &Path, format: &str) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .args(["report", &plan.display().to_string(), "--format", format])
-        .output()
-        .expect("run");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
-fn json(plan: &Path) -> Value {
-    serde_json::from_str(&report(plan, "json")).expect("json")
-}
 
 #[test]
 fn json_follows_the_contract() {
@@ -292,22 +191,6 @@ fn without_a_log_the_report_says_nothing_was_recorded() {
     );
 }
 
-fn report_at(plan: &Path, args: &[&str]) -> String {
-    let mut all = vec!["report".to_string(), plan.display().to_string()];
-    all.extend(args.iter().map(|s| s.to_string()));
-    let out = Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .args(&all)
-        .output()
-        .expect("run");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
 #[test]
 fn a_plan_whose_only_log_is_a_rehearsal_says_so_first() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -355,4 +238,194 @@ fn csv_numbers_stay_numbers() {
     let csv = report(&p, "csv");
     assert!(csv.contains(",-480,"), "{csv}");
     assert!(!csv.contains("'-480"), "{csv}");
+}
+
+#[test]
+fn json_adds_the_figures_per_cue_sku_slot_and_release() {
+    let r: Value = serde_json::from_str(&numbers_report("json")).expect("json");
+    let open = &r["cues"][0];
+    // 20:00–20:13: GMV 2000 − 0; online 1000 ×4 min, 1600 ×2.5, 1400
+    // ×3.5, 1500 ×3 → 1,044,000 person-seconds over 780 s.
+    assert_eq!(open["gmv"], 2000.0);
+    assert_eq!(open["orders"], 40);
+    assert_eq!(open["online_peak"], 1600);
+    assert_eq!(open["online_avg"], 1338);
+    assert_eq!(open["gmv_per_min"], 153.85);
+    // 20:13–21:03 (the last cue keeps its planned length, so it ends late
+    // too): 13000 − 2000 over 50 minutes; online 1500 ×7 min, 2500 ×10,
+    // 2000 ×10, 1200 ×23.
+    let pitch = &r["cues"][1];
+    assert_eq!(pitch["gmv"], 11000.0);
+    assert_eq!(pitch["orders"], 120);
+    assert_eq!(pitch["online_peak"], 2500);
+    assert_eq!(pitch["online_avg"], 1662);
+    assert_eq!(pitch["gmv_per_min"], 220.0);
+    let sku = &r["products"][0];
+    assert_eq!(sku["sku"], "A-1");
+    assert_eq!(sku["sold"], 100);
+    assert_eq!(sku["sell_through"], 1.0);
+    assert_eq!(sku["sold_out_at"], "2026-11-11T20:20:00+08:00");
+    // The slot, 20:00–20:30: 12000 of GMV on 4000 of spend, under 4.0.
+    let slot = &r["slots"][0];
+    assert_eq!(slot["spend"], 4000.0);
+    assert_eq!(slot["gmv"], 12000.0);
+    assert_eq!(slot["roi"], 3.0);
+    assert_eq!(slot["roi_met"], false);
+    let release = &r["welfare"][0]["releases"][0];
+    assert_eq!(release["at"], "2026-11-11T20:02:00+08:00");
+    assert_eq!(release["cue"], "open");
+    assert_eq!(release["online_before"], 1000);
+    assert_eq!(
+        release["online_after"], 1400,
+        "the last reading within 5 minutes"
+    );
+    let s = &r["summary"];
+    assert_eq!(s["gmv"], 13000.0);
+    assert_eq!(s["gmv_target_share"], 0.26);
+    assert_eq!(s["orders"], 160);
+    assert_eq!(s["online_peak"], 2500);
+    assert_eq!(s["spend"], 4000.0);
+    assert_eq!(s["readings"], 8);
+    assert_eq!(r["readings"].as_array().map(Vec::len), Some(8));
+}
+
+#[test]
+fn without_readings_the_figures_are_null_and_the_gmv_total_is_zero() {
+    let (_d, p) = setup(&plan_with_numbers(), &log_text());
+    let r: Value =
+        serde_json::from_str(&report_at(&p, &["--at", AT, "--format", "json"])).expect("json");
+    for key in ["gmv", "orders", "online_peak", "online_avg", "gmv_per_min"] {
+        let v = r["cues"][0]
+            .get(key)
+            .unwrap_or_else(|| panic!("no key {key}"));
+        assert!(v.is_null(), "cue {key}: {v}");
+    }
+    for key in ["sold", "sell_through", "sold_out_at"] {
+        assert!(r["products"][0][key].is_null(), "sku {key}");
+    }
+    for key in ["spend", "gmv", "roi"] {
+        assert!(r["slots"][0][key].is_null(), "slot {key}");
+    }
+    let release = &r["welfare"][0]["releases"][0];
+    assert!(release["online_before"].is_null() && release["online_after"].is_null());
+    assert_eq!(r["summary"]["gmv"], 0.0, "0 before the first reading");
+    assert!(r["summary"]["orders"].is_null());
+    let md = report_at(&p, &["--at", AT, "--format", "md"]);
+    assert!(md.contains("no readings of the live numbers"), "{md}");
+    assert!(!md.contains("## Numbers"), "{md}");
+    assert!(
+        md.contains("| — | — |"),
+        "the traffic table shows absent figures: {md}"
+    );
+}
+
+#[test]
+fn markdown_shows_the_figures() {
+    let md = numbers_report("md");
+    for text in [
+        "- GMV 成交额: ¥13,000 of ¥50,000 target 目标 (26%)",
+        "Orders 订单: 160 · Online peak 在线峰值: 2,500 · Spend 投放消耗: ¥4,000",
+        "| 开场 | 20:00–20:13 | ¥2,000 | 40 | 1,600 | 1,338 | ¥153.85 |",
+        "| 讲解 | 20:13–21:03 | ¥11,000 | 120 | 2,500 | 1,662 | ¥220 |",
+        "| A-1 | 枕套 | 100 | 100 | 100% | 20:20 |",
+        "| 20:02 | 开场福袋 | 1,000 | 1,400 | +400 |",
+        "| ¥4,000 | ¥12,000 | 3.00 ✗ | 4 |",
+    ] {
+        assert!(md.contains(text), "missing {text:?} in\n{md}");
+    }
+}
+
+#[test]
+fn csv_adds_the_figures_as_numbers() {
+    let csv = numbers_report("csv");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(
+        rows[0].ends_with(",at,gmv,orders,online_peak,online_avg,gmv_per_min,stock,sold,sell_through,sold_out_at,spend,roi,roi_target,online_before,online_after"),
+        "{}",
+        rows[0]
+    );
+    let cols = rows[0].split(',').count();
+    assert!(rows.iter().all(|r| r.split(',').count() == cols), "{csv}");
+    // The opening's figures on its first row only, so a column sums right.
+    let open: Vec<&&str> = rows.iter().filter(|r| r.starts_with("cue,open,")).collect();
+    assert!(
+        open[0].ends_with(",2000,40,1600,1338,153.85,,,,,,,,,"),
+        "{}",
+        open[0]
+    );
+    assert!(
+        open[1..].iter().all(|r| r.ends_with(",,,,,,,,,,,,,,")),
+        "{csv}"
+    );
+    assert!(
+        rows.iter().any(|r| r.starts_with("product,A-1,枕套,")
+            && r.contains(",100,100,1,2026-11-11T20:20:00+08:00,")),
+        "{csv}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("slot,burst,") && r.contains(",12000,,,,,,,,,4000,3,4,,")),
+        "{csv}"
+    );
+    assert!(
+        rows.iter().any(
+            |r| r.starts_with("release,bag,开场福袋,,2026-11-11T20:02:00+08:00,")
+                && r.ends_with(",1000,1400")
+        ),
+        "{csv}"
+    );
+    assert!(!csv.contains("'"), "no number is quoted as text: {csv}");
+}
+
+#[test]
+fn xlsx_has_the_figures_as_numbers() {
+    use calamine::{Data, Reader};
+    let (d, p) = setup(&plan_with_numbers(), &numbers_log());
+    let out = d.path().join("r.xlsx");
+    report_at(
+        &p,
+        &[
+            "--at",
+            AT,
+            "--format",
+            "xlsx",
+            "--lang",
+            "en",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    let mut book = calamine::open_workbook_auto(&out).expect("calamine opens it");
+    let names = book.sheet_names();
+    for name in ["Summary", "Cues", "Products", "Releases", "Traffic"] {
+        assert!(
+            names.iter().any(|n| n == name),
+            "no sheet {name}: {names:?}"
+        );
+    }
+    let sheet = |book: &mut calamine::Sheets<_>, name: &str| -> Vec<Vec<Data>> {
+        let r = book.worksheet_range(name).expect("sheet");
+        r.rows().map(<[Data]>::to_vec).collect()
+    };
+    let col = |rows: &[Vec<Data>], header: &str| {
+        rows[0]
+            .iter()
+            .position(|c| *c == Data::String(header.into()))
+            .unwrap_or_else(|| panic!("no column {header}"))
+    };
+    let cues = sheet(&mut book, "Cues");
+    assert_eq!(cues[1][col(&cues, "GMV")], Data::Float(2000.0));
+    assert_eq!(cues[2][col(&cues, "Online average")], Data::Float(1662.0));
+    let products = sheet(&mut book, "Products");
+    assert_eq!(
+        products[1][col(&products, "Sell-through")],
+        Data::Float(1.0)
+    );
+    let releases = sheet(&mut book, "Releases");
+    assert_eq!(
+        releases[1][col(&releases, "Online 5 min after")],
+        Data::Float(1400.0)
+    );
+    let traffic = sheet(&mut book, "Traffic");
+    assert_eq!(traffic[1][col(&traffic, "ROI")], Data::Float(3.0));
 }

@@ -685,7 +685,12 @@ fn report_as_xlsx() {
     ok(&out, "report --format xlsx");
     let s = read_xlsx(&xlsx);
     let names: Vec<&str> = s.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["总结", "环节", "任务", "福利", "投放", "备注"]);
+    assert_eq!(
+        names,
+        [
+            "总结", "环节", "任务", "商品", "福利", "发放", "投放", "备注"
+        ]
+    );
     assert_eq!(cell(&s, "总结", 0, 0), "项目");
     assert_eq!(cell(&s, "总结", 1, 1), "棉语家纺 双11品牌专场");
     assert_eq!(cell(&s, "环节", 1, 0), "19:00");

@@ -27,6 +27,7 @@ pub fn run(args: &ReportArgs, color: bool) -> u8 {
     let out = match args.format {
         ReportFormat::Md => report::markdown(&r),
         ReportFormat::Csv => report::csv(&r),
+        ReportFormat::Html => crate::render::report_html::page(&r),
         ReportFormat::Xlsx => {
             let lang = super::xlsx_lang(args.lang);
             return match crate::xlsx::report::workbook(&r, lang, &failures) {

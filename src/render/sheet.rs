@@ -122,7 +122,12 @@ fn clock(plan: &Plan, t: Instant) -> String {
 
 /// A price tag in the session's currency: "¥9.9", "$19", "EUR 5".
 pub(crate) fn price(plan: &Plan, m: stagecall_core::plan::Money) -> String {
-    match plan.session.currency.as_str() {
+    money(&plan.session.currency, m)
+}
+
+/// An amount in `currency`: "¥9.9", "$19", "EUR 5".
+pub(crate) fn money(currency: &str, m: stagecall_core::plan::Money) -> String {
+    match currency {
         "CNY" | "RMB" | "JPY" => format!("¥{m}"),
         "USD" | "CAD" | "AUD" | "HKD" | "SGD" | "TWD" => format!("${m}"),
         "EUR" => format!("€{m}"),

@@ -1,7 +1,10 @@
 //! `report --format xlsx`: the review (复盘) as a workbook, in the run
 //! sheet's style: 总结 (the summary), 环节 (planned against actual per
-//! cue), 任务 (every task's fate), 福利, 投放, 备注 (notes, holds and
-//! warnings, the notifier's failures among them).
+//! cue, with its GMV, orders, online peak and average, GMV per minute),
+//! 任务 (every task's fate), 商品 (sold, sell-through, sold out), 福利 and
+//! 发放 (each release with the online before and after), 投放 (spend, GMV,
+//! ROI), 备注 (notes, holds and warnings, the notifier's failures among
+//! them). Figures are numbers; an absent one is an empty cell, never 0.
 
 use stagecall_core::live::{CueState, StartedBy};
 use stagecall_core::plan::time::format_duration;
@@ -97,6 +100,22 @@ pub fn tables(r: &Report, lang: Lang, notify_failures: &[String]) -> Vec<Table> 
             Cell::Num(m.welfare_releases as f64),
         ),
         kv(l("售罄", "Sold out"), Cell::text(m.sold_out.join("、"))),
+        kv(l("GMV", "GMV"), Cell::Num(m.totals.gmv)),
+        kv(l("GMV目标", "GMV target"), Cell::opt_num(s.gmv_target)),
+        kv(
+            l("目标完成率", "Share of target"),
+            Cell::opt_num(m.totals.gmv_target_share),
+        ),
+        kv(l("订单", "Orders"), Cell::opt_int(m.totals.orders)),
+        kv(
+            l("在线峰值", "Online peak"),
+            Cell::opt_int(m.totals.online_peak),
+        ),
+        kv(l("投放消耗", "Spend"), Cell::opt_num(m.totals.spend)),
+        kv(
+            l("数据记录", "Readings"),
+            Cell::Num(m.totals.readings as f64),
+        ),
     ];
     if !notify_failures.is_empty() {
         summary.push(kv(
@@ -125,6 +144,11 @@ pub fn tables(r: &Report, lang: Lang, notify_failures: &[String]) -> Vec<Table> 
             Col::new(l("板块", "Segment")),
             Col::new(l("任务完成", "Tasks done")),
             Col::new("ID"),
+            Col::new("GMV"),
+            Col::new(l("订单", "Orders")),
+            Col::new(l("在线峰值", "Online peak")),
+            Col::new(l("平均在线", "Online average")),
+            Col::new(l("GMV/分钟", "GMV per minute")),
         ],
         rows: r
             .cues
@@ -145,6 +169,11 @@ pub fn tables(r: &Report, lang: Lang, notify_failures: &[String]) -> Vec<Table> 
                     Cell::text(c.segment.clone().unwrap_or_default()),
                     Cell::text(format!("{done}/{}", c.tasks.len())),
                     Cell::text(c.id.clone()),
+                    Cell::opt_num(c.numbers.gmv),
+                    Cell::opt_num(c.numbers.orders.map(|o| o as f64)),
+                    Cell::opt_int(c.numbers.online_peak),
+                    Cell::opt_int(c.numbers.online_avg),
+                    Cell::opt_num(c.numbers.gmv_per_min),
                 ]
             })
             .collect(),
@@ -179,6 +208,32 @@ pub fn tables(r: &Report, lang: Lang, notify_failures: &[String]) -> Vec<Table> 
             Col::new(l("时间", "At")),
         ],
         rows: tasks,
+    });
+
+    out.push(Table {
+        name: l("商品", "Products").into(),
+        cols: vec![
+            Col::new("SKU"),
+            Col::wrapped(l("商品名称", "Product")),
+            Col::new(l("库存", "Stock")),
+            Col::new(l("已售", "Sold")),
+            Col::new(l("售罄率", "Sell-through")),
+            Col::new(l("售罄时间", "Sold out at")),
+        ],
+        rows: r
+            .products
+            .iter()
+            .map(|p| {
+                vec![
+                    Cell::text(p.sku.clone()),
+                    Cell::text(p.name.clone()),
+                    Cell::opt_int(p.stock),
+                    Cell::opt_int(p.sold),
+                    Cell::opt_num(p.sell_through),
+                    Cell::text(p.sold_out_at.as_deref().map(hm).unwrap_or_default()),
+                ]
+            })
+            .collect(),
     });
 
     out.push(Table {
@@ -217,6 +272,37 @@ pub fn tables(r: &Report, lang: Lang, notify_failures: &[String]) -> Vec<Table> 
             .collect(),
     });
 
+    let mut releases: Vec<_> = r
+        .welfare
+        .iter()
+        .flat_map(|w| w.releases.iter().map(move |x| (w, x)))
+        .collect();
+    releases.sort_by_key(|(_, x)| chrono::DateTime::parse_from_rfc3339(&x.at).ok());
+    out.push(Table {
+        name: l("发放", "Releases").into(),
+        cols: vec![
+            Col::new(l("时间", "At")),
+            Col::new("ID"),
+            Col::wrapped(l("名称", "Name")),
+            Col::new(l("环节", "Cue")),
+            Col::new(l("发放前在线", "Online before")),
+            Col::new(l("5分钟后在线", "Online 5 min after")),
+        ],
+        rows: releases
+            .into_iter()
+            .map(|(w, x)| {
+                vec![
+                    Cell::text(hm(&x.at)),
+                    Cell::text(w.id.clone()),
+                    Cell::text(w.name.clone()),
+                    Cell::text(x.cue.clone().unwrap_or_default()),
+                    Cell::opt_int(x.online_before),
+                    Cell::opt_int(x.online_after),
+                ]
+            })
+            .collect(),
+    });
+
     out.push(Table {
         name: l("投放", "Traffic").into(),
         cols: vec![
@@ -227,6 +313,9 @@ pub fn tables(r: &Report, lang: Lang, notify_failures: &[String]) -> Vec<Table> 
             Col::new(l("预算", "Budget")),
             Col::new(l("ROI目标", "ROI target")),
             Col::wrapped(l("开关", "Switches")),
+            Col::new(l("消耗", "Spend")),
+            Col::new("GMV"),
+            Col::new("ROI"),
         ],
         rows: r
             .slots
@@ -246,6 +335,9 @@ pub fn tables(r: &Report, lang: Lang, notify_failures: &[String]) -> Vec<Table> 
                             .collect::<Vec<_>>()
                             .join("\n"),
                     ),
+                    Cell::opt_num(s.numbers.spend),
+                    Cell::opt_num(s.numbers.gmv),
+                    Cell::opt_num(s.numbers.roi),
                 ]
             })
             .collect(),

@@ -377,5 +377,67 @@ fn alerts(plan: &Plan, state: &LiveState, live: &Live, n: &Numbers) -> Vec<Alert
     out
 }
 
+// The review's (复盘) windows. Online is read as the screens showed it: a
+// step function, each reading holding until the next, so the level
+// carried into a window counts from its start.
+
+/// Online over `[from, to]`: `(peak, time-weighted average)`. The peak is
+/// the most the step function showed (the level carried in at `from`, or
+/// any reading after it up to `to`); the average weighs each level by how
+/// long it stood within the window, over the part of the window after the
+/// first reading. `None` when no reading of online is at or before `to`.
+pub fn online_over(
+    state: &LiveState,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Option<(u64, f64)> {
+    let to = to.max(from);
+    let (mut level, mut since) = (online_at(state, from), from);
+    let (mut peak, mut area, mut covered) = (level, 0.0_f64, 0_i64);
+    let mut stand = |level: Option<u64>, from: DateTime<Utc>, until: DateTime<Utc>| {
+        if let Some(l) = level {
+            let secs = (until - from).num_seconds().max(0);
+            area += l as f64 * secs as f64;
+            covered = covered.saturating_add(secs);
+        }
+    };
+    for (t, r) in upto(state, to).iter().filter(|(t, _)| *t > from) {
+        let Some(v) = r.online else { continue };
+        stand(level, since, *t);
+        (level, since, peak) = (Some(v), *t, peak.max(Some(v)));
+    }
+    stand(level, since, to);
+    let peak = peak?;
+    let avg = if covered > 0 {
+        area / covered as f64
+    } else {
+        level? as f64
+    };
+    Some((peak, avg))
+}
+
+/// Orders taken between `from` and `to` (the GMV window rule); negative
+/// when a later reading corrected the total down.
+pub fn orders_between(state: &LiveState, from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+    let d = i128::from(orders_at(state, to)) - i128::from(orders_at(state, from));
+    d.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+}
+
+/// Online "after" `at`: the last reading of online at or before `at +
+/// within` (and not after `until`), if one was taken after `at`.
+pub fn online_after(
+    state: &LiveState,
+    at: DateTime<Utc>,
+    within: Duration,
+    until: DateTime<Utc>,
+) -> Option<u64> {
+    let end = at.checked_add_signed(within).unwrap_or(at).min(until);
+    upto(state, end)
+        .iter()
+        .rev()
+        .take_while(|(t, _)| *t > at)
+        .find_map(|(_, r)| r.online)
+}
+
 #[cfg(test)]
 mod tests;

@@ -3,12 +3,21 @@
 //! screen). Planned against actual starts, how each cue started, cues not
 //! aired, holds, every task's fate (only for cues that aired) with its time
 //! and owner, welfare released against plan, traffic slots, state
-//! the plan no longer has (orphaned), and a summary. Serialises to the JSON
-//! contract `{"session", "cues", "orphaned", "warnings", ...}`.
+//! the plan no longer has (orphaned), and a summary. With readings of the
+//! live numbers in the log, the figures too (see [`figures`] for how each
+//! is counted): per cue GMV, orders, online peak and average and GMV per
+//! minute; per SKU sold, sell-through and sold-out time; per slot spend,
+//! GMV and ROI; per welfare release the online before and after. Serialises
+//! to the JSON contract `{"session", "cues", "orphaned", "warnings", ...}`.
+
+pub mod figures;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
+use self::figures::{
+    CueNumbers, Known, ProductReport, ReadingPoint, ReleaseReport, SlotNumbers, Totals,
+};
 use crate::live::{self, CueState, StartedBy};
 use crate::plan::Plan;
 use crate::schedule::{Instant, Schedule};
@@ -67,6 +76,8 @@ pub struct Report {
     pub summary: Summary,
     pub cues: Vec<CueReport>,
     pub slots: Vec<SlotReport>,
+    /// Every SKU: sold, sell-through, when it sold out.
+    pub products: Vec<ProductReport>,
     pub welfare: Vec<WelfareReport>,
     pub warmups: Vec<WarmupReport>,
     pub orphaned: Vec<OrphanReport>,
@@ -74,6 +85,9 @@ pub struct Report {
     /// Every hold and pull, with the cue it went to.
     pub holds: Vec<HoldReport>,
     pub warnings: Vec<String>,
+    /// The readings of online, GMV and orders up to the review's instant,
+    /// in show-time order (the charts' data).
+    pub readings: Vec<ReadingPoint>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -105,6 +119,9 @@ pub struct Summary {
     pub total_delay_seconds: i64,
     pub welfare_releases: usize,
     pub sold_out: Vec<String>,
+    /// GMV, orders, online peak and spend over the show.
+    #[serde(flatten)]
+    pub totals: Totals,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -125,6 +142,9 @@ pub struct CueReport {
     pub held_seconds: i64,
     /// Empty for a cue that never aired: it is one line in the review.
     pub tasks: Vec<TaskReport>,
+    /// Its numbers on air; all absent for a cue that never aired.
+    #[serde(flatten)]
+    pub numbers: CueNumbers,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -148,6 +168,8 @@ pub struct SlotReport {
     pub budget: Option<f64>,
     pub roi_target: Option<f64>,
     pub tasks: Vec<TaskReport>,
+    #[serde(flatten)]
+    pub numbers: SlotNumbers,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -159,6 +181,8 @@ pub struct WelfareReport {
     pub planned_releases: usize,
     pub released: usize,
     pub released_at: Vec<String>,
+    /// Each release with the online before and after it.
+    pub releases: Vec<ReleaseReport>,
     pub quantity: Option<u64>,
     /// The most one release can cost (quantity × unit cost); a coupon's
     /// cost lands only as it is used.
@@ -208,6 +232,9 @@ pub fn build(
     let tz = plan.session.timezone;
     let local = |t: DateTime<Utc>| rfc3339(t.with_timezone(&tz));
     let live = live::project(plan, sched, state, now);
+    let utc_now = now.with_timezone(&Utc);
+    let carried = Known::new(state, utc_now);
+    let nums = live::numbers::numbers(plan, sched, state, &live);
     let rows = timeline::rows(plan, sched);
     let fate = |mark: TaskMark, over: bool| match mark {
         TaskMark::Done => "done",
@@ -254,6 +281,15 @@ pub fn build(
                         .map(|g| report_task(&g.key, g.who.clone(), g.mark, over)),
                 );
                 let actual = cl.start.filter(|_| aired);
+                let numbers = match (actual, if over { cl.end } else { Some(now) }) {
+                    (Some(from), Some(to)) => figures::cue_numbers(
+                        state,
+                        carried,
+                        from.with_timezone(&Utc),
+                        to.with_timezone(&Utc),
+                    ),
+                    _ => CueNumbers::default(),
+                };
                 cues.push(CueReport {
                     id: c.id.clone(),
                     title: c.title.clone(),
@@ -267,6 +303,7 @@ pub fn build(
                     state: cl.state,
                     held_seconds: cl.held.num_seconds(),
                     tasks,
+                    numbers,
                 });
             }
             RowKind::SlotStart | RowKind::SlotEnd => {
@@ -292,6 +329,14 @@ pub fn build(
                         budget: s.budget.map(super::plan::model::Money::units),
                         roi_target: s.roi_target,
                         tasks,
+                        numbers: figures::slot_numbers(
+                            state,
+                            carried,
+                            &nums,
+                            row.index,
+                            sched.slots[row.index].start < now,
+                            utc_now,
+                        ),
                     }),
                 }
             }
@@ -333,12 +378,17 @@ pub fn build(
         .iter()
         .enumerate()
         .map(|(i, w)| {
-            let at: Vec<String> = state
+            let releases: Vec<ReleaseReport> = state
                 .releases
                 .iter()
-                .filter(|r| r.welfare == w.id)
-                .map(|r| local(r.at))
+                .zip(live.release_cues.iter().chain(std::iter::repeat(&None)))
+                .filter(|(r, _)| r.welfare == w.id)
+                .map(|(r, c)| {
+                    let cue = c.and_then(|c| plan.cues.get(c)).map(|c| c.id.clone());
+                    figures::release(state, r.at, cue, utc_now, local)
+                })
                 .collect();
+            let at: Vec<String> = releases.iter().map(|r| r.at.clone()).collect();
             WelfareReport {
                 id: w.id.clone(),
                 kind: w.kind.key().to_string(),
@@ -346,6 +396,7 @@ pub fn build(
                 planned_releases: plan.cues.iter().filter(|c| c.welfare.contains(&i)).count(),
                 released: at.len(),
                 released_at: at,
+                releases,
                 quantity: w.quantity,
                 planned_cost: w.planned_cost().map(super::plan::model::Money::units),
             }
@@ -386,6 +437,13 @@ pub fn build(
         total_delay_seconds: (live.projected_end - sched.end).num_seconds(),
         welfare_releases: state.releases.len(),
         sold_out: state.sold_out.keys().cloned().collect(),
+        totals: figures::totals(
+            plan,
+            state,
+            carried,
+            utc_now,
+            &slots.iter().map(|s| s.numbers.clone()).collect::<Vec<_>>(),
+        ),
     };
     let holds = live
         .holds
@@ -417,5 +475,7 @@ pub fn build(
             .collect(),
         holds,
         warnings,
+        products: figures::products(plan, state, &nums, utc_now, local),
+        readings: figures::readings(state, utc_now, local),
     }
 }
