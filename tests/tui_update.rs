@@ -25,9 +25,9 @@ fn key(cue: &str, task: &str) -> TaskKey {
 fn space_ticks_the_first_open_task_of_the_cue_on_air() {
     let mut app = hero(config(Lang::En));
     assert_eq!(app.live().on_air, Some(cue(&app, "爆款四件套 第一轮")));
-    let fx = update(&mut app, Action::Key(Key::Toggle));
+    let effects = update(&mut app, Action::Key(Key::Toggle));
     assert_eq!(
-        fx,
+        effects,
         vec![Effect::Record(EventKind::Tick {
             cue: "hero-1".into(),
             task: "样品 4 色铺床展示".into()
@@ -44,9 +44,9 @@ fn a_recorded_tick_moves_the_selection_to_the_next_open_task() {
         Some(key("hero-1", "报赠品剩余数量"))
     );
     // Space again ticks that one: it does the next thing at once.
-    let fx = update(&mut app, Action::Key(Key::Toggle));
+    let effects = update(&mut app, Action::Key(Key::Toggle));
     assert_eq!(
-        fx,
+        effects,
         vec![Effect::Record(EventKind::Tick {
             cue: "hero-1".into(),
             task: "报赠品剩余数量".into()
@@ -59,9 +59,9 @@ fn space_on_a_done_task_unticks_it() {
     let mut app = hero(config(Lang::En));
     press(&mut app, Key::Toggle);
     press(&mut app, Key::Up);
-    let fx = update(&mut app, Action::Key(Key::Toggle));
+    let effects = update(&mut app, Action::Key(Key::Toggle));
     assert_eq!(
-        fx,
+        effects,
         vec![Effect::Record(EventKind::Untick {
             cue: "hero-1".into(),
             task: "样品 4 色铺床展示".into()
@@ -80,9 +80,9 @@ fn go_starts_the_next_cue_that_has_not_started() {
         Some(stagecall::core::live::StartedBy::Hard)
     );
     let next = app.plan.cues[on_air + 1].id.clone();
-    let fx = update(&mut app, Action::Key(Key::Go));
-    assert_eq!(fx, vec![Effect::Record(EventKind::Go { cue: next })]);
-    perform(&mut app, fx);
+    let effects = update(&mut app, Action::Key(Key::Go));
+    assert_eq!(effects, vec![Effect::Record(EventKind::Go { cue: next })]);
+    perform(&mut app, effects);
     assert_eq!(app.live().on_air, Some(on_air + 1));
 }
 
@@ -100,9 +100,9 @@ fn a_go_more_than_a_minute_before_a_fixed_cue_asks_first() {
     assert!(update(&mut app, Action::Key(Key::Char('n'))).is_empty());
     assert_eq!(app.prompt, None);
     update(&mut app, Action::Key(Key::Go));
-    let fx = update(&mut app, Action::Key(Key::Char('y')));
+    let effects = update(&mut app, Action::Key(Key::Char('y')));
     assert_eq!(
-        fx,
+        effects,
         vec![Effect::Record(EventKind::Go {
             cue: "rp-20".into()
         })]
@@ -282,15 +282,15 @@ fn sold_out_asks_which_when_the_cue_has_several_products() {
 fn release_defaults_to_the_cue_on_air_and_a_second_release_asks() {
     let mut app = app_at(KUAISHOU, "19:03:30", config(Lang::En));
     let c = cue(&app, "发开场福袋（倒计时5分钟）");
-    let fx = update(&mut app, Action::Key(Key::Release));
+    let effects = update(&mut app, Action::Key(Key::Release));
     assert_eq!(
-        fx,
+        effects,
         vec![Effect::Record(EventKind::Release {
             welfare: "bag-open".into(),
             cue: Some(app.plan.cues[c].id.clone()),
         })]
     );
-    perform(&mut app, fx);
+    perform(&mut app, effects);
     // The release ticked the generated task: one record, both views.
     let send = app
         .checklist()
@@ -315,9 +315,9 @@ fn ticking_the_welfare_task_releases_it() {
         .position(|i| i.text.starts_with("发福袋"))
         .unwrap();
     app.panes.sheet.selected = Some(list[i].key.clone());
-    let fx = update(&mut app, Action::Key(Key::Toggle));
+    let effects = update(&mut app, Action::Key(Key::Toggle));
     assert!(
-        matches!(&fx[..], [Effect::Record(EventKind::Release { welfare, .. })] if welfare == "bag-open")
+        matches!(&effects[..], [Effect::Record(EventKind::Release { welfare, .. })] if welfare == "bag-open")
     );
 }
 
@@ -363,14 +363,17 @@ fn undo_takes_back_your_last_record() {
     press(&mut app, Key::Go);
     let hero_cue = cue(&app, "爆款四件套 第一轮");
     assert_eq!(app.live().on_air, Some(hero_cue + 1));
-    let fx = update(&mut app, Action::Key(Key::Undo));
-    assert!(matches!(&fx[..], [Effect::Record(EventKind::Undo { .. })]));
+    let effects = update(&mut app, Action::Key(Key::Undo));
+    assert!(matches!(
+        &effects[..],
+        [Effect::Record(EventKind::Undo { .. })]
+    ));
     assert!(
         app.notice
             .as_ref()
             .is_some_and(|n| n.text.contains("undone") && n.text.contains("GO"))
     );
-    perform(&mut app, fx);
+    perform(&mut app, effects);
     assert_eq!(app.live().on_air, Some(hero_cue));
     // Nothing of ours left: it says so.
     assert!(update(&mut app, Action::Key(Key::Undo)).is_empty());
@@ -391,9 +394,9 @@ fn a_note_takes_typed_and_pasted_text() {
     }
     update(&mut app, Action::Paste("了，上福袋x".into()));
     update(&mut app, Action::Key(Key::Backspace));
-    let fx = update(&mut app, Action::Key(Key::Submit));
+    let effects = update(&mut app, Action::Key(Key::Submit));
     assert_eq!(
-        fx,
+        effects,
         vec![Effect::Record(EventKind::Note {
             text: "在线掉了，上福袋".into()
         })]
@@ -499,9 +502,9 @@ fn dollar_types_a_reading_and_a_slip_keeps_the_line() {
     for c in "在线 3200 gmv 12.5万 MY-BK-001 85 hero-push 1,500".chars() {
         update(&mut app, Action::Key(Key::Char(c)));
     }
-    let fx = update(&mut app, Action::Key(Key::Submit));
-    let [Effect::Record(EventKind::Metrics { reading })] = fx.as_slice() else {
-        panic!("one metrics record: {fx:?}");
+    let effects = update(&mut app, Action::Key(Key::Submit));
+    let [Effect::Record(EventKind::Metrics { reading })] = effects.as_slice() else {
+        panic!("one metrics record: {effects:?}");
     };
     assert_eq!(reading.online, Some(3200));
     assert_eq!(reading.gmv.map(|m| m.units()), Some(125_000.0));
@@ -517,8 +520,8 @@ fn dollar_types_a_reading_and_a_slip_keeps_the_line() {
     for c in "在线 3200 pizza 3".chars() {
         update(&mut app, Action::Key(Key::Char(c)));
     }
-    let fx = update(&mut app, Action::Key(Key::Submit));
-    assert!(fx.is_empty());
+    let effects = update(&mut app, Action::Key(Key::Submit));
+    assert!(effects.is_empty());
     assert_eq!(
         app.prompt,
         Some(Prompt::Numbers("在线 3200 pizza 3".into()))
@@ -538,14 +541,14 @@ fn a_sell_out_in_the_numbers_is_recorded_like_x_once() {
     let at = app.now.with_timezone(&chrono::Utc);
     let mut e = stagecall::core::state::Event::new(at, at, EventKind::Metrics { reading });
     e.id = "feed~1".into();
-    let fx = update(&mut app, Action::Recorded(e.clone()));
+    let effects = update(&mut app, Action::Recorded(e.clone()));
     assert_eq!(
-        fx,
+        effects,
         vec![Effect::Record(EventKind::SoldOut {
             sku: "MY-BK-001".into()
         })]
     );
-    perform(&mut app, fx);
+    perform(&mut app, effects);
     assert!(app.state.is_sold_out("MY-BK-001"));
     // The same reading again (a restart reads the feed anew): nothing.
     assert!(update(&mut app, Action::Replayed(vec![e])).is_empty());

@@ -223,7 +223,7 @@ fn check_read(path: &Path, bytes: &[u8], env: &Env) -> Checked {
 }
 
 /// A plan that checks without errors, and the bytes it was read from.
-pub struct Good {
+pub struct LoadedPlan {
     pub plan: Plan,
     pub sched: Schedule,
     pub bytes: Vec<u8>,
@@ -231,7 +231,7 @@ pub struct Good {
 
 /// Reads and checks a plan for a command that needs a good one. On errors
 /// it prints them, says what to do `next`, and gives `Err(EXIT_PROBLEMS)`.
-pub fn load_good(path: &Path, env: &Env, color: bool, next: &str) -> Result<Good, u8> {
+pub fn load_good(path: &Path, env: &Env, color: bool, next: &str) -> Result<LoadedPlan, u8> {
     let bytes = read_plan(path).map_err(|e| {
         eprintln!("stagecall: cannot read {}: {e}", text::path(path));
         EXIT_USAGE
@@ -247,7 +247,7 @@ pub fn load_good(path: &Path, env: &Env, color: bool, next: &str) -> Result<Good
         return Err(EXIT_PROBLEMS);
     }
     match (checked.plan, checked.schedule) {
-        (Some(plan), Some(sched)) => Ok(Good { plan, sched, bytes }),
+        (Some(plan), Some(sched)) => Ok(LoadedPlan { plan, sched, bytes }),
         _ => Err(EXIT_PROBLEMS),
     }
 }
@@ -366,7 +366,7 @@ pub fn read_instant(
 /// What `status` and `report` read: the plan, the log folded up to the
 /// instant asked for, and that instant.
 pub struct Show {
-    pub good: Good,
+    pub good: LoadedPlan,
     pub log: ReadLog,
     pub now: stagecall_core::schedule::Instant,
 }

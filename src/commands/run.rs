@@ -41,7 +41,7 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         return EXIT_USAGE;
     }
     let env = super::env();
-    let super::Good { plan, sched, bytes } =
+    let super::LoadedPlan { plan, sched, bytes } =
         match super::load_good(&args.plan, &env, color, "run again") {
             Ok(g) => g,
             Err(code) => return code,

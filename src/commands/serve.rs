@@ -91,7 +91,7 @@ pub fn announce(web: &Web, read_only: bool) {
 
 pub fn run(args: &ServeArgs, color: bool) -> u8 {
     let env = super::env();
-    let super::Good { plan, sched, bytes } =
+    let super::LoadedPlan { plan, sched, bytes } =
         match super::load_good(&args.plan, &env, color, "serve again") {
             Ok(g) => g,
             Err(code) => return code,

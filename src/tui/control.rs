@@ -8,7 +8,7 @@ use stagecall_core::state::{EventKind, TaskMark};
 use stagecall_core::timeline::TaskOrigin;
 
 use super::app::{App, describe};
-use super::i18n::L;
+use super::i18n::Label;
 
 /// The longest message or note a call may carry, in characters.
 pub const MAX_TEXT: usize = 500;
@@ -93,7 +93,7 @@ pub fn control(app: &App, call: &Control) -> Result<(EventKind, String), Refusal
     let plan = &app.plan;
     match call {
         Control::Go { force } => match live.go() {
-            Go::End => Ok((EventKind::End, app.t(L::PostShow).to_string())),
+            Go::End => Ok((EventKind::End, app.t(Label::PostShow).to_string())),
             Go::Start(i) => Ok(go(app, i)),
             Go::AskFirst { cue, .. } if *force => Ok(go(app, cue)),
             Go::AskFirst { cue, early } => Err(refuse(
@@ -105,11 +105,11 @@ pub fn control(app: &App, call: &Control) -> Result<(EventKind, String), Refusal
                     early.num_seconds()
                 ),
             )),
-            Go::Refused => Err(refuse(409, app.t(L::GoRefused))),
+            Go::Refused => Err(refuse(409, app.t(Label::GoRefused))),
         },
         Control::Hold | Control::Pull => {
             if live.phase != Phase::OnAir {
-                return Err(refuse(409, app.t(L::HoldNothing)));
+                return Err(refuse(409, app.t(Label::HoldNothing)));
             }
             let seconds = if *call == Control::Hold { 60 } else { -60 };
             let kind = EventKind::Delay { seconds };
@@ -131,15 +131,15 @@ pub fn control(app: &App, call: &Control) -> Result<(EventKind, String), Refusal
                             EventKind::Go { .. } | EventKind::End | EventKind::Delay { .. }
                         ) =>
                 {
-                    Err(refuse(409, app.t(L::UndoAfterShow)))
+                    Err(refuse(409, app.t(Label::UndoAfterShow)))
                 }
                 Some(e) => Ok((
                     EventKind::Undo {
                         target: e.id.clone(),
                     },
-                    format!("{}: {}", app.t(L::Undone), describe(app, &e.kind)),
+                    format!("{}: {}", app.t(Label::Undone), describe(app, &e.kind)),
                 )),
-                None => Err(refuse(409, app.t(L::NothingToUndo))),
+                None => Err(refuse(409, app.t(Label::NothingToUndo))),
             }
         }
         Control::Release { welfare, again } => {
@@ -180,7 +180,7 @@ pub fn control(app: &App, call: &Control) -> Result<(EventKind, String), Refusal
         Control::Message { text } => {
             let text = clean(text)?;
             if text.is_empty() && app.state.message().is_none() {
-                return Err(refuse(409, app.t(L::NoMessage)));
+                return Err(refuse(409, app.t(Label::NoMessage)));
             }
             let kind = EventKind::Message { text };
             let did = describe(app, &kind);
@@ -190,7 +190,7 @@ pub fn control(app: &App, call: &Control) -> Result<(EventKind, String), Refusal
             let kind = EventKind::Metrics {
                 reading: reading.clone(),
             };
-            Ok((kind, app.t(L::NumbersSaved).to_string()))
+            Ok((kind, app.t(Label::NumbersSaved).to_string()))
         }
         Control::Note { text } => {
             let text = clean(text)?;
@@ -210,7 +210,7 @@ fn go(app: &App, i: usize) -> (EventKind, String) {
         EventKind::Go {
             cue: cue.id.clone(),
         },
-        format!("{}: {}", app.t(L::GoAt), cue.title),
+        format!("{}: {}", app.t(Label::GoAt), cue.title),
     )
 }
 

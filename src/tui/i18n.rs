@@ -29,17 +29,17 @@ macro_rules! labels {
     ($($name:ident: $en:literal, $zh:literal;)+) => {
         /// A UI label.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum L { $($name),+ }
+        pub enum Label { $($name),+ }
 
-        impl L {
+        impl Label {
             pub fn get(self, lang: Lang) -> &'static str {
                 match (self, lang) {
-                    $((L::$name, Lang::En) => $en, (L::$name, Lang::Zh) => $zh,)+
+                    $((Label::$name, Lang::En) => $en, (Label::$name, Lang::Zh) => $zh,)+
                 }
             }
 
             /// Every label, for the both-languages test.
-            pub const ALL: &'static [L] = &[$(L::$name),+];
+            pub const ALL: &'static [Label] = &[$(Label::$name),+];
         }
     };
 }

@@ -95,8 +95,8 @@ pub fn record(app: &mut App, kind: EventKind) {
 }
 
 /// Runs the effects of `update` the way the shell does: records them.
-pub fn perform(app: &mut App, fx: Vec<Effect>) {
-    for f in fx {
+pub fn perform(app: &mut App, effects: Vec<Effect>) {
+    for f in effects {
         if let Effect::Record(kind) = f {
             record(app, kind);
         }
@@ -105,8 +105,8 @@ pub fn perform(app: &mut App, fx: Vec<Effect>) {
 
 /// Presses a key and performs what it asks for.
 pub fn press(app: &mut App, key: app::Key) {
-    let fx = app::update(app, Action::Key(key));
-    perform(app, fx);
+    let effects = app::update(app, Action::Key(key));
+    perform(app, effects);
 }
 
 /// Index of the cue with this title.

@@ -4,7 +4,7 @@
 use stagecall_core::state::EventKind;
 
 use super::App;
-use crate::tui::i18n::L;
+use crate::tui::i18n::Label;
 
 /// A record in words, for the undo notice.
 pub fn describe(app: &App, kind: &EventKind) -> String {
@@ -16,13 +16,13 @@ pub fn describe(app: &App, kind: &EventKind) -> String {
             .map_or(id.to_string(), |c| c.title.clone())
     };
     match kind {
-        EventKind::Tick { task, .. } => format!("{} {task}", app.t(L::TickWord)),
-        EventKind::Untick { task, .. } => format!("{} {task}", app.t(L::UntickWord)),
-        EventKind::Skip { task, .. } => format!("{} {task}", app.t(L::Skipped)),
-        EventKind::Go { cue } => format!("{} {}", app.t(L::GoAt), cue_title(cue)),
-        EventKind::End => app.t(L::PostShow).to_string(),
-        EventKind::Delay { seconds } if *seconds >= 0 => app.t(L::HoldMore).to_string(),
-        EventKind::Delay { .. } => app.t(L::HoldLess).to_string(),
+        EventKind::Tick { task, .. } => format!("{} {task}", app.t(Label::TickWord)),
+        EventKind::Untick { task, .. } => format!("{} {task}", app.t(Label::UntickWord)),
+        EventKind::Skip { task, .. } => format!("{} {task}", app.t(Label::Skipped)),
+        EventKind::Go { cue } => format!("{} {}", app.t(Label::GoAt), cue_title(cue)),
+        EventKind::End => app.t(Label::PostShow).to_string(),
+        EventKind::Delay { seconds } if *seconds >= 0 => app.t(Label::HoldMore).to_string(),
+        EventKind::Delay { .. } => app.t(Label::HoldLess).to_string(),
         EventKind::Release { welfare, .. } => {
             let name = app
                 .plan
@@ -30,14 +30,14 @@ pub fn describe(app: &App, kind: &EventKind) -> String {
                 .iter()
                 .find(|w| &w.id == welfare)
                 .map_or(welfare.as_str(), |w| w.name.as_str());
-            format!("{} {name}", app.t(L::Released))
+            format!("{} {name}", app.t(Label::Released))
         }
-        EventKind::SoldOut { sku } => format!("{} {sku}", app.t(L::SoldOutNow)),
-        EventKind::Restock { sku } => format!("{} {sku}", app.t(L::Restocked)),
-        EventKind::Note { text } => format!("{} {text}", app.t(L::AskNote)),
-        EventKind::Metrics { .. } => app.t(L::NumbersWord).to_string(),
-        EventKind::Message { text } if text.is_empty() => app.t(L::MessageCleared).to_string(),
-        EventKind::Message { text } => format!("{} {text}", app.t(L::AskMessage)),
+        EventKind::SoldOut { sku } => format!("{} {sku}", app.t(Label::SoldOutNow)),
+        EventKind::Restock { sku } => format!("{} {sku}", app.t(Label::Restocked)),
+        EventKind::Note { text } => format!("{} {text}", app.t(Label::AskNote)),
+        EventKind::Metrics { .. } => app.t(Label::NumbersWord).to_string(),
+        EventKind::Message { text } if text.is_empty() => app.t(Label::MessageCleared).to_string(),
+        EventKind::Message { text } => format!("{} {text}", app.t(Label::AskMessage)),
         EventKind::Undo { .. } | EventKind::Clock { .. } => String::new(),
     }
 }

@@ -10,7 +10,7 @@ use stagecall_core::timeline::TaskOrigin;
 use super::describe;
 use super::prompt::{Prompt, on_prompt_key};
 use super::{App, Effect, Pane};
-use crate::tui::i18n::L;
+use crate::tui::i18n::Label;
 
 /// Keys, already decoded from the terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,13 +66,13 @@ fn writes(key: Key) -> bool {
     )
 }
 
-pub(super) fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
+pub(super) fn on_key(app: &mut App, key: Key, effects: &mut Vec<Effect>) {
     if app.prompt.is_some() {
-        on_prompt_key(app, key, fx);
+        on_prompt_key(app, key, effects);
         return;
     }
     if writes(key) && !app.writable {
-        let text = app.t(L::ReadOnly);
+        let text = app.t(Label::ReadOnly);
         app.notice(text);
         return;
     }
@@ -83,14 +83,14 @@ pub(super) fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
             if live.phase == Phase::OnAir || !app.pending.is_empty() {
                 app.prompt = Some(Prompt::Quit);
             } else {
-                fx.push(Effect::Quit);
+                effects.push(Effect::Quit);
             }
         }
         Key::Views => {
             if app.serving.is_some() {
                 app.views_open = !app.views_open;
             } else {
-                let text = app.t(L::NotServing);
+                let text = app.t(Label::NotServing);
                 app.notice(text);
             }
         }
@@ -102,10 +102,10 @@ pub(super) fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
         }
         Key::TakeOver => {
             if app.writable {
-                let text = app.t(L::AlreadyWriter);
+                let text = app.t(Label::AlreadyWriter);
                 app.notice(text);
             } else {
-                fx.push(Effect::TakeLock);
+                effects.push(Effect::TakeLock);
             }
         }
         Key::NextPane => {
@@ -137,7 +137,7 @@ pub(super) fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
             if let (Source::Sheet(TaskOrigin::Welfare(w)), Some(c), TaskMark::Open) =
                 (item.source, item.cue, item.mark)
             {
-                release(app, &live, w, Some(c), fx);
+                release(app, &live, w, Some(c), effects);
                 return;
             }
             if let (Source::Sheet(TaskOrigin::Welfare(w)), Some(c), TaskMark::Done) =
@@ -151,7 +151,7 @@ pub(super) fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
                 return;
             }
             let (cue, task) = (item.key.cue, item.key.task);
-            fx.push(Effect::Record(if item.mark == TaskMark::Done {
+            effects.push(Effect::Record(if item.mark == TaskMark::Done {
                 EventKind::Untick { cue, task }
             } else {
                 EventKind::Tick { cue, task }
@@ -161,7 +161,7 @@ pub(super) fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
             let list = app.checklist_at(&live);
             if let Some(item) = app.selected_index(&list).map(|i| &list[i]) {
                 let (cue, task) = (item.key.cue.clone(), item.key.task.clone());
-                fx.push(Effect::Record(if item.mark == TaskMark::Skipped {
+                effects.push(Effect::Record(if item.mark == TaskMark::Skipped {
                     EventKind::Untick { cue, task }
                 } else {
                     EventKind::Skip { cue, task }
@@ -170,39 +170,41 @@ pub(super) fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
         }
         Key::Go => match live.go() {
             Go::End => {
-                fx.push(Effect::Record(EventKind::End));
-                let text = app.t(L::PostShow);
+                effects.push(Effect::Record(EventKind::End));
+                let text = app.t(Label::PostShow);
                 app.notice(text);
             }
             Go::Start(i) => {
-                fx.push(Effect::Record(EventKind::Go {
+                effects.push(Effect::Record(EventKind::Go {
                     cue: app.plan.cues[i].id.clone(),
                 }));
-                let text = format!("{}: {}", app.t(L::GoAt), app.plan.cues[i].title);
+                let text = format!("{}: {}", app.t(Label::GoAt), app.plan.cues[i].title);
                 app.notice(text);
             }
             Go::AskFirst { cue, early } => app.prompt = Some(Prompt::EarlyGo { cue, early }),
             Go::Refused => {
-                let text = app.t(L::GoRefused);
+                let text = app.t(Label::GoRefused);
                 app.notice(text);
             }
         },
         Key::DelayPlus | Key::DelayMinus => {
             if live.phase != Phase::OnAir {
-                let text = app.t(L::HoldNothing);
+                let text = app.t(Label::HoldNothing);
                 app.notice(text);
                 return;
             }
             let seconds = if key == Key::DelayPlus { 60 } else { -60 };
-            fx.push(Effect::Record(EventKind::Delay { seconds }));
+            effects.push(Effect::Record(EventKind::Delay { seconds }));
             // Say where the minute went (the core's rule, as the replay).
             let text = match live.hold_goes_to(seconds > 0) {
-                Some((c, true)) => format!("{}: {}", app.t(L::HoldNotYet), app.plan.cues[c].title),
+                Some((c, true)) => {
+                    format!("{}: {}", app.t(Label::HoldNotYet), app.plan.cues[c].title)
+                }
                 Some((c, false)) => {
                     let l = if seconds > 0 {
-                        L::HoldMore
+                        Label::HoldMore
                     } else {
-                        L::HoldLess
+                        Label::HoldLess
                     };
                     format!("{}: {}", app.t(l), app.plan.cues[c].title)
                 }
@@ -213,7 +215,7 @@ pub(super) fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
         Key::SoldOut => {
             if app.panes.current == Pane::Products {
                 if app.panes.products.selected < app.plan.items.len() {
-                    sold_out(app, app.panes.products.selected, fx);
+                    sold_out(app, app.panes.products.selected, effects);
                 }
                 return;
             }
@@ -223,17 +225,17 @@ pub(super) fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
                 .unwrap_or_default();
             match items.as_slice() {
                 [] => {
-                    let text = app.t(L::NoProductOnAir);
+                    let text = app.t(Label::NoProductOnAir);
                     app.notice(text);
                 }
-                [one] => sold_out(app, *one, fx),
+                [one] => sold_out(app, *one, effects),
                 _ => app.prompt = Some(Prompt::PickSku(items.into_iter().take(9).collect())),
             }
         }
         Key::Release => match app.release_target(&live) {
-            Some((w, cue)) => release(app, &live, w, cue, fx),
+            Some((w, cue)) => release(app, &live, w, cue, effects),
             None => {
-                let text = app.t(L::NoWelfareOnAir);
+                let text = app.t(Label::NoWelfareOnAir);
                 app.notice(text);
             }
         },
@@ -242,9 +244,9 @@ pub(super) fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
         Key::Undo if !app.pending.is_empty() => {
             let text = format!(
                 "{}: {} {}",
-                app.t(L::NotSaved),
+                app.t(Label::NotSaved),
                 app.pending.len(),
-                app.t(L::Pending)
+                app.t(Label::Pending)
             );
             app.notice(text);
         }
@@ -258,18 +260,18 @@ pub(super) fn on_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
                         EventKind::Go { .. } | EventKind::End | EventKind::Delay { .. }
                     ) =>
             {
-                let text = app.t(L::UndoAfterShow);
+                let text = app.t(Label::UndoAfterShow);
                 app.notice(text);
             }
             Some(e) => {
                 let what = describe(app, &e.kind);
                 let target = e.id.clone();
-                fx.push(Effect::Record(EventKind::Undo { target }));
-                let text = format!("{}: {what}", app.t(L::Undone));
+                effects.push(Effect::Record(EventKind::Undo { target }));
+                let text = format!("{}: {what}", app.t(Label::Undone));
                 app.notice(text);
             }
             None => {
-                let text = app.t(L::NothingToUndo);
+                let text = app.t(Label::NothingToUndo);
                 app.notice(text);
             }
         },
@@ -287,27 +289,31 @@ pub(super) fn release(
     live: &Live,
     w: usize,
     cue: Option<usize>,
-    fx: &mut Vec<Effect>,
+    effects: &mut Vec<Effect>,
 ) {
     if app.released_before(live, w, cue) {
         app.prompt = Some(Prompt::Rerelease { welfare: w, cue });
         return;
     }
-    fx.push(Effect::Record(EventKind::Release {
+    effects.push(Effect::Record(EventKind::Release {
         welfare: app.plan.welfare[w].id.clone(),
         cue: cue.map(|c| app.plan.cues[c].id.clone()),
     }));
-    let text = format!("{}: {}", app.t(L::Released), app.plan.welfare[w].name);
+    let text = format!("{}: {}", app.t(Label::Released), app.plan.welfare[w].name);
     app.notice(text);
 }
 
 /// Toggles item `i` sold out / restocked, and says which.
-pub(super) fn sold_out(app: &mut App, i: usize, fx: &mut Vec<Effect>) {
+pub(super) fn sold_out(app: &mut App, i: usize, effects: &mut Vec<Effect>) {
     let sku = app.plan.items[i].sku.clone();
     let restock = app.state.is_sold_out(&sku);
-    let label = app.t(if restock { L::Restocked } else { L::SoldOutNow });
+    let label = app.t(if restock {
+        Label::Restocked
+    } else {
+        Label::SoldOutNow
+    });
     app.notice(format!("{label}: {sku} {}", app.plan.items[i].name));
-    fx.push(Effect::Record(if restock {
+    effects.push(Effect::Record(if restock {
         EventKind::Restock { sku }
     } else {
         EventKind::SoldOut { sku }

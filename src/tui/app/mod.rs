@@ -33,7 +33,7 @@ use stagecall_core::state::log::LogWarning;
 use stagecall_core::state::{Event, EventKind, LiveState, TaskMark};
 use stagecall_core::timeline::{self, Row, TaskKey};
 
-use super::i18n::{L, Lang};
+use super::i18n::{Label, Lang};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Pane {
@@ -363,7 +363,7 @@ impl App {
         });
     }
 
-    pub fn t(&self, l: L) -> &'static str {
+    pub fn t(&self, l: Label) -> &'static str {
         l.get(self.lang)
     }
 

@@ -6,7 +6,7 @@ use stagecall_core::state::EventKind;
 
 use super::keys::{Key, sold_out};
 use super::{App, Effect};
-use crate::tui::i18n::L;
+use crate::tui::i18n::Label;
 
 /// A question on screen, waiting for an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +38,7 @@ impl Prompt {
 }
 
 /// Keys while a prompt is open: it takes them all, and Esc closes it.
-pub(super) fn on_prompt_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
+pub(super) fn on_prompt_key(app: &mut App, key: Key, effects: &mut Vec<Effect>) {
     let Some(prompt) = app.prompt.take() else {
         return;
     };
@@ -49,8 +49,8 @@ pub(super) fn on_prompt_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
             Key::Submit => {
                 let text = buf.trim().to_string();
                 if !text.is_empty() {
-                    fx.push(Effect::Record(EventKind::Note { text }));
-                    let saved = app.t(L::NoteSaved);
+                    effects.push(Effect::Record(EventKind::Note { text }));
+                    let saved = app.t(Label::NoteSaved);
                     app.notice(saved);
                 }
             }
@@ -68,8 +68,8 @@ pub(super) fn on_prompt_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
             Key::Esc => {}
             Key::Submit => match entry(app, &buf) {
                 Ok(reading) => {
-                    fx.push(Effect::Record(EventKind::Metrics { reading }));
-                    let t = app.t(L::NumbersSaved);
+                    effects.push(Effect::Record(EventKind::Metrics { reading }));
+                    let t = app.t(Label::NumbersSaved);
                     app.notice(t);
                 }
                 Err(e) => {
@@ -95,16 +95,16 @@ pub(super) fn on_prompt_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
                 // Enter on an empty line clears the standing message (and
                 // says so when there is none to clear).
                 if text.is_empty() && app.state.message().is_none() {
-                    let t = app.t(L::NoMessage);
+                    let t = app.t(Label::NoMessage);
                     app.notice(t);
                 } else {
                     let label = app.t(if text.is_empty() {
-                        L::MessageCleared
+                        Label::MessageCleared
                     } else {
-                        L::MessageSent
+                        Label::MessageSent
                     });
                     app.notice(label);
-                    fx.push(Effect::Record(EventKind::Message { text }));
+                    effects.push(Effect::Record(EventKind::Message { text }));
                 }
             }
             Key::Backspace => {
@@ -119,33 +119,33 @@ pub(super) fn on_prompt_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
         },
         Prompt::Quit => {
             if yes || key == Key::Quit || key == Key::Char('q') {
-                fx.push(Effect::Quit);
+                effects.push(Effect::Quit);
             }
         }
         Prompt::EarlyGo { cue, .. } => {
             let title = app.plan.cues[cue].title.clone();
             if yes && app.writable {
-                fx.push(Effect::Record(EventKind::Go {
+                effects.push(Effect::Record(EventKind::Go {
                     cue: app.plan.cues[cue].id.clone(),
                 }));
-                let text = format!("{}: {title}", app.t(L::GoAt));
+                let text = format!("{}: {title}", app.t(Label::GoAt));
                 app.notice(text);
             } else {
-                let text = format!("{}: {title}", app.t(L::Waiting));
+                let text = format!("{}: {title}", app.t(Label::Waiting));
                 app.notice(text);
             }
         }
         Prompt::Rerelease { welfare, cue } => {
             let name = app.plan.welfare[welfare].name.clone();
             if yes && app.writable {
-                fx.push(Effect::Record(EventKind::Release {
+                effects.push(Effect::Record(EventKind::Release {
                     welfare: app.plan.welfare[welfare].id.clone(),
                     cue: cue.map(|c| app.plan.cues[c].id.clone()),
                 }));
-                let text = format!("{}: {name}", app.t(L::Released));
+                let text = format!("{}: {name}", app.t(Label::Released));
                 app.notice(text);
             } else {
-                let text = format!("{}: {name}", app.t(L::NotReleasedAgain));
+                let text = format!("{}: {name}", app.t(Label::NotReleasedAgain));
                 app.notice(text);
             }
         }
@@ -159,7 +159,7 @@ pub(super) fn on_prompt_key(app: &mut App, key: Key, fx: &mut Vec<Effect>) {
                 .and_then(|n| n.checked_sub(1))
                 .and_then(|i| items.get(i))
             {
-                Some(&i) => sold_out(app, i, fx),
+                Some(&i) => sold_out(app, i, effects),
                 None if key == Key::Esc => {}
                 None => app.prompt = Some(Prompt::PickSku(items)),
             }

@@ -9,11 +9,11 @@ use stagecall_core::timeline::{self, TaskOrigin};
 use super::keys::on_key;
 use super::prompt::Prompt;
 use super::{Action, App, Effect, Mode, TeamLink};
-use crate::tui::i18n::L;
+use crate::tui::i18n::Label;
 
 /// The pure update: applies one action, returns what the shell must do.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
-    let mut fx = Vec::new();
+    let mut effects = Vec::new();
     match action {
         Action::Tick(now) => {
             app.now = now;
@@ -21,7 +21,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.notice = None;
             }
         }
-        Action::Key(key) => on_key(app, key, &mut fx),
+        Action::Key(key) => on_key(app, key, &mut effects),
         Action::Paste(text) => {
             if let Some(Prompt::Note(buf) | Prompt::Message(buf) | Prompt::Numbers(buf)) =
                 app.prompt.as_mut()
@@ -33,7 +33,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             let metrics = matches!(event.kind, EventKind::Metrics { .. });
             recorded(app, &event);
             if metrics {
-                sold_out_by_numbers(app, &mut fx);
+                sold_out_by_numbers(app, &mut effects);
             }
         }
         Action::Replayed(events) => {
@@ -56,7 +56,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.select_first_open();
             }
             if metrics {
-                sold_out_by_numbers(app, &mut fx);
+                sold_out_by_numbers(app, &mut effects);
             }
         }
         Action::Reloaded(parts) => {
@@ -67,7 +67,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.sched = sched;
             app.plan_gen += 1;
             app.plan_error = None;
-            let text = app.t(L::Reloaded);
+            let text = app.t(Label::Reloaded);
             app.notice(text);
             app.panes.products.selected = app
                 .panes
@@ -99,11 +99,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Writable(w) => {
             let label = match (app.writable, w) {
-                (false, true) if matches!(app.mode, Mode::Rehearsal { .. }) => L::NowWriter,
-                (_, true) => L::Live,
+                (false, true) if matches!(app.mode, Mode::Rehearsal { .. }) => Label::NowWriter,
+                (_, true) => Label::Live,
                 // Asked to take over, and the writer still holds the log.
-                (false, false) => L::WriterStillThere,
-                (true, false) => L::ReadOnly,
+                (false, false) => Label::WriterStillThere,
+                (true, false) => Label::ReadOnly,
             };
             app.writable = w;
             let text = app.t(label);
@@ -121,7 +121,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if let Some(p) = &problem
                 && app.feed_error.as_ref() != Some(p)
             {
-                let label = app.t(L::FeedProblem);
+                let label = app.t(Label::FeedProblem);
                 app.notice(format!("{label}: {p}"));
             }
             app.feed_error = problem;
@@ -130,14 +130,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Notify(status) => app.notify_error = status,
         Action::FeedSkipped(why) => {
             app.feed_skipped += 1;
-            let label = app.t(L::FeedSkipped);
+            let label = app.t(Label::FeedSkipped);
             app.notice(format!("{label} {why}"));
         }
         Action::Team(link) => {
             let lag = app.team.as_ref().and_then(|t| t.lag);
             if link.denied && app.writable {
                 app.writable = false;
-                let label = app.t(L::ReadOnly);
+                let label = app.t(Label::ReadOnly);
                 app.notice(format!("{label}: no publish permission on the team server"));
             }
             app.team = Some(TeamLink { lag, ..link });
@@ -160,7 +160,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     if app.prompt == Some(Prompt::Quit) && live.phase != Phase::OnAir && app.pending.is_empty() {
         app.prompt = None;
     }
-    fx
+    effects
 }
 
 /// Folds in one recorded event. When it ticks or skips the selected task
@@ -208,7 +208,7 @@ fn recorded(app: &mut App, event: &Event) {
 
 /// SKUs the numbers say sold out are recorded sold out, as `x` would (the
 /// writer only; a record already waiting for the disk is not made twice).
-fn sold_out_by_numbers(app: &mut App, fx: &mut Vec<Effect>) {
+fn sold_out_by_numbers(app: &mut App, effects: &mut Vec<Effect>) {
     if !app.writable {
         return;
     }
@@ -218,8 +218,8 @@ fn sold_out_by_numbers(app: &mut App, fx: &mut Vec<Effect>) {
         if app.pending.contains(&kind) {
             continue;
         }
-        let label = app.t(L::SoldOutByNumbers);
+        let label = app.t(Label::SoldOutByNumbers);
         app.notice(format!("{label}: {sku}"));
-        fx.push(Effect::Record(kind));
+        effects.push(Effect::Record(kind));
     }
 }

@@ -31,7 +31,7 @@ const RELOAD_TIMEOUT: StdDuration = StdDuration::from_secs(5);
 /// What reading and checking the plan found.
 #[derive(Debug)]
 pub enum PlanLoad {
-    Good {
+    LoadedPlan {
         bytes: Vec<u8>,
         plan: Box<(
             stagecall_core::plan::Plan,
@@ -152,9 +152,9 @@ impl Shell {
         self.clock.observe(app.state.clock);
     }
 
-    pub fn perform(&mut self, app: &App, fx: Vec<Effect>) -> Step {
+    pub fn perform(&mut self, app: &App, effects: Vec<Effect>) -> Step {
         let mut step = Step::default();
-        for f in fx {
+        for f in effects {
             match f {
                 Effect::Quit => {
                     step.actions.extend(self.stop_clock(app));
@@ -385,7 +385,7 @@ impl Shell {
     pub fn plan_loaded(&mut self, app: &App, load: PlanLoad) -> Vec<Action> {
         self.reloading = None;
         match load {
-            PlanLoad::Good { bytes, plan } => {
+            PlanLoad::LoadedPlan { bytes, plan } => {
                 tracing::info!(bytes = bytes.len(), "plan reloaded");
                 self.plan_text = bytes;
                 vec![Action::Reloaded(plan)]
@@ -553,7 +553,7 @@ pub fn load_plan(path: &Path, env: &Env, current: &[u8]) -> PlanLoad {
         return PlanLoad::Bad(format!("{}:{line}: {}", checked.source.name, d.message));
     }
     match (checked.plan, checked.schedule) {
-        (Some(plan), Some(sched)) => PlanLoad::Good {
+        (Some(plan), Some(sched)) => PlanLoad::LoadedPlan {
             bytes,
             plan: Box::new((plan, sched)),
         },

@@ -55,12 +55,12 @@ fn dispatch(app: &mut App, shell: &mut Shell, first: Vec<Action>) -> bool {
     let mut queue: VecDeque<Action> = first.into();
     let mut quit = false;
     while let Some(action) = queue.pop_front() {
-        let fx = update(app, action);
+        let effects = update(app, action);
         shell.observe(app);
-        if fx.is_empty() {
+        if effects.is_empty() {
             continue;
         }
-        let step = shell.perform(app, fx);
+        let step = shell.perform(app, effects);
         quit |= step.quit;
         queue.extend(step.actions);
     }

@@ -11,9 +11,9 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::fmt::{countdown, fit, spans_fit, wrap};
 use super::welfare::{Draw, draws};
-use super::{Cx, theme};
+use super::{Scene, theme};
 use crate::render::text::sanitize;
-use crate::tui::i18n::{L, Lang};
+use crate::tui::i18n::{Label, Lang};
 use stagecall_core::live::Live;
 use stagecall_core::live::numbers::{Alert, AlertKind, Numbers};
 use stagecall_core::plan::Plan;
@@ -124,7 +124,7 @@ impl Widget for Alerts {
 /// The callout, in both languages so nobody misreads it, worded by kind:
 /// 开奖 (draw) for a lucky bag or lottery, 开抢 (grab) for a red packet or
 /// flash sale, 结束 (ends) otherwise.
-pub fn draw_now(cx: &Cx, w: usize) -> String {
+pub fn draw_now(cx: &Scene, w: usize) -> String {
     let kind = cx.app.plan.welfare.get(w).map(|w| w.kind);
     let (zh, en) = match kind.map(stagecall_core::live::countdown_word) {
         Some("开抢") => ("立即开抢", "开抢 GRAB NOW"),
@@ -140,21 +140,21 @@ pub fn draw_now(cx: &Cx, w: usize) -> String {
 }
 
 /// "draw in" / "开奖倒计时", worded by the welfare's kind.
-pub fn draw_in(cx: &Cx, w: usize) -> &'static str {
+pub fn draw_in(cx: &Scene, w: usize) -> &'static str {
     let kind = cx.app.plan.welfare.get(w).map(|w| w.kind);
     match (kind.map(stagecall_core::live::countdown_word), cx.lang) {
         (Some("开抢"), Lang::Zh) => "开抢倒计时",
         (Some("开抢"), Lang::En) => "grab in",
         (Some("结束"), Lang::Zh) => "结束倒计时",
         (Some("结束"), Lang::En) => "ends in",
-        _ => cx.t(L::DrawIn),
+        _ => cx.t(Label::DrawIn),
     }
 }
 
 /// The alert lines, most urgent first (the draw callout, then a plan
 /// error, the team link's problem, then running countdowns), each `w`
 /// cells wide.
-pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
+pub fn lines(cx: &Scene, w: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     let full =
         |spans: Vec<Span<'static>>, style| Line::from(spans_fit(spans, w, true)).style(style);
@@ -179,11 +179,16 @@ pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
             .iter()
             .map(|k| crate::tui::app::describe(cx.app, k))
             .collect();
-        let mut text = format!(" {} {}: {}", cx.t(L::NotSaved), cx.t(L::NotSavedRetry), err);
+        let mut text = format!(
+            " {} {}: {}",
+            cx.t(Label::NotSaved),
+            cx.t(Label::NotSavedRetry),
+            err
+        );
         if !pending.is_empty() {
             text.push_str(&format!(
                 " · {} {}: {}",
-                cx.t(L::Pending),
+                cx.t(Label::Pending),
                 pending.len(),
                 pending.join(", ")
             ));
@@ -191,7 +196,7 @@ pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
         out.push(full(vec![Span::raw(fit(&text, w * 3))], theme::alarm()));
     }
     if let Some(err) = &cx.app.plan_error {
-        let text = format!(" ! {}: {}", cx.t(L::PlanError), fit(err, w));
+        let text = format!(" ! {}: {}", cx.t(Label::PlanError), fit(err, w));
         out.push(full(vec![Span::raw(text)], theme::alarm()));
     }
     // The team link is down for a reason (a wrong password, a bad seed, no
@@ -200,7 +205,7 @@ pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
         && let (false, Some(err)) = (t.connected, &t.error)
     {
         // Two lines at most: the reason must not push the sheet away.
-        let text = format!(" ! {}: {}", cx.t(L::TeamProblem), sanitize(err));
+        let text = format!(" ! {}: {}", cx.t(Label::TeamProblem), sanitize(err));
         let lines = wrap(&text, w);
         let rest = lines.get(1..).unwrap_or_default().join(" ");
         for line in lines
@@ -224,7 +229,7 @@ pub fn lines(cx: &Cx, w: usize) -> Vec<Line<'static>> {
     // The message standing on the host's screen, until replaced or
     // cleared (`m`, then Enter on an empty line).
     if let Some((_, text)) = cx.app.state.message() {
-        let line = format!(" {} ▸ {}  (m)", cx.t(L::HostMessage), sanitize(text));
+        let line = format!(" {} ▸ {}  (m)", cx.t(Label::HostMessage), sanitize(text));
         out.push(full(vec![Span::raw(fit(&line, w))], theme::bold()));
     }
     let running: Vec<Span<'static>> = all

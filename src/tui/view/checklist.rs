@@ -7,10 +7,10 @@ use stagecall_core::schedule::Instant;
 use stagecall_core::state::TaskMark;
 
 use super::fmt::{cell, fit, hm, spans_fit};
-use super::{Cx, theme};
+use super::{Scene, theme};
 use crate::render::text::width;
 use crate::tui::app::CheckItem;
-use crate::tui::i18n::L;
+use crate::tui::i18n::Label;
 
 pub fn mark_symbol(mark: TaskMark) -> Span<'static> {
     match mark {
@@ -21,13 +21,13 @@ pub fn mark_symbol(mark: TaskMark) -> Span<'static> {
 }
 
 /// Whether an open task's due time has passed.
-pub fn overdue(cx: &Cx, mark: TaskMark, due: Option<Instant>) -> bool {
+pub fn overdue(cx: &Scene, mark: TaskMark, due: Option<Instant>) -> bool {
     mark == TaskMark::Open && due.is_some_and(|d| d < cx.app.now)
 }
 
 /// "ads 小周": the role and, when `[crew]` names one, the person; only
 /// the person when `short`.
-pub fn who_text(cx: &Cx, who: Option<&str>, short: bool) -> String {
+pub fn who_text(cx: &Scene, who: Option<&str>, short: bool) -> String {
     match who {
         Some(role) => {
             let shown = role_name(role, cx.lang);
@@ -59,7 +59,7 @@ pub fn role_name(role: &str, lang: crate::tui::i18n::Lang) -> &str {
 
 /// One task as a line exactly `w` cells wide; with its due time when
 /// `show_due` (a heading may already say when).
-pub fn line(cx: &Cx, item: &CheckItem, w: usize, show_due: bool) -> Line<'static> {
+pub fn line(cx: &Scene, item: &CheckItem, w: usize, show_due: bool) -> Line<'static> {
     let selected = cx.app.panes.sheet.selected.as_ref() == Some(&item.key);
     let late = overdue(cx, item.mark, item.due);
     let who = who_text(cx, item.who.as_deref(), w < 44);
@@ -80,7 +80,7 @@ pub fn line(cx: &Cx, item: &CheckItem, w: usize, show_due: bool) -> Line<'static
     }
     if late && show_due {
         right.push(Span::styled(
-            format!(" {}", cx.t(L::Overdue)),
+            format!(" {}", cx.t(Label::Overdue)),
             theme::overdue(),
         ));
     }
@@ -91,7 +91,7 @@ pub fn line(cx: &Cx, item: &CheckItem, w: usize, show_due: bool) -> Line<'static
     {
         right.insert(
             0,
-            Span::styled(format!("{} ", cx.t(L::SoldOut)), theme::sold_out()),
+            Span::styled(format!("{} ", cx.t(Label::SoldOut)), theme::sold_out()),
         );
     }
     let mut rw: usize = right.iter().map(|s| width(&s.content)).sum();

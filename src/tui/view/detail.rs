@@ -14,10 +14,10 @@ use stagecall_core::plan::{Item, Welfare};
 use super::checklist;
 use super::fmt::{countdown, dur, fit, hm, line_fit, scroll, wrap};
 use super::welfare::{Draw, draws, kind_name};
-use super::{Cx, theme};
-use crate::tui::i18n::L;
+use super::{Scene, theme};
+use crate::tui::i18n::Label;
 
-pub struct Detail<'a>(pub &'a Cx<'a>);
+pub struct Detail<'a>(pub &'a Scene<'a>);
 
 impl Widget for Detail<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -26,7 +26,7 @@ impl Widget for Detail<'_> {
         let block = if area.height >= 8 {
             Block::bordered()
                 .border_style(theme::border())
-                .title(format!(" {} ", cx.t(L::Now)))
+                .title(format!(" {} ", cx.t(Label::Now)))
         } else {
             Block::new()
         };
@@ -49,18 +49,22 @@ impl Widget for Detail<'_> {
         let sel = cx.app.selected_index(&cx.list);
         let check_len = cx.list.len();
         let check_head = section(
-            format!("{} {}", cx.t(L::Checklist), checklist::progress(&cx.list)),
+            format!(
+                "{} {}",
+                cx.t(Label::Checklist),
+                checklist::progress(&cx.list)
+            ),
             w,
         );
         let mut goods: Vec<Line> = Vec::new();
         if !cue.items.is_empty() {
-            goods.push(section(cx.t(L::Products).to_string(), w));
+            goods.push(section(cx.t(Label::Products).to_string(), w));
             for item in cue.items.iter().filter_map(|&i| cx.app.plan.items.get(i)) {
                 goods.extend(item_lines(cx, item, w));
             }
         }
         if !cue.welfare.is_empty() {
-            goods.push(section(cx.t(L::Welfare).to_string(), w));
+            goods.push(section(cx.t(Label::Welfare).to_string(), w));
             for &wi in &cue.welfare {
                 if let Some(wf) = cx.app.plan.welfare.get(wi) {
                     goods.extend(welfare_lines(cx, wi, wf, w));
@@ -69,7 +73,7 @@ impl Widget for Detail<'_> {
         }
         let mut script: Vec<Line> = Vec::new();
         if let Some(text) = cue.script.as_deref().filter(|s| !s.trim().is_empty()) {
-            script.push(section(cx.t(L::Script).to_string(), w));
+            script.push(section(cx.t(Label::Script).to_string(), w));
             for para in text.trim_end().lines() {
                 let para = crate::render::text::sanitize(para);
                 script.extend(
@@ -93,7 +97,7 @@ impl Widget for Detail<'_> {
             let rows = got[0] - 1;
             if check_len == 0 {
                 lines.push(Line::styled(
-                    format!(" {}", cx.t(L::NoTasks)),
+                    format!(" {}", cx.t(Label::NoTasks)),
                     theme::label(),
                 ));
             } else {
@@ -133,7 +137,7 @@ fn section(title: String, w: usize) -> Line<'static> {
     line_fit(vec![Span::styled(title, theme::heading())], w)
 }
 
-fn header(cx: &Cx, ci: usize, w: usize) -> Vec<Line<'static>> {
+fn header(cx: &Scene, ci: usize, w: usize) -> Vec<Line<'static>> {
     let (app, sched) = (cx.app, &cx.app.sched);
     let Some((cue, iv)) = app.plan.cues.get(ci).zip(sched.cues.get(ci)) else {
         return Vec::new();
@@ -152,13 +156,18 @@ fn header(cx: &Cx, ci: usize, w: usize) -> Vec<Line<'static>> {
     )];
     if hm(start) != hm(iv.start) || hm(due) != hm(iv.end) {
         info.push(Span::styled(
-            format!(" ({} {}–{})", cx.t(L::Planned), hm(iv.start), hm(iv.end)),
+            format!(
+                " ({} {}–{})",
+                cx.t(Label::Planned),
+                hm(iv.start),
+                hm(iv.end)
+            ),
             theme::label(),
         ));
     }
     let until = cl.and_then(|c| c.end).unwrap_or(cx.m.projected_end);
     info.push(Span::styled(
-        format!(" · {} ", cx.t(L::Remaining)),
+        format!(" · {} ", cx.t(Label::Remaining)),
         theme::label(),
     ));
     info.push(Span::styled(
@@ -171,7 +180,7 @@ fn header(cx: &Cx, ci: usize, w: usize) -> Vec<Line<'static>> {
         info.push(Span::styled(
             format!(
                 " · {} {}",
-                cx.t(L::GoAt),
+                cx.t(Label::GoAt),
                 go.with_timezone(&app.plan.session.timezone)
                     .format("%H:%M:%S")
             ),
@@ -185,12 +194,12 @@ fn header(cx: &Cx, ci: usize, w: usize) -> Vec<Line<'static>> {
 }
 
 /// A product: SKU and name; prices, stock or 售罄, limit; selling points.
-fn item_lines(cx: &Cx, item: &Item, w: usize) -> Vec<Line<'static>> {
+fn item_lines(cx: &Scene, item: &Item, w: usize) -> Vec<Line<'static>> {
     let mut head = vec![Span::raw(" ")];
     // The cart link number the host calls out (链接号).
     if let Some(n) = item.link {
         head.push(Span::styled(
-            format!("{n}{} ", cx.t(L::LinkNo)),
+            format!("{n}{} ", cx.t(Label::LinkNo)),
             theme::price(),
         ));
     }
@@ -203,7 +212,7 @@ fn item_lines(cx: &Cx, item: &Item, w: usize) -> Vec<Line<'static>> {
     let mut spans = vec![Span::raw("  ")];
     if let Some(p) = item.live_price {
         spans.push(Span::styled(
-            format!(" {} ", cx.t(L::Price)),
+            format!(" {} ", cx.t(Label::Price)),
             theme::label(),
         ));
         spans.push(Span::styled(p.to_string(), theme::price()));
@@ -224,32 +233,32 @@ fn item_lines(cx: &Cx, item: &Item, w: usize) -> Vec<Line<'static>> {
             });
     if let Some(p) = deal.and_then(|w| w.price) {
         spans.push(Span::styled(
-            format!(" · {} ", cx.t(L::DealPrice)),
+            format!(" · {} ", cx.t(Label::DealPrice)),
             theme::label(),
         ));
         spans.push(Span::styled(p.to_string(), theme::price()));
     }
     if let Some(p) = item.list_price {
         spans.push(Span::styled(
-            format!(" · {} {p}", cx.t(L::ListPrice)),
+            format!(" · {} {p}", cx.t(Label::ListPrice)),
             theme::label(),
         ));
     }
     if cx.app.state.is_sold_out(&item.sku) {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(
-            format!(" {} ", cx.t(L::SoldOut)),
+            format!(" {} ", cx.t(Label::SoldOut)),
             theme::sold_out().add_modifier(ratatui::style::Modifier::REVERSED),
         ));
     } else if let Some(s) = item.stock {
         spans.push(Span::styled(
-            format!(" · {} {s}", cx.t(L::Stock)),
+            format!(" · {} {s}", cx.t(Label::Stock)),
             theme::label(),
         ));
     }
     if let Some(l) = item.limit {
         spans.push(Span::styled(
-            format!(" · {} {l}", cx.t(L::Limit)),
+            format!(" · {} {l}", cx.t(Label::Limit)),
             theme::label(),
         ));
     }
@@ -263,7 +272,7 @@ fn item_lines(cx: &Cx, item: &Item, w: usize) -> Vec<Line<'static>> {
             .join(" · ");
         out.push(line_fit(
             vec![
-                Span::styled(format!("   {} ", cx.t(L::Pitch)), theme::label()),
+                Span::styled(format!("   {} ", cx.t(Label::Pitch)), theme::label()),
                 Span::raw(pitch),
             ],
             w,
@@ -274,7 +283,7 @@ fn item_lines(cx: &Cx, item: &Item, w: usize) -> Vec<Line<'static>> {
 
 /// A welfare action: kind, name, quantity, releases and countdown; then its
 /// rule and trigger.
-fn welfare_lines(cx: &Cx, wi: usize, wf: &Welfare, w: usize) -> Vec<Line<'static>> {
+fn welfare_lines(cx: &Scene, wi: usize, wf: &Welfare, w: usize) -> Vec<Line<'static>> {
     let mut spans = vec![
         Span::raw(" "),
         Span::styled(kind_name(cx, wf.kind), theme::welfare()),
@@ -283,14 +292,14 @@ fn welfare_lines(cx: &Cx, wi: usize, wf: &Welfare, w: usize) -> Vec<Line<'static
     ];
     if let Some(q) = wf.quantity {
         spans.push(Span::styled(
-            format!(" {} {q}", cx.t(L::Quantity)),
+            format!(" {} {q}", cx.t(Label::Quantity)),
             theme::label(),
         ));
     }
     let (n, _) = cx.app.state.released(&wf.id);
     if n > 0 {
         spans.push(Span::styled(
-            format!(" {} {n}", cx.t(L::Released)),
+            format!(" {} {n}", cx.t(Label::Released)),
             theme::done(),
         ));
     }
@@ -314,7 +323,7 @@ fn welfare_lines(cx: &Cx, wi: usize, wf: &Welfare, w: usize) -> Vec<Line<'static
     if let Some(rule) = &wf.rule {
         out.push(line_fit(
             vec![
-                Span::styled(format!("   {} ", cx.t(L::Rule)), theme::label()),
+                Span::styled(format!("   {} ", cx.t(Label::Rule)), theme::label()),
                 Span::raw(fit(rule, w)),
             ],
             w,
@@ -323,7 +332,7 @@ fn welfare_lines(cx: &Cx, wi: usize, wf: &Welfare, w: usize) -> Vec<Line<'static
     if let Some(t) = &wf.trigger {
         out.push(line_fit(
             vec![
-                Span::styled(format!("   {} ", cx.t(L::Trigger)), theme::label()),
+                Span::styled(format!("   {} ", cx.t(Label::Trigger)), theme::label()),
                 Span::raw(fit(t, w)),
             ],
             w,

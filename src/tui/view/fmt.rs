@@ -8,7 +8,7 @@ use stagecall_core::schedule::Instant;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::render::text::{pad, sanitize, truncate, width};
-use crate::tui::i18n::{L, Lang};
+use crate::tui::i18n::{Label, Lang};
 
 /// `HH:MM:SS`.
 pub fn clock(t: Instant) -> String {
@@ -94,15 +94,27 @@ pub fn over_under(over: Duration, hit: &str, lang: Lang) -> String {
     let secs = over.num_seconds();
     if secs.abs() < 15 {
         return match lang {
-            Lang::En => format!("{} {hit}", L::OnTimeFor.get(lang)),
-            Lang::Zh => format!("{} {hit} {}", L::Before.get(lang), L::OnTime.get(lang)),
+            Lang::En => format!("{} {hit}", Label::OnTimeFor.get(lang)),
+            Lang::Zh => format!(
+                "{} {hit} {}",
+                Label::Before.get(lang),
+                Label::OnTime.get(lang)
+            ),
         };
     }
     let amount = dur(Duration::seconds(secs.abs()), lang);
-    let word = if secs > 0 { L::Over } else { L::Buffer };
+    let word = if secs > 0 { Label::Over } else { Label::Buffer };
     match lang {
-        Lang::En => format!("{} {amount} {} {hit}", word.get(lang), L::Before.get(lang)),
-        Lang::Zh => format!("{} {hit} {} {amount}", L::Before.get(lang), word.get(lang)),
+        Lang::En => format!(
+            "{} {amount} {} {hit}",
+            word.get(lang),
+            Label::Before.get(lang)
+        ),
+        Lang::Zh => format!(
+            "{} {hit} {} {amount}",
+            Label::Before.get(lang),
+            word.get(lang)
+        ),
     }
 }
 

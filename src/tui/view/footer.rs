@@ -7,12 +7,12 @@ use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::fmt::{countdown, fit, hm, line_fit};
-use super::{Cx, pane_name, theme};
+use super::{Scene, pane_name, theme};
 use crate::render::text::width;
 use crate::tui::app::{Pane, Prompt};
-use crate::tui::i18n::L;
+use crate::tui::i18n::Label;
 
-pub struct Footer<'a>(pub &'a Cx<'a>);
+pub struct Footer<'a>(pub &'a Scene<'a>);
 
 impl Widget for Footer<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -43,17 +43,17 @@ impl Widget for Footer<'_> {
 }
 
 /// The open question in words.
-pub fn prompt_text(cx: &Cx, p: &Prompt) -> String {
+pub fn prompt_text(cx: &Scene, p: &Prompt) -> String {
     let plan = &cx.app.plan;
     match p {
         Prompt::Quit if !cx.app.pending.is_empty() => format!(
             "{} {} {} · {}",
             cx.app.pending.len(),
-            cx.t(L::Pending),
-            cx.t(L::NotSaved),
-            cx.t(L::AskQuitUnsaved)
+            cx.t(Label::Pending),
+            cx.t(Label::NotSaved),
+            cx.t(Label::AskQuitUnsaved)
         ),
-        Prompt::Quit => cx.t(L::AskQuit).to_string(),
+        Prompt::Quit => cx.t(Label::AskQuit).to_string(),
         Prompt::EarlyGo { cue, early } => {
             // Counted live: the question may stand a while.
             let at = cx.m.cues.get(*cue).map(|c| c.planned.start);
@@ -62,15 +62,15 @@ pub fn prompt_text(cx: &Cx, p: &Prompt) -> String {
                 "{} {} ({} {}) {}",
                 plan.cues.get(*cue).map_or("", |c| c.title.as_str()),
                 at.map(hm).unwrap_or_default(),
-                cx.t(L::In),
+                cx.t(Label::In),
                 countdown(left, cx.lang),
-                cx.t(L::AskEarlyGo)
+                cx.t(Label::AskEarlyGo)
             )
         }
         Prompt::Rerelease { welfare, .. } => format!(
             "{} {}",
             plan.welfare.get(*welfare).map_or("", |w| w.name.as_str()),
-            cx.t(L::AskRerelease)
+            cx.t(Label::AskRerelease)
         ),
         Prompt::PickSku(items) => {
             let list: Vec<String> = items
@@ -78,26 +78,34 @@ pub fn prompt_text(cx: &Cx, p: &Prompt) -> String {
                 .enumerate()
                 .filter_map(|(n, &i)| plan.items.get(i).map(|it| format!("{} {}", n + 1, it.sku)))
                 .collect();
-            format!("{} {} · Esc", cx.t(L::AskPick), list.join(" · "))
+            format!("{} {} · Esc", cx.t(Label::AskPick), list.join(" · "))
         }
-        Prompt::Note(buf) => format!("{}: {buf}▏ {}", cx.t(L::AskNote), cx.t(L::NoteHint)),
-        Prompt::Numbers(buf) => format!("{}: {buf}▏ {}", cx.t(L::AskNumbers), cx.t(L::NumbersHint)),
-        Prompt::Message(buf) => format!("{}: {buf}▏ {}", cx.t(L::AskMessage), cx.t(L::MessageHint)),
+        Prompt::Note(buf) => format!("{}: {buf}▏ {}", cx.t(Label::AskNote), cx.t(Label::NoteHint)),
+        Prompt::Numbers(buf) => format!(
+            "{}: {buf}▏ {}",
+            cx.t(Label::AskNumbers),
+            cx.t(Label::NumbersHint)
+        ),
+        Prompt::Message(buf) => format!(
+            "{}: {buf}▏ {}",
+            cx.t(Label::AskMessage),
+            cx.t(Label::MessageHint)
+        ),
     }
 }
 
-fn hints(cx: &Cx) -> String {
+fn hints(cx: &Scene) -> String {
     let pane = match cx.app.panes.current {
-        Pane::Products => cx.t(L::KeysProducts),
-        Pane::Welfare => cx.t(L::KeysWelfare),
-        _ => return cx.t(L::KeysSheet).to_string(),
+        Pane::Products => cx.t(Label::KeysProducts),
+        Pane::Welfare => cx.t(Label::KeysWelfare),
+        _ => return cx.t(Label::KeysSheet).to_string(),
     };
-    format!("{pane} · {}", cx.t(L::KeysPanes))
+    format!("{pane} · {}", cx.t(Label::KeysPanes))
 }
 
 /// `1 2 3 4 5 6` with the current pane named and reversed; names on all
 /// tabs when they fit in `max` cells (what the hints leave).
-fn tabs(cx: &Cx, max: usize) -> Vec<Span<'static>> {
+fn tabs(cx: &Scene, max: usize) -> Vec<Span<'static>> {
     let named = |all: bool| -> Vec<Span<'static>> {
         Pane::ALL
             .iter()

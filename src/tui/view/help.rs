@@ -7,42 +7,42 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::fmt::{cell, spans_fit};
-use super::{Cx, pane_block, pane_name, theme};
+use super::{Scene, pane_block, pane_name, theme};
 use crate::tui::app::Pane;
-use crate::tui::i18n::{L, Lang};
+use crate::tui::i18n::{Label, Lang};
 
-pub struct Help<'a>(pub &'a Cx<'a>);
+pub struct Help<'a>(pub &'a Scene<'a>);
 
 /// Keys and what they do.
-const KEYS: &[(&str, L)] = &[
-    ("Space", L::HelpTick),
-    ("↑ ↓  k j", L::HelpMove),
-    ("Enter  g", L::HelpGo),
-    ("s", L::HelpSkip),
-    ("+  -", L::HelpHold),
-    ("r", L::HelpReleaseAny),
-    ("x", L::HelpSoldOutAny),
-    ("u", L::HelpUndo),
-    ("n", L::HelpNote),
-    ("m", L::HelpMessage),
-    ("$", L::HelpNumbers),
-    ("v", L::HelpViews),
-    ("Tab S-Tab 1-6", L::HelpPanes),
-    ("?", L::HelpHelp),
-    ("w", L::HelpTakeOver),
-    ("Esc", L::HelpEsc),
-    ("q  Ctrl-C", L::HelpQuit),
+const KEYS: &[(&str, Label)] = &[
+    ("Space", Label::HelpTick),
+    ("↑ ↓  k j", Label::HelpMove),
+    ("Enter  g", Label::HelpGo),
+    ("s", Label::HelpSkip),
+    ("+  -", Label::HelpHold),
+    ("r", Label::HelpReleaseAny),
+    ("x", Label::HelpSoldOutAny),
+    ("u", Label::HelpUndo),
+    ("n", Label::HelpNote),
+    ("m", Label::HelpMessage),
+    ("$", Label::HelpNumbers),
+    ("v", Label::HelpViews),
+    ("Tab S-Tab 1-6", Label::HelpPanes),
+    ("?", Label::HelpHelp),
+    ("w", Label::HelpTakeOver),
+    ("Esc", Label::HelpEsc),
+    ("q  Ctrl-C", Label::HelpQuit),
 ];
 
 /// The live clock in three lines (LIVE_CLOCK.md).
-const MODEL: &[L] = &[L::HelpModel1, L::HelpModel2, L::HelpModel3];
+const MODEL: &[Label] = &[Label::HelpModel1, Label::HelpModel2, Label::HelpModel3];
 
 /// Marks on screen and what they mean.
-const MARKS: &[(&str, L)] = &[
-    ("☐ ✓ ⤼", L::HelpMarks),
-    (">", L::HelpOnAir),
-    ("!", L::HelpMissed),
-    ("┌ └", L::HelpSlots),
+const MARKS: &[(&str, Label)] = &[
+    ("☐ ✓ ⤼", Label::HelpMarks),
+    (">", Label::HelpOnAir),
+    ("!", Label::HelpMissed),
+    ("┌ └", Label::HelpSlots),
 ];
 
 impl Widget for Help<'_> {

@@ -8,7 +8,7 @@
 //! (`products`, `welfare`, `traffic`, `warmup`, `help`) replace
 //! the main area; `v` lays the browser views' addresses (`views`) over
 //! it. Below [`MIN_WIDTH`]x[`MIN_HEIGHT`] only `small` shows.
-//! Every widget works from one [`Cx`], derived once per frame.
+//! Every widget works from one [`Scene`], derived once per frame.
 
 pub(crate) mod alerts;
 pub(crate) mod checklist;
@@ -33,7 +33,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::app::{App, CheckItem, Pane};
-use super::i18n::{L, Lang};
+use super::i18n::{Label, Lang};
 use stagecall_core::live::{Live, Phase};
 
 /// Narrower than this, only "terminal too small" shows.
@@ -42,7 +42,7 @@ pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
 
 /// What every widget needs, derived once per frame.
-pub struct Cx<'a> {
+pub struct Scene<'a> {
     pub app: &'a App,
     pub m: Live,
     pub lang: Lang,
@@ -52,12 +52,12 @@ pub struct Cx<'a> {
     pub n: stagecall_core::live::numbers::Numbers,
 }
 
-impl<'a> Cx<'a> {
+impl<'a> Scene<'a> {
     pub fn new(app: &'a App) -> Self {
         let m = app.live();
         let list = app.checklist_at(&m);
         let n = stagecall_core::live::numbers::numbers(&app.plan, &app.sched, &app.state, &m);
-        Cx {
+        Scene {
             app,
             m,
             lang: app.lang,
@@ -66,7 +66,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    pub fn t(&self, l: L) -> &'static str {
+    pub fn t(&self, l: Label) -> &'static str {
         l.get(self.lang)
     }
 
@@ -87,7 +87,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         frame.render_widget(small::TooSmall { lang: app.lang }, area);
         return;
     }
-    let cx = Cx::new(app);
+    let cx = Scene::new(app);
     let alerts = alerts::lines(&cx, area.width as usize);
     let status_h = if status::has_numbers(&cx) && area.height >= 16 {
         4
@@ -121,7 +121,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 
 /// The run sheet beside what matters now: the warm-up before the show, the
 /// cue on air during it, the summary after.
-fn main_screen(frame: &mut Frame, cx: &Cx, area: Rect) {
+fn main_screen(frame: &mut Frame, cx: &Scene, area: Rect) {
     let (left, right) = if area.width >= 60 {
         let [l, r] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(area);
@@ -146,17 +146,17 @@ fn main_screen(frame: &mut Frame, cx: &Cx, area: Rect) {
 /// A pane's name with its number key, for titles and the tab strip.
 pub fn pane_name(pane: Pane, lang: Lang) -> &'static str {
     match pane {
-        Pane::Sheet => L::RunSheet.get(lang),
-        Pane::Products => L::Products.get(lang),
-        Pane::Welfare => L::Welfare.get(lang),
-        Pane::Traffic => L::Traffic.get(lang),
-        Pane::Warmup => L::Warmup.get(lang),
-        Pane::Help => L::Help.get(lang),
+        Pane::Sheet => Label::RunSheet.get(lang),
+        Pane::Products => Label::Products.get(lang),
+        Pane::Welfare => Label::Welfare.get(lang),
+        Pane::Traffic => Label::Traffic.get(lang),
+        Pane::Warmup => Label::Warmup.get(lang),
+        Pane::Help => Label::Help.get(lang),
     }
 }
 
 /// A bordered block titled with the pane's number and name.
-fn pane_block(cx: &Cx, pane: Pane) -> ratatui::widgets::Block<'static> {
+fn pane_block(cx: &Scene, pane: Pane) -> ratatui::widgets::Block<'static> {
     let n = Pane::ALL
         .iter()
         .position(|p| *p == pane)

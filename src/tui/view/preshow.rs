@@ -9,17 +9,17 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 
 use super::checklist;
 use super::fmt::{countdown, dur, fit, scroll};
-use super::{Cx, theme};
-use crate::tui::i18n::L;
+use super::{Scene, theme};
+use crate::tui::i18n::Label;
 
-pub struct PreShow<'a>(pub &'a Cx<'a>);
+pub struct PreShow<'a>(pub &'a Scene<'a>);
 
 impl Widget for PreShow<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let cx = self.0;
         let block = Block::bordered()
             .border_style(theme::border())
-            .title(format!(" {} ", cx.t(L::BeforeShow)));
+            .title(format!(" {} ", cx.t(Label::BeforeShow)));
         let inner = block.inner(area);
         block.render(area, buf);
         let (app, sched) = (cx.app, &cx.app.sched);
@@ -30,7 +30,7 @@ impl Widget for PreShow<'_> {
             Line::styled(
                 format!(
                     "{} {}",
-                    cx.t(L::PreShow),
+                    cx.t(Label::PreShow),
                     countdown(sched.start - app.now, cx.lang)
                 ),
                 theme::next().add_modifier(ratatui::style::Modifier::BOLD),
@@ -55,14 +55,14 @@ impl Widget for PreShow<'_> {
         let h = list.height as usize;
         let mut lines = vec![Line::from(vec![Span::styled(
             fit(
-                &format!("{} {}", cx.t(L::Warmup), checklist::progress(&cx.list)),
+                &format!("{} {}", cx.t(Label::Warmup), checklist::progress(&cx.list)),
                 w,
             ),
             theme::heading(),
         )])];
         if cx.list.is_empty() {
             lines.push(Line::styled(
-                format!(" {}", cx.t(L::NoTasks)),
+                format!(" {}", cx.t(Label::NoTasks)),
                 theme::label(),
             ));
         }

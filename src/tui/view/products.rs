@@ -11,11 +11,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::fmt::{cell, fit, hm, right, scroll, spans_fit};
-use super::{Cx, pane_block, theme};
+use super::{Scene, pane_block, theme};
 use crate::tui::app::Pane;
-use crate::tui::i18n::L;
+use crate::tui::i18n::Label;
 
-pub struct Board<'a>(pub &'a Cx<'a>);
+pub struct Board<'a>(pub &'a Scene<'a>);
 
 impl Widget for Board<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -95,25 +95,25 @@ impl Cols {
     }
 }
 
-fn header(cx: &Cx, c: &Cols) -> Line<'static> {
+fn header(cx: &Scene, c: &Cols) -> Line<'static> {
     let spans = vec![
         Span::raw(" "),
         Span::raw(cell("SKU", c.sku + 1)),
-        Span::raw(cell(cx.t(L::Name), c.name)),
-        Span::raw(right(cx.t(L::Price), 9)),
-        Span::raw(right(cx.t(L::ListPrice), 9)),
-        Span::raw(right(cx.t(L::Stock), 7)),
-        Span::raw(right(cx.t(L::SoldWord), 7)),
-        Span::raw(right(cx.t(L::LeftWord), 7)),
-        Span::raw(right(cx.t(L::Limit), 6)),
+        Span::raw(cell(cx.t(Label::Name), c.name)),
+        Span::raw(right(cx.t(Label::Price), 9)),
+        Span::raw(right(cx.t(Label::ListPrice), 9)),
+        Span::raw(right(cx.t(Label::Stock), 7)),
+        Span::raw(right(cx.t(Label::SoldWord), 7)),
+        Span::raw(right(cx.t(Label::LeftWord), 7)),
+        Span::raw(right(cx.t(Label::Limit), 6)),
         Span::raw(" "),
-        Span::raw(cell(cx.t(L::NextAir), c.next)),
+        Span::raw(cell(cx.t(Label::NextAir), c.next)),
     ];
     Line::from(spans_fit(spans, c.w, false)).style(theme::label())
 }
 
 /// When the item is next on air, on the live clock.
-fn next_on_sheet(cx: &Cx, item: usize) -> String {
+fn next_on_sheet(cx: &Scene, item: usize) -> String {
     let plan = &cx.app.plan;
     plan.cues
         .iter()
@@ -125,7 +125,7 @@ fn next_on_sheet(cx: &Cx, item: usize) -> String {
         })
         .map(|(ci, (_, cl))| {
             if cx.m.on_air == Some(ci) {
-                cx.t(L::OnAirShort).to_string()
+                cx.t(Label::OnAirShort).to_string()
             } else {
                 cl.start.map(hm).unwrap_or_default()
             }
@@ -133,7 +133,7 @@ fn next_on_sheet(cx: &Cx, item: usize) -> String {
         .unwrap_or_default()
 }
 
-fn item_line(cx: &Cx, i: usize, c: &Cols) -> Line<'static> {
+fn item_line(cx: &Scene, i: usize, c: &Cols) -> Line<'static> {
     let Some(item) = cx.app.plan.items.get(i) else {
         return Line::default();
     };
@@ -185,7 +185,7 @@ fn item_line(cx: &Cx, i: usize, c: &Cols) -> Line<'static> {
     ];
     if sold {
         spans.push(Span::styled(
-            format!(" {} ", cx.t(L::SoldOut)),
+            format!(" {} ", cx.t(Label::SoldOut)),
             theme::sold_out().add_modifier(ratatui::style::Modifier::REVERSED),
         ));
     }

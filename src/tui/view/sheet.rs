@@ -11,12 +11,12 @@ use stagecall_core::state::TaskMark;
 use stagecall_core::timeline::{Row, RowKind};
 
 use super::fmt::{cell, dur, fit, hm, right, scroll, spans_fit};
-use super::{Cx, pane_block, theme};
+use super::{Scene, pane_block, theme};
 use crate::tui::app::Pane;
-use crate::tui::i18n::L;
+use crate::tui::i18n::Label;
 use stagecall_core::live::{CueState, Phase};
 
-pub struct Sheet<'a>(pub &'a Cx<'a>);
+pub struct Sheet<'a>(pub &'a Scene<'a>);
 
 impl Widget for Sheet<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -25,7 +25,7 @@ impl Widget for Sheet<'_> {
         let orphans = cx.app.orphaned().len();
         if orphans > 0 {
             block = block.title_bottom(Line::styled(
-                format!(" {orphans} {} ", cx.t(L::Orphaned)),
+                format!(" {orphans} {} ", cx.t(Label::Orphaned)),
                 theme::next(),
             ));
         }
@@ -53,7 +53,7 @@ impl Widget for Sheet<'_> {
 /// The rows in the order they happen on the live clock: cues at their
 /// actual or projected start (cut and not-aired ones at their planned
 /// place), slot switches at their fixed times.
-fn live_order<'a>(cx: &Cx<'a>) -> Vec<&'a Row> {
+fn live_order<'a>(cx: &Scene<'a>) -> Vec<&'a Row> {
     let mut rows: Vec<&Row> = cx.app.rows.iter().collect();
     let at = |r: &Row| match r.kind {
         RowKind::Cue => {
@@ -76,7 +76,7 @@ fn live_order<'a>(cx: &Cx<'a>) -> Vec<&'a Row> {
 
 /// The row to keep in view: the cue on air, the first before the show,
 /// the last after it.
-fn focus(cx: &Cx, rows: &[&Row]) -> usize {
+fn focus(cx: &Scene, rows: &[&Row]) -> usize {
     match (cx.m.phase, cx.m.on_air) {
         (Phase::OnAir, Some(i)) => rows
             .iter()
@@ -115,32 +115,35 @@ impl Cols {
     }
 }
 
-fn header(cx: &Cx, c: &Cols) -> Line<'static> {
+fn header(cx: &Scene, c: &Cols) -> Line<'static> {
     let mut spans = vec![
         Span::raw("  "),
-        Span::raw(crate::render::text::pad(cx.t(L::Time), 5)),
+        Span::raw(crate::render::text::pad(cx.t(Label::Time), 5)),
         Span::raw(" "),
     ];
     if c.dur > 0 {
-        spans.push(Span::raw(right(cx.t(L::Length), c.dur)));
+        spans.push(Span::raw(right(cx.t(Label::Length), c.dur)));
         spans.push(Span::raw(" "));
     }
-    spans.push(Span::raw(crate::render::text::pad(cx.t(L::Cue), c.title)));
+    spans.push(Span::raw(crate::render::text::pad(
+        cx.t(Label::Cue),
+        c.title,
+    )));
     if c.extra > 0 {
         spans.push(Span::raw(" "));
-        let both = format!("{} / {}", cx.t(L::Products), cx.t(L::Welfare));
+        let both = format!("{} / {}", cx.t(Label::Products), cx.t(Label::Welfare));
         let fits = crate::render::text::width(&both) <= c.extra;
         spans.push(Span::raw(if fits {
             both
         } else {
-            cx.t(L::Products).to_string()
+            cx.t(Label::Products).to_string()
         }));
     }
     Line::from(spans_fit(spans, c.w, false)).style(theme::label())
 }
 
 /// Whether any task of the row (that the role sees) is still open.
-fn has_open(cx: &Cx, r: &Row) -> bool {
+fn has_open(cx: &Scene, r: &Row) -> bool {
     if r.kind == RowKind::Cue && !stagecall_core::live::tasks::aired(&cx.m, r.index) {
         return false;
     }
@@ -158,7 +161,7 @@ fn has_open(cx: &Cx, r: &Row) -> bool {
 }
 
 /// A length for the 5-cell column: seconds only under ten minutes.
-fn short_dur(d: chrono::Duration, cx: &Cx) -> String {
+fn short_dur(d: chrono::Duration, cx: &Scene) -> String {
     // "3分4秒" is six cells: in Chinese, whole minutes from a minute up.
     let round_from = match cx.lang {
         crate::tui::i18n::Lang::Zh => chrono::Duration::minutes(1),
@@ -174,7 +177,7 @@ fn short_dur(d: chrono::Duration, cx: &Cx) -> String {
 
 /// Where a row stands on the live clock: a cue by its state; a slot
 /// switch by its time against the cue on air.
-fn when(cx: &Cx, r: &Row) -> When {
+fn when(cx: &Scene, r: &Row) -> When {
     let m = &cx.m;
     if r.kind == RowKind::Cue {
         return match m.cues.get(r.index).map(|c| c.state) {
@@ -201,7 +204,7 @@ enum When {
     Future,
 }
 
-fn row_line(cx: &Cx, r: &Row, c: &Cols, when: When) -> Line<'static> {
+fn row_line(cx: &Scene, r: &Row, c: &Cols, when: When) -> Line<'static> {
     let m = &cx.m;
     let is_cue = r.kind == RowKind::Cue;
     let on_air = is_cue && when == When::Now;
@@ -249,11 +252,11 @@ fn row_line(cx: &Cx, r: &Row, c: &Cols, when: When) -> Line<'static> {
     };
     if let Some(cl) = cl {
         let note = match cl.state {
-            CueState::Cut => Some((cx.t(L::Cut).to_string(), theme::warn())),
-            CueState::NotAired => Some((cx.t(L::NotAired).to_string(), theme::past())),
+            CueState::Cut => Some((cx.t(Label::Cut).to_string(), theme::warn())),
+            CueState::NotAired => Some((cx.t(Label::NotAired).to_string(), theme::past())),
             // The planned time beside the live one, only when different.
             _ if start.is_some_and(|s| hm(s) != hm(r.start)) => Some((
-                format!("{} {}", cx.t(L::Planned), hm(r.start)),
+                format!("{} {}", cx.t(Label::Planned), hm(r.start)),
                 theme::label(),
             )),
             _ => None,
@@ -290,7 +293,7 @@ fn row_line(cx: &Cx, r: &Row, c: &Cols, when: When) -> Line<'static> {
 }
 
 /// A cue's title, and its products (sold out marked) and welfare.
-fn cue_parts(cx: &Cx, r: &Row) -> (String, Vec<Span<'static>>) {
+fn cue_parts(cx: &Scene, r: &Row) -> (String, Vec<Span<'static>>) {
     let plan = &cx.app.plan;
     let Some(cue) = plan.cues.get(r.index) else {
         return (r.title.clone(), Vec::new());
@@ -305,7 +308,7 @@ fn cue_parts(cx: &Cx, r: &Row) -> (String, Vec<Span<'static>>) {
         }
         if cx.app.state.is_sold_out(&item.sku) {
             extras.push(Span::styled(
-                format!("{} {}", fit(&item.sku, 16), cx.t(L::SoldOut)),
+                format!("{} {}", fit(&item.sku, 16), cx.t(Label::SoldOut)),
                 theme::sold_out(),
             ));
         } else {
@@ -328,7 +331,7 @@ fn cue_parts(cx: &Cx, r: &Row) -> (String, Vec<Span<'static>>) {
 }
 
 /// A slot row: "┌ slot open-burst start" with its budget and channel.
-fn slot_parts(cx: &Cx, r: &Row) -> (String, Vec<Span<'static>>) {
+fn slot_parts(cx: &Scene, r: &Row) -> (String, Vec<Span<'static>>) {
     let slot = cx
         .app
         .plan
@@ -337,16 +340,16 @@ fn slot_parts(cx: &Cx, r: &Row) -> (String, Vec<Span<'static>>) {
         .and_then(|t| t.slots.get(r.index));
     let start = r.kind == RowKind::SlotStart;
     let (corner, what) = if start {
-        ("┌", cx.t(L::SlotStart))
+        ("┌", cx.t(Label::SlotStart))
     } else {
-        ("└", cx.t(L::SlotEnd))
+        ("└", cx.t(Label::SlotEnd))
     };
-    let title = format!("{corner} {} {} {what}", cx.t(L::Slot), r.id);
+    let title = format!("{corner} {} {} {what}", cx.t(Label::Slot), r.id);
     let mut extras = Vec::new();
     if let (true, Some(s)) = (start, slot) {
         if let Some(b) = s.budget {
             extras.push(Span::styled(
-                format!("{} {b} ", cx.t(L::Budget)),
+                format!("{} {b} ", cx.t(Label::Budget)),
                 theme::slot(),
             ));
         }

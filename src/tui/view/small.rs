@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{MIN_HEIGHT, MIN_WIDTH, theme};
-use crate::tui::i18n::{L, Lang};
+use crate::tui::i18n::{Label, Lang};
 
 pub struct TooSmall {
     pub lang: Lang,
@@ -15,7 +15,7 @@ pub struct TooSmall {
 impl Widget for TooSmall {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let lines = vec![
-            Line::styled(L::TooSmall.get(self.lang), theme::bold()),
+            Line::styled(Label::TooSmall.get(self.lang), theme::bold()),
             Line::raw(format!(
                 "{}x{}, needs {MIN_WIDTH}x{MIN_HEIGHT}",
                 area.width, area.height

@@ -10,13 +10,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::fmt::{count_up, countdown, fit, hm, line_fit, over_under};
-use super::{Cx, theme};
+use super::{Scene, theme};
 use crate::render::text::width;
 use crate::tui::app::Mode;
-use crate::tui::i18n::{L, Lang};
+use crate::tui::i18n::{Label, Lang};
 use stagecall_core::live::Phase;
 
-pub struct Status<'a>(pub &'a Cx<'a>);
+pub struct Status<'a>(pub &'a Scene<'a>);
 
 impl Widget for Status<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -51,30 +51,30 @@ pub fn speed_label(speed: f64) -> String {
 
 /// The REHEARSAL badge, in a rehearsal: a rehearsal must never look like
 /// the show, so it stays when nothing else fits.
-fn rehearsal_badge(cx: &Cx) -> Option<Span<'static>> {
+fn rehearsal_badge(cx: &Scene) -> Option<Span<'static>> {
     let Mode::Rehearsal { speed } = cx.app.mode else {
         return None;
     };
     Some(Span::styled(
-        format!(" {}{} ", cx.t(L::Rehearsal), speed_label(speed)),
+        format!(" {}{} ", cx.t(Label::Rehearsal), speed_label(speed)),
         theme::badge_rehearsal(),
     ))
 }
 
-fn badges(cx: &Cx) -> Vec<Span<'static>> {
+fn badges(cx: &Scene) -> Vec<Span<'static>> {
     let app = cx.app;
     let mut out = Vec::new();
     match rehearsal_badge(cx) {
         Some(badge) => out.push(badge),
         None => out.push(Span::styled(
-            format!(" {} ", cx.t(L::Live)),
+            format!(" {} ", cx.t(Label::Live)),
             theme::badge_live(),
         )),
     }
     if !app.writable {
         out.push(Span::raw(" "));
         out.push(Span::styled(
-            format!(" {} ", cx.t(L::ReadOnly)),
+            format!(" {} ", cx.t(Label::ReadOnly)),
             theme::warn(),
         ));
         // Following a rehearsal whose writer quit: its clock stands still.
@@ -82,7 +82,7 @@ fn badges(cx: &Cx) -> Vec<Span<'static>> {
         {
             out.push(Span::raw(" "));
             out.push(Span::styled(
-                format!(" {} ", cx.t(L::Paused)),
+                format!(" {} ", cx.t(Label::Paused)),
                 theme::warn(),
             ));
         }
@@ -97,7 +97,7 @@ fn badges(cx: &Cx) -> Vec<Span<'static>> {
         out.push(Span::styled(
             format!(
                 " {} {}{} ",
-                cx.t(L::Role),
+                cx.t(Label::Role),
                 fit(super::checklist::role_name(role, cx.lang), 12),
                 fit(&who, 12)
             ),
@@ -107,7 +107,7 @@ fn badges(cx: &Cx) -> Vec<Span<'static>> {
     if let Some(err) = &app.feed_error {
         out.push(Span::raw(" "));
         out.push(Span::styled(
-            format!(" {} ✗ {} ", cx.t(L::FeedProblem), fit(err, 40)),
+            format!(" {} ✗ {} ", cx.t(Label::FeedProblem), fit(err, 40)),
             theme::warn(),
         ));
     }
@@ -116,19 +116,27 @@ fn badges(cx: &Cx) -> Vec<Span<'static>> {
         // the review.
         out.push(Span::raw(" "));
         out.push(Span::styled(
-            format!(" {} ✗ {} ", cx.t(L::GroupChat), fit(err, 40)),
+            format!(" {} ✗ {} ", cx.t(Label::GroupChat), fit(err, 40)),
             theme::warn(),
         ));
     }
     if let Some(t) = &app.team {
         // Link, queue, lag: the three things a crew asks of the network.
-        let mut text = format!(" {} {}", cx.t(L::Team), if t.connected { "●" } else { "○" });
+        let mut text = format!(
+            " {} {}",
+            cx.t(Label::Team),
+            if t.connected { "●" } else { "○" }
+        );
         text.push_str(&format!(
             " {}",
-            cx.t(if t.connected { L::Online } else { L::Offline })
+            cx.t(if t.connected {
+                Label::Online
+            } else {
+                Label::Offline
+            })
         ));
         if t.queued > 0 {
-            text.push_str(&format!(" · {} {}", cx.t(L::Queued), t.queued));
+            text.push_str(&format!(" · {} {}", cx.t(Label::Queued), t.queued));
         }
         if let (false, Some(err)) = (t.connected, &t.error) {
             // The reason's summary; the alert line under the bar has it all.
@@ -137,7 +145,7 @@ fn badges(cx: &Cx) -> Vec<Span<'static>> {
         if let Some(lag) = team_lag(app) {
             text.push_str(&format!(
                 " · {} {:.1}s",
-                cx.t(L::Lag),
+                cx.t(Label::Lag),
                 lag.num_milliseconds() as f64 / 1000.0
             ));
         }
@@ -155,7 +163,7 @@ fn badges(cx: &Cx) -> Vec<Span<'static>> {
     if !app.log_warnings.is_empty() {
         out.push(Span::raw(" "));
         out.push(Span::styled(
-            format!(" {} {} ", cx.t(L::LogWarnings), app.log_warnings.len()),
+            format!(" {} {} ", cx.t(Label::LogWarnings), app.log_warnings.len()),
             theme::warn(),
         ));
     }
@@ -193,7 +201,7 @@ fn spans_width(spans: &[Span]) -> usize {
 }
 
 /// Title on the left; badges and the clock on the right.
-fn title_line(cx: &Cx, w: usize) -> Line<'static> {
+fn title_line(cx: &Scene, w: usize) -> Line<'static> {
     let clock = Span::styled(super::fmt::clock(cx.app.now), theme::bold());
     let mut right = badges(cx);
     right.push(Span::raw(" "));
@@ -249,17 +257,20 @@ fn share(a: usize, b: usize, avail: usize) -> (usize, usize) {
 }
 
 /// The next hard hit as a label: "20:00 整点红包", or "21:00 the end".
-pub fn hard_hit(cx: &Cx) -> String {
+pub fn hard_hit(cx: &Scene) -> String {
     let m = &cx.m;
     let what = m
         .next_hard
         .and_then(|i| cx.app.plan.cues.get(i))
-        .map_or_else(|| cx.t(L::SessionEnd).to_string(), |c| fit(&c.title, 16));
+        .map_or_else(
+            || cx.t(Label::SessionEnd).to_string(),
+            |c| fit(&c.title, 16),
+        );
     format!("{} {what}", hm(m.next_hard_at))
 }
 
 /// What is on air, and what comes next in how long.
-fn now_line(cx: &Cx, w: usize) -> Line<'static> {
+fn now_line(cx: &Scene, w: usize) -> Line<'static> {
     let (app, m) = (cx.app, &cx.m);
     let cue_title = |i: Option<usize>| {
         i.and_then(|i| app.plan.cues.get(i))
@@ -275,7 +286,7 @@ fn now_line(cx: &Cx, w: usize) -> Line<'static> {
     let next_cue = m.next.and_then(|i| m.cues.get(i));
     let fixed = |hard: bool| {
         if hard {
-            vec![label(format!(" ({})", cx.t(L::Hard)))]
+            vec![label(format!(" ({})", cx.t(Label::Hard)))]
         } else {
             vec![]
         }
@@ -285,9 +296,9 @@ fn now_line(cx: &Cx, w: usize) -> Line<'static> {
         Phase::Pre => {
             let first = next_cue.and_then(|c| c.start).unwrap_or(app.sched.start);
             (
-                Span::styled(format!(" {}", cx.t(L::PreShow)), theme::bold()),
+                Span::styled(format!(" {}", cx.t(Label::PreShow)), theme::bold()),
                 "",
-                vec![until(first), label(format!(" · {} ", cx.t(L::Next)))],
+                vec![until(first), label(format!(" · {} ", cx.t(Label::Next)))],
                 cue_title(m.next),
                 vec![label(format!(" {}", hm(first)))],
             )
@@ -297,31 +308,42 @@ fn now_line(cx: &Cx, w: usize) -> Line<'static> {
                 let post = match nc.start {
                     // Due now and waiting for GO (go mode): it counts up.
                     Some(t) if t <= app.now => vec![Span::styled(
-                        format!(" · {} +{}", cx.t(L::GoNow), count_up(m.overtime(), cx.lang)),
+                        format!(
+                            " · {} +{}",
+                            cx.t(Label::GoNow),
+                            count_up(m.overtime(), cx.lang)
+                        ),
                         theme::overdue().add_modifier(Modifier::BOLD),
                     )],
                     Some(t) => {
                         let mut v = fixed(nc.hard);
-                        v.push(label(format!(" {} ", cx.t(L::In))));
+                        v.push(label(format!(" {} ", cx.t(Label::In))));
                         v.push(until(t));
                         v
                     }
                     // Cut: it airs only if GO starts it.
-                    None => vec![Span::styled(format!(" · {}", cx.t(L::Cut)), theme::warn())],
+                    None => vec![Span::styled(
+                        format!(" · {}", cx.t(Label::Cut)),
+                        theme::warn(),
+                    )],
                 };
                 (
-                    Span::styled(format!(" {} ", cx.t(L::OnAir)), theme::on_air()),
+                    Span::styled(format!(" {} ", cx.t(Label::OnAir)), theme::on_air()),
                     cue_title(m.on_air),
-                    vec![label(format!(" · {} ", cx.t(L::Next)))],
+                    vec![label(format!(" · {} ", cx.t(Label::Next)))],
                     cue_title(m.next),
                     post,
                 )
             }
             None => (
-                Span::styled(format!(" {} ", cx.t(L::OnAir)), theme::on_air()),
+                Span::styled(format!(" {} ", cx.t(Label::OnAir)), theme::on_air()),
                 cue_title(m.on_air),
                 vec![
-                    label(format!(" · {} · {} ", cx.t(L::LastCue), cx.t(L::EndsIn))),
+                    label(format!(
+                        " · {} · {} ",
+                        cx.t(Label::LastCue),
+                        cx.t(Label::EndsIn)
+                    )),
                     until(m.projected_end),
                 ],
                 "",
@@ -329,7 +351,7 @@ fn now_line(cx: &Cx, w: usize) -> Line<'static> {
             ),
         },
         Phase::Post => (
-            Span::styled(format!(" {}", cx.t(L::PostShow)), theme::past()),
+            Span::styled(format!(" {}", cx.t(Label::PostShow)), theme::past()),
             "",
             vec![label(format!(
                 "· {}–{}",
@@ -354,13 +376,13 @@ fn now_line(cx: &Cx, w: usize) -> Line<'static> {
 
 /// Whether the status bar has a line of live numbers: once any reading
 /// is in (a show without them keeps its rows for the sheet).
-pub fn has_numbers(cx: &Cx) -> bool {
+pub fn has_numbers(cx: &Scene) -> bool {
     cx.n.at.is_some()
 }
 
 /// Online and its trend, GMV against the target and its pace, orders, and
 /// the age of the last reading (all dimmed when stale).
-fn numbers_line(cx: &Cx, w: usize) -> Line<'static> {
+fn numbers_line(cx: &Scene, w: usize) -> Line<'static> {
     use super::fmt::{amount, count};
     let n = &cx.n;
     let lang = cx.lang;
@@ -373,15 +395,19 @@ fn numbers_line(cx: &Cx, w: usize) -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
     if n.at.is_none() {
         // Nothing read yet: no figure to show, not even a GMV of 0.
-        spans.push(label(cx.t(L::NoNumbersYet).to_string()));
+        spans.push(label(cx.t(Label::NoNumbersYet).to_string()));
         if let Some(t) = n.gmv_target {
             spans.push(sep());
-            spans.push(label(format!("{} {}", cx.t(L::GmvTarget), amount(t, lang))));
+            spans.push(label(format!(
+                "{} {}",
+                cx.t(Label::GmvTarget),
+                amount(t, lang)
+            )));
         }
         return line_fit(spans, w);
     }
     {
-        spans.push(label(format!("{} ", cx.t(L::OnlineWord))));
+        spans.push(label(format!("{} ", cx.t(Label::OnlineWord))));
         spans.push(fig(
             n.online.map_or_else(|| "–".into(), count),
             theme::bold(),
@@ -394,7 +420,7 @@ fn numbers_line(cx: &Cx, w: usize) -> Line<'static> {
                 _ => ("→", theme::label()),
             };
             spans.push(fig(format!(" {arrow}{}", d.unsigned_abs()), style));
-            spans.push(label(format!("/{}", cx.t(L::FiveMin))));
+            spans.push(label(format!("/{}", cx.t(Label::FiveMin))));
         }
         spans.push(sep());
     }
@@ -410,7 +436,7 @@ fn numbers_line(cx: &Cx, w: usize) -> Line<'static> {
         spans.push(fig(format!("{pct:.0}%"), theme::bold()));
         if let Some(p) = n.pace.filter(|_| cx.m.phase != Phase::Pre) {
             let ahead = n.gmv >= p;
-            spans.push(label(format!(" ({} ", cx.t(L::Pace))));
+            spans.push(label(format!(" ({} ", cx.t(Label::Pace))));
             spans.push(fig(
                 amount(p, lang),
                 if ahead { theme::ok() } else { theme::late() },
@@ -420,7 +446,7 @@ fn numbers_line(cx: &Cx, w: usize) -> Line<'static> {
     }
     if n.at.is_some() {
         spans.push(sep());
-        spans.push(label(format!("{} ", cx.t(L::OrdersWord))));
+        spans.push(label(format!("{} ", cx.t(Label::OrdersWord))));
         spans.push(fig(count(n.orders), theme::bold()));
     }
     if let Some(at) = n.at {
@@ -428,10 +454,10 @@ fn numbers_line(cx: &Cx, w: usize) -> Line<'static> {
         // Whole minutes: a reading's age matters by the minute.
         let age = (cx.app.now - at).num_minutes().max(0);
         let text = if age == 0 {
-            cx.t(L::JustNow).to_string()
+            cx.t(Label::JustNow).to_string()
         } else {
             let d = super::fmt::dur(chrono::Duration::minutes(age), lang);
-            format!("{d} {}", cx.t(L::Ago))
+            format!("{d} {}", cx.t(Label::Ago))
         };
         spans.push(Span::styled(
             text,
@@ -442,7 +468,7 @@ fn numbers_line(cx: &Cx, w: usize) -> Line<'static> {
 }
 
 /// Elapsed, remaining, over/under against the next hard hit, projected end.
-fn time_line(cx: &Cx, w: usize) -> Line<'static> {
+fn time_line(cx: &Scene, w: usize) -> Line<'static> {
     let m = &cx.m;
     let app = cx.app;
     let sep = || Span::styled(" · ", theme::label());
@@ -451,10 +477,10 @@ fn time_line(cx: &Cx, w: usize) -> Line<'static> {
     let remaining = (m.projected_end - app.now).max(chrono::Duration::zero());
     let mut spans = vec![
         Span::raw(" "),
-        Span::styled(format!("{} ", cx.t(L::Elapsed)), theme::label()),
+        Span::styled(format!("{} ", cx.t(Label::Elapsed)), theme::label()),
         Span::styled(count_up(elapsed, cx.lang), theme::bold()),
         sep(),
-        Span::styled(format!("{} ", cx.t(L::Remaining)), theme::label()),
+        Span::styled(format!("{} ", cx.t(Label::Remaining)), theme::label()),
         Span::styled(countdown(remaining, cx.lang), theme::bold()),
     ];
     if m.phase == Phase::OnAir {
@@ -475,20 +501,20 @@ fn time_line(cx: &Cx, w: usize) -> Line<'static> {
                 .map(|c| fit(&c.title, 12))
                 .collect();
             spans.push(Span::styled(
-                format!(" ({} {})", cx.t(L::Cut), cut.join(", ")),
+                format!(" ({} {})", cx.t(Label::Cut), cut.join(", ")),
                 theme::warn(),
             ));
         }
     }
     spans.push(sep());
     spans.push(Span::styled(
-        format!("{} ", cx.t(L::ProjectedEnd)),
+        format!("{} ", cx.t(Label::ProjectedEnd)),
         theme::label(),
     ));
     spans.push(Span::styled(hm(m.projected_end), theme::bold()));
     if hm(m.projected_end) != hm(app.sched.end) {
         spans.push(Span::styled(
-            format!(" ({} {})", cx.t(L::Planned), hm(app.sched.end)),
+            format!(" ({} {})", cx.t(Label::Planned), hm(app.sched.end)),
             theme::label(),
         ));
     }
@@ -497,7 +523,7 @@ fn time_line(cx: &Cx, w: usize) -> Line<'static> {
         .and_then(|i| app.plan.cues.get(i))
         .and_then(|c| c.segment.as_deref())
     {
-        let label = format!(" · {} ", cx.t(L::Segment));
+        let label = format!(" · {} ", cx.t(Label::Segment));
         let room = w.saturating_sub(spans_width(&spans) + width(&label));
         if room >= 8 {
             spans.push(Span::styled(label, theme::label()));

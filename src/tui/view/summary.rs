@@ -11,13 +11,13 @@ use stagecall_core::state::TaskMark;
 
 use super::fmt::{fit, hm, line_fit, spans_fit};
 use super::welfare::kind_name;
-use super::{Cx, theme};
-use crate::tui::i18n::L;
+use super::{Scene, theme};
+use crate::tui::i18n::Label;
 
-pub struct Summary<'a>(pub &'a Cx<'a>);
+pub struct Summary<'a>(pub &'a Scene<'a>);
 
 /// (cues that started within a minute of plan, cues that aired, all cues).
-pub fn on_time(cx: &Cx) -> (usize, usize, usize) {
+pub fn on_time(cx: &Scene) -> (usize, usize, usize) {
     let mut went = 0;
     let mut ok = 0;
     for c in &cx.m.cues {
@@ -36,19 +36,19 @@ impl Widget for Summary<'_> {
         let cx = self.0;
         let block = Block::bordered()
             .border_style(theme::border())
-            .title(format!(" {} ", cx.t(L::Summary)));
+            .title(format!(" {} ", cx.t(Label::Summary)));
         let inner = block.inner(area);
         block.render(area, buf);
         let w = inner.width as usize;
         let (app, m) = (cx.app, &cx.m);
         let label = |s: &str| Span::styled(format!("{s} "), theme::label());
         let mut head = vec![
-            Span::styled(format!("{} ", cx.t(L::PostShow)), theme::bold()),
+            Span::styled(format!("{} ", cx.t(Label::PostShow)), theme::bold()),
             Span::raw(format!("{}–{}", hm(app.sched.start), hm(m.projected_end))),
         ];
         if hm(m.projected_end) != hm(app.sched.end) {
             head.push(Span::styled(
-                format!(" ({} {})", cx.t(L::Planned), hm(app.sched.end)),
+                format!(" ({} {})", cx.t(Label::Planned), hm(app.sched.end)),
                 theme::label(),
             ));
         }
@@ -56,9 +56,9 @@ impl Widget for Summary<'_> {
         let (ok, went, all) = on_time(cx);
         lines.push(line_fit(
             vec![
-                label(cx.t(L::CuesOnTime)),
+                label(cx.t(Label::CuesOnTime)),
                 Span::styled(format!("{ok}/{went}"), theme::bold()),
-                Span::styled(format!(" · {all} {}", cx.t(L::Cues)), theme::label()),
+                Span::styled(format!(" · {all} {}", cx.t(Label::Cues)), theme::label()),
             ],
             w,
         ));
@@ -70,7 +70,7 @@ impl Widget for Summary<'_> {
         if not_aired > 0 {
             lines.push(line_fit(
                 vec![
-                    label(cx.t(L::NotAired)),
+                    label(cx.t(Label::NotAired)),
                     Span::styled(not_aired.to_string(), theme::late()),
                 ],
                 w,
@@ -98,7 +98,7 @@ impl Widget for Summary<'_> {
                 Span::raw(fit(&wf.name, 28)),
                 Span::styled(format!(" ×{n}"), theme::bold()),
                 Span::styled(
-                    c.map(|c| format!(" {} {c}", cx.t(L::Cost)))
+                    c.map(|c| format!(" {} {c}", cx.t(Label::Cost)))
                         .unwrap_or_default(),
                     theme::label(),
                 ),
@@ -107,9 +107,9 @@ impl Widget for Summary<'_> {
         }
         lines.push(line_fit(
             vec![
-                label(cx.t(L::Releases)),
+                label(cx.t(Label::Releases)),
                 Span::styled(releases.to_string(), theme::bold()),
-                Span::styled(format!(" · {} {cost}", cx.t(L::Cost)), theme::label()),
+                Span::styled(format!(" · {} {cost}", cx.t(Label::Cost)), theme::label()),
             ],
             w,
         ));
@@ -130,13 +130,13 @@ impl Widget for Summary<'_> {
         let s = &review.summary;
         lines.push(line_fit(
             vec![
-                label(cx.t(L::Done)),
+                label(cx.t(Label::Done)),
                 Span::styled(s.tasks_done.to_string(), theme::ok()),
                 Span::styled(
-                    format!(" · {} {}", cx.t(L::Skipped), s.tasks_skipped),
+                    format!(" · {} {}", cx.t(Label::Skipped), s.tasks_skipped),
                     theme::label(),
                 ),
-                Span::styled(format!(" · {} ", cx.t(L::Missed)), theme::label()),
+                Span::styled(format!(" · {} ", cx.t(Label::Missed)), theme::label()),
                 Span::styled(
                     s.tasks_missed.to_string(),
                     if s.tasks_missed == 0 {
@@ -159,7 +159,7 @@ impl Widget for Summary<'_> {
                     .iter()
                     .find(|r| r.key == item.key.cue)
                     .map_or(String::new(), |r| {
-                        format!("{} {}", cx.t(L::Slot), fit(&r.id, 12))
+                        format!("{} {}", cx.t(Label::Slot), fit(&r.id, 12))
                     }),
             };
             let spans = vec![

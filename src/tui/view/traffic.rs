@@ -14,11 +14,11 @@ use stagecall_core::plan::Money;
 use stagecall_core::schedule::Interval;
 
 use super::fmt::{cell, fit, hm, right, spans_fit};
-use super::{Cx, pane_block, theme};
+use super::{Scene, pane_block, theme};
 use crate::tui::app::Pane;
-use crate::tui::i18n::L;
+use crate::tui::i18n::Label;
 
-pub struct Traffic<'a>(pub &'a Cx<'a>);
+pub struct Traffic<'a>(pub &'a Scene<'a>);
 
 const SLOT_COLORS: [Color; 4] = [Color::Cyan, Color::Magenta, Color::Blue, Color::Green];
 
@@ -30,7 +30,7 @@ impl Widget for Traffic<'_> {
         block.render(area, buf);
         let Some(traffic) = &cx.app.plan.traffic else {
             Paragraph::new(Line::styled(
-                format!(" {}", cx.t(L::NoTraffic)),
+                format!(" {}", cx.t(Label::NoTraffic)),
                 theme::label(),
             ))
             .render(inner, buf);
@@ -67,11 +67,15 @@ impl Widget for Traffic<'_> {
         let label = if reported {
             format!(
                 "{} {so_far} / {total} ({:.0}%)",
-                cx.t(L::Spend),
+                cx.t(Label::Spend),
                 ratio * 100.0
             )
         } else {
-            format!("{} · {} {total}", cx.t(L::NoSpendYet), cx.t(L::Budget))
+            format!(
+                "{} · {} {total}",
+                cx.t(Label::NoSpendYet),
+                cx.t(Label::Budget)
+            )
         };
         Gauge::default()
             .ratio(ratio)
@@ -87,10 +91,10 @@ impl Widget for Traffic<'_> {
                 let (s, iv) = slots[i];
                 let budget = s
                     .budget
-                    .map(|b| format!(" {} {b}", cx.t(L::Budget)))
+                    .map(|b| format!(" {} {b}", cx.t(Label::Budget)))
                     .unwrap_or_default();
                 vec![
-                    Span::styled(format!(" {} ", cx.t(L::Now)), theme::on_air()),
+                    Span::styled(format!(" {} ", cx.t(Label::Now)), theme::on_air()),
                     Span::styled(
                         format!(
                             " {} {}–{}{budget} ",
@@ -104,7 +108,7 @@ impl Widget for Traffic<'_> {
                 ]
             }
             None => vec![Span::styled(
-                format!(" {}", cx.t(L::NoSlotNow)),
+                format!(" {}", cx.t(Label::NoSlotNow)),
                 theme::label(),
             )],
         };
@@ -118,14 +122,14 @@ impl Widget for Traffic<'_> {
             Line::from(spans_fit(
                 vec![
                     Span::raw("  "),
-                    Span::raw(cell(cx.t(L::Time), 12)),
-                    Span::raw(cell(cx.t(L::Slot), name_w)),
-                    Span::raw(right(cx.t(L::Budget), 10)),
-                    Span::raw(right(cx.t(L::SpendWord), 10)),
+                    Span::raw(cell(cx.t(Label::Time), 12)),
+                    Span::raw(cell(cx.t(Label::Slot), name_w)),
+                    Span::raw(right(cx.t(Label::Budget), 10)),
+                    Span::raw(right(cx.t(Label::SpendWord), 10)),
                     Span::raw(right("GMV", 10)),
-                    Span::raw(right(cx.t(L::RoiVsTarget), 11)),
+                    Span::raw(right(cx.t(Label::RoiVsTarget), 11)),
                     Span::raw("  "),
-                    Span::raw(cx.t(L::Audience)),
+                    Span::raw(cx.t(Label::Audience)),
                 ],
                 tw,
                 false,
@@ -193,7 +197,7 @@ impl Widget for Traffic<'_> {
 /// The session as a bar: each slot's cells numbered in its colour, "now"
 /// reversed.
 fn timeline(
-    cx: &Cx,
+    cx: &Scene,
     slots: &[(&stagecall_core::plan::Slot, &Interval)],
     w: usize,
 ) -> Line<'static> {
@@ -227,7 +231,7 @@ fn timeline(
     Line::from(spans)
 }
 
-fn now_col(cx: &Cx, w: usize) -> Option<usize> {
+fn now_col(cx: &Scene, w: usize) -> Option<usize> {
     let sched = &cx.app.sched;
     let len = sched.length().num_seconds().max(1);
     let into = (cx.app.now - sched.start).num_seconds();
@@ -238,7 +242,7 @@ fn now_col(cx: &Cx, w: usize) -> Option<usize> {
 }
 
 /// Start and end times under the bar, and a caret under "now".
-fn ticks(cx: &Cx, w: usize) -> Line<'static> {
+fn ticks(cx: &Scene, w: usize) -> Line<'static> {
     let (s, e) = (hm(cx.app.sched.start), hm(cx.app.sched.end));
     let mut row: Vec<char> = vec![' '; w];
     let mut put = |x: usize, text: &str| {

@@ -8,11 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::fmt::fit;
-use super::{Cx, theme};
+use super::{Scene, theme};
 use crate::render::text::width;
-use crate::tui::i18n::L;
+use crate::tui::i18n::Label;
 
-pub struct Views<'a>(pub &'a Cx<'a>);
+pub struct Views<'a>(pub &'a Scene<'a>);
 
 impl Widget for Views<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -23,7 +23,7 @@ impl Widget for Views<'_> {
         Clear.render(area, buf);
         let block = Block::bordered()
             .border_style(theme::border_focus())
-            .title(format!(" v {} · Esc ", cx.t(L::ViewsTitle)));
+            .title(format!(" v {} · Esc ", cx.t(Label::ViewsTitle)));
         let inner = block.inner(area);
         block.render(area, buf);
         let w = inner.width as usize;
@@ -35,19 +35,19 @@ impl Widget for Views<'_> {
             ]));
         }
         lines.push(Line::from(vec![
-            Span::styled(format!("{}: ", cx.t(L::ViewsControl)), theme::label()),
+            Span::styled(format!("{}: ", cx.t(Label::ViewsControl)), theme::label()),
             Span::raw(s.control_token.clone()),
         ]));
         lines.push(Line::raw(""));
         let qr_w = s.qr.first().map_or(0, |l| width(l));
         let room = (inner.height as usize).saturating_sub(lines.len() + 1);
         if qr_w <= w && s.qr.len() <= room {
-            lines.push(Line::styled(cx.t(L::ViewsScan), theme::label()));
+            lines.push(Line::styled(cx.t(Label::ViewsScan), theme::label()));
             // Light modules are drawn as blocks: on a dark terminal the
             // code reads dark on light, as scanners expect.
             lines.extend(s.qr.iter().map(|l| Line::raw(l.clone())));
         } else {
-            lines.push(Line::styled(cx.t(L::ViewsSmall), theme::warn()));
+            lines.push(Line::styled(cx.t(Label::ViewsSmall), theme::warn()));
         }
         Paragraph::new(lines).render(inner, buf);
     }

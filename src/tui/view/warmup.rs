@@ -11,12 +11,12 @@ use stagecall_core::state::TaskMark;
 
 use super::checklist::{self, mark_symbol};
 use super::fmt::{fit, scroll, spans_fit};
-use super::{Cx, pane_block, theme};
+use super::{Scene, pane_block, theme};
 use crate::tui::app::{CheckItem, Pane, warmup_key};
-use crate::tui::i18n::{L, Lang};
+use crate::tui::i18n::{Label, Lang};
 
 /// Every warm-up task the role sees, in time order.
-fn all_items(cx: &Cx) -> Vec<CheckItem> {
+fn all_items(cx: &Scene) -> Vec<CheckItem> {
     let (plan, sched) = (&cx.app.plan, &cx.app.sched);
     let mut order: Vec<usize> = (0..plan.warmups.len().min(sched.warmups.len())).collect();
     order.sort_by_key(|&i| sched.warmups[i]);
@@ -46,7 +46,7 @@ fn all_items(cx: &Cx) -> Vec<CheckItem> {
 
 /// Checklist lines grouped under their warm-up item's heading; the index
 /// of the line to keep in view (the selection, else the first open task).
-pub fn grouped(cx: &Cx, items: &[CheckItem], w: usize) -> (Vec<Line<'static>>, usize) {
+pub fn grouped(cx: &Scene, items: &[CheckItem], w: usize) -> (Vec<Line<'static>>, usize) {
     let plan = &cx.app.plan;
     let mut lines = Vec::new();
     let mut focus = None;
@@ -75,7 +75,13 @@ pub fn grouped(cx: &Cx, items: &[CheckItem], w: usize) -> (Vec<Line<'static>>, u
 }
 
 /// "11-10 12:00 直播预告 发布直播预告… 预约目标 8000  已逾期".
-fn heading(cx: &Cx, wi: Option<usize>, items: &[CheckItem], key: &str, w: usize) -> Line<'static> {
+fn heading(
+    cx: &Scene,
+    wi: Option<usize>,
+    items: &[CheckItem],
+    key: &str,
+    w: usize,
+) -> Line<'static> {
     let (plan, sched) = (&cx.app.plan, &cx.app.sched);
     let Some((wu, at)) = wi.and_then(|i| plan.warmups.get(i).zip(sched.warmups.get(i))) else {
         return Line::styled(fit(key, w), theme::heading());
@@ -111,7 +117,7 @@ fn heading(cx: &Cx, wi: Option<usize>, items: &[CheckItem], key: &str, w: usize)
         .map(|s| crate::render::text::width(&s.content))
         .sum();
     if let Some(t) = wu.target_reservations {
-        let text = format!(" {} {t}", cx.t(L::Reservations));
+        let text = format!(" {} {t}", cx.t(Label::Reservations));
         // Only when the title still fits beside it.
         if head_w + crate::render::text::width(&wu.title) + crate::render::text::width(&text) + 10
             <= w
@@ -121,11 +127,14 @@ fn heading(cx: &Cx, wi: Option<usize>, items: &[CheckItem], key: &str, w: usize)
     }
     if late {
         tail.push(Span::styled(
-            format!(" {}", cx.t(L::Overdue)),
+            format!(" {}", cx.t(Label::Overdue)),
             theme::overdue(),
         ));
     } else if !open {
-        tail.push(Span::styled(format!(" ✓ {}", cx.t(L::Done)), theme::done()));
+        tail.push(Span::styled(
+            format!(" ✓ {}", cx.t(Label::Done)),
+            theme::done(),
+        ));
     }
     let tail_w: usize = tail
         .iter()
@@ -139,7 +148,7 @@ fn heading(cx: &Cx, wi: Option<usize>, items: &[CheckItem], key: &str, w: usize)
     Line::from(spans_fit(spans, w, false))
 }
 
-pub struct Warmup<'a>(pub &'a Cx<'a>);
+pub struct Warmup<'a>(pub &'a Scene<'a>);
 
 impl Widget for Warmup<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -152,7 +161,7 @@ impl Widget for Warmup<'_> {
         let (mut lines, focus) = grouped(cx, &items, w);
         if items.is_empty() {
             lines.push(Line::styled(
-                format!(" {}", cx.t(L::NoWarmup)),
+                format!(" {}", cx.t(Label::NoWarmup)),
                 theme::label(),
             ));
         }
@@ -160,7 +169,7 @@ impl Widget for Warmup<'_> {
         if !orphans.is_empty() {
             lines.push(Line::raw(""));
             lines.push(Line::styled(
-                fit(&format!("{} ({})", cx.t(L::Orphaned), orphans.len()), w),
+                fit(&format!("{} ({})", cx.t(Label::Orphaned), orphans.len()), w),
                 theme::next(),
             ));
             for (key, mark) in orphans {

@@ -11,26 +11,26 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 use stagecall_core::plan::{Money, WelfareKind};
 
 use super::fmt::{cell, countdown, fit, hm, right, scroll, spans_fit};
-use super::{Cx, pane_block, theme};
+use super::{Scene, pane_block, theme};
 use crate::tui::app::Pane;
-use crate::tui::i18n::{L, Lang};
+use crate::tui::i18n::{Label, Lang};
 
 pub use stagecall_core::live::draws::Draw;
 
 /// Countdowns that matter now (the core's rule), by welfare index.
-pub fn draws(cx: &Cx) -> Vec<(usize, Draw)> {
+pub fn draws(cx: &Scene) -> Vec<(usize, Draw)> {
     stagecall_core::live::draws::draws(&cx.app.plan, &cx.app.state, cx.now_utc())
 }
 
 /// The welfare kind in the session's language (福袋 / lucky bag).
-pub fn kind_name(cx: &Cx, kind: WelfareKind) -> String {
+pub fn kind_name(cx: &Scene, kind: WelfareKind) -> String {
     match cx.lang {
         Lang::Zh => kind.zh().to_string(),
         Lang::En => kind.key().replace('_', " "),
     }
 }
 
-pub struct Board<'a>(pub &'a Cx<'a>);
+pub struct Board<'a>(pub &'a Scene<'a>);
 
 impl Widget for Board<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -88,7 +88,7 @@ impl Widget for Board<'_> {
                 state.push(Span::styled(
                     format!(
                         "{} {}",
-                        cx.t(L::Last),
+                        cx.t(Label::Last),
                         t.with_timezone(&plan.session.timezone).format("%H:%M")
                     ),
                     theme::label(),
@@ -130,7 +130,7 @@ impl Widget for Board<'_> {
 }
 
 /// Cues that reference welfare `i`, by cue index.
-fn planned_releases(cx: &Cx, i: usize) -> Vec<usize> {
+fn planned_releases(cx: &Scene, i: usize) -> Vec<usize> {
     cx.app
         .plan
         .cues
@@ -165,22 +165,22 @@ impl Cols {
     }
 }
 
-fn header(cx: &Cx, c: &Cols) -> Line<'static> {
+fn header(cx: &Scene, c: &Cols) -> Line<'static> {
     let spans = vec![
         Span::raw(cell("", c.kind + 1)),
-        Span::raw(cell(cx.t(L::Name), c.name)),
-        Span::raw(right(cx.t(L::Quantity), 7)),
-        Span::raw(right(cx.t(L::Cost), 10)),
-        Span::raw(right(cx.t(L::Planned), 9)),
-        Span::raw(right(cx.t(L::Released), 9)),
+        Span::raw(cell(cx.t(Label::Name), c.name)),
+        Span::raw(right(cx.t(Label::Quantity), 7)),
+        Span::raw(right(cx.t(Label::Cost), 10)),
+        Span::raw(right(cx.t(Label::Planned), 9)),
+        Span::raw(right(cx.t(Label::Released), 9)),
         Span::raw("  "),
-        Span::raw(cell(cx.t(L::Time), c.times)),
+        Span::raw(cell(cx.t(Label::Time), c.times)),
     ];
     Line::from(spans_fit(spans, c.w, false)).style(theme::label())
 }
 
 /// Planned cost of all planned releases, and of the releases so far.
-fn totals(cx: &Cx) -> Line<'static> {
+fn totals(cx: &Scene) -> Line<'static> {
     let mut planned = Money(0);
     let mut spent = Money(0);
     for (i, wf) in cx.app.plan.welfare.iter().enumerate() {
@@ -194,17 +194,17 @@ fn totals(cx: &Cx) -> Line<'static> {
     }
     Line::from(vec![
         Span::styled(
-            format!(" {} {} ", cx.t(L::Planned), cx.t(L::Cost)),
+            format!(" {} {} ", cx.t(Label::Planned), cx.t(Label::Cost)),
             theme::label(),
         ),
         Span::styled(planned.to_string(), theme::bold()),
-        Span::styled(format!(" · {} ", cx.t(L::Released)), theme::label()),
+        Span::styled(format!(" · {} ", cx.t(Label::Released)), theme::label()),
         Span::styled(spent.to_string(), theme::bold()),
     ])
 }
 
 /// The big countdown box: "开奖倒计时 2:41", or the 开奖 callout.
-fn big_countdowns(cx: &Cx, ds: &[(usize, Draw)], area: Rect, buf: &mut Buffer) {
+fn big_countdowns(cx: &Scene, ds: &[(usize, Draw)], area: Rect, buf: &mut Buffer) {
     let loud = ds.iter().any(|(_, d)| matches!(d, Draw::Now(_)));
     let style = if loud { theme::alarm() } else { theme::warn() };
     let block = Block::bordered().border_style(style);
