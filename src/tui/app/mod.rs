@@ -334,18 +334,7 @@ impl App {
     /// State recorded for tasks the current plan no longer has.
     pub fn orphaned(&self) -> Vec<(&TaskKey, TaskMark)> {
         self.orphans
-            .get_or_init(|| {
-                let known = tasks::known_keys(&self.plan, &self.rows, &self.live());
-                let mut keys: Vec<TaskKey> = self
-                    .state
-                    .tasks
-                    .keys()
-                    .filter(|k| !known.contains(*k))
-                    .cloned()
-                    .collect();
-                keys.sort();
-                keys
-            })
+            .get_or_init(|| tasks::orphans(&self.plan, &self.rows, &self.state, &self.live()))
             .iter()
             .map(|k| (k, self.state.mark(k)))
             .collect()

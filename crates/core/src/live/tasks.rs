@@ -406,6 +406,21 @@ pub fn due_now(plan: &Plan, rows: &[Row], state: &LiveState, live: &Live) -> Vec
     out
 }
 
+/// State recorded for tasks the plan no longer has (a task renamed or a
+/// cue deleted mid-show), sorted by key: the runner's warm-up pane and the
+/// review both list them.
+pub fn orphans(plan: &Plan, rows: &[Row], state: &LiveState, live: &Live) -> Vec<TaskKey> {
+    let known = known_keys(plan, rows, live);
+    let mut keys: Vec<TaskKey> = state
+        .tasks
+        .keys()
+        .filter(|k| !known.contains(*k))
+        .cloned()
+        .collect();
+    keys.sort();
+    keys
+}
+
 /// Every task key the plan and the record define, for finding state the
 /// plan no longer has (orphans).
 pub fn known_keys(plan: &Plan, rows: &[Row], live: &Live) -> HashSet<TaskKey> {

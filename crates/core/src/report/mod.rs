@@ -360,19 +360,18 @@ pub fn build(
                 .collect(),
         })
         .collect::<Vec<_>>();
-    let known = live::tasks::known_keys(plan, &rows, &live);
-    let mut orphaned: Vec<OrphanReport> = state
-        .tasks
-        .iter()
-        .filter(|(k, _)| !known.contains(*k))
-        .map(|(k, s)| OrphanReport {
-            cue: k.cue.clone(),
-            task: k.task.clone(),
-            state: mark_name(s.mark),
-            at: local(s.at),
+    let orphaned: Vec<OrphanReport> = live::tasks::orphans(plan, &rows, state, &live)
+        .into_iter()
+        .filter_map(|k| {
+            let s = state.tasks.get(&k)?;
+            Some(OrphanReport {
+                state: mark_name(s.mark),
+                at: local(s.at),
+                cue: k.cue,
+                task: k.task,
+            })
         })
         .collect();
-    orphaned.sort_by(|a, b| (&a.cue, &a.task).cmp(&(&b.cue, &b.task)));
     let welfare = plan
         .welfare
         .iter()
