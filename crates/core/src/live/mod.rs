@@ -173,9 +173,8 @@ impl Live {
     /// What a GO pressed now would do.
     pub fn go(&self) -> Go {
         match (self.phase, self.next) {
-            (Phase::Post, _) => Go::Refused,
             (Phase::OnAir, None) => Go::End,
-            (_, None) => Go::Refused,
+            (Phase::Post, _) | (_, None) => Go::Refused,
             (_, Some(i)) => {
                 let c = &self.cues[i];
                 if c.hard && c.planned.start - self.now > EARLY_GO_GUARD {

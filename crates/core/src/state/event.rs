@@ -55,7 +55,7 @@ pub enum EventKind {
     /// GO while the last cue was on air: the show ended now.
     End,
     /// A hold (+60) or pull (-60): the cue it is attributed to at this
-    /// instant runs that much longer or shorter (see LIVE_CLOCK.md).
+    /// instant runs that much longer or shorter (see `LIVE_CLOCK.md`).
     Delay {
         seconds: i64,
     },
@@ -344,6 +344,9 @@ impl<'de> serde::de::Visitor<'de> for EventVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Event, A::Error> {
         use serde::de::Error;
+        fn need<T, E: Error>(v: Option<T>, name: &'static str) -> Result<T, E> {
+            v.ok_or_else(|| E::missing_field(name))
+        }
         let (mut id, mut origin, mut role, mut hlc) = (None, None, None, None);
         let (mut wall, mut show, mut tag) = (None, None, None);
         let (mut cue, mut task, mut seconds) = (None, None, None);
@@ -388,9 +391,6 @@ impl<'de> serde::de::Visitor<'de> for EventVisitor {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
-        }
-        fn need<T, E: Error>(v: Option<T>, name: &'static str) -> Result<T, E> {
-            v.ok_or_else(|| E::missing_field(name))
         }
         let kind = match need(tag, "event")? {
             Tag::Tick => EventKind::Tick {
@@ -707,7 +707,7 @@ mod tests {
             r#"{"wall":"2026-11-11T12:00:00Z","event":"go","cue":"a"}"#,
             r#"{"wall":"yesterday","show":"2026-11-11T12:00:00Z","event":"go","cue":"a"}"#,
             r#"{"wall":"2026-11-11T12:00:00Z","show":"2026-11-11T12:00:00Z","event":"delay","seconds":"5"}"#,
-            r#"[1,2]"#,
+            "[1,2]",
         ] {
             assert!(serde_json::from_str::<Event>(bad).is_err(), "{bad}");
         }

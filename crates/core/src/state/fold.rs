@@ -150,8 +150,8 @@ impl ClockMark {
     }
 }
 
-/// FxHash, the hash rustc uses for its own tables: several times faster
-/// than the default SipHash on the short strings these private indexes are
+/// `FxHash`, the hash rustc uses for its own tables: several times faster
+/// than the default `SipHash` on the short strings these private indexes are
 /// keyed by (event ids, task keys), and the fold hashes every event two or
 /// three times. Nothing here is exposed to untrusted network input.
 #[derive(Default, Clone, Copy)]
@@ -274,6 +274,7 @@ impl LiveState {
     /// The state as it stood at show time `t`: the fold of the events
     /// recorded up to then (a read of an earlier moment must not show a
     /// release or a sold-out mark that came later).
+    #[must_use]
     pub fn as_of(self, t: DateTime<Utc>) -> LiveState {
         if self.last_show.is_none_or(|last| last <= t) {
             return self;
@@ -368,13 +369,13 @@ impl LiveState {
         let stamp = e.stamp();
         match &e.kind {
             EventKind::Tick { cue, task } => {
-                self.set_task(cue, task, TaskMark::Done, stamp, e.show)
+                self.set_task(cue, task, TaskMark::Done, stamp, e.show);
             }
             EventKind::Untick { cue, task } => {
-                self.set_task(cue, task, TaskMark::Open, stamp, e.show)
+                self.set_task(cue, task, TaskMark::Open, stamp, e.show);
             }
             EventKind::Skip { cue, task } => {
-                self.set_task(cue, task, TaskMark::Skipped, stamp, e.show)
+                self.set_task(cue, task, TaskMark::Skipped, stamp, e.show);
             }
             EventKind::Go { cue } => {
                 let sorted = &mut self.stamps.go_sorted;

@@ -467,7 +467,7 @@ fn parse_text(text: &str, line: usize, batch: &mut Batch) {
                 // line itself, the same every time it is read.
                 e.id = format!("line-{:016x}", fnv1a(text.as_bytes()));
             }
-            batch.events.push(e)
+            batch.events.push(e);
         }
         Err(e) => batch.warnings.push(LogWarning {
             line,
