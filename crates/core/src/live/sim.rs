@@ -24,12 +24,12 @@ enum Trans {
 /// The replay machine: which cue is on air, and what has started.
 #[derive(Debug, Clone)]
 pub(super) struct Sim<'a> {
-    pub(super) sched: &'a Schedule,
-    pub(super) hard: &'a [bool],
+    sched: &'a Schedule,
+    hard: &'a [bool],
     /// For each index, the first hard cue at or after it (`n`: none), so
     /// finding the next hard hit is not a scan per step.
-    pub(super) hard_from: &'a [usize],
-    pub(super) len: &'a [Duration],
+    hard_from: &'a [usize],
+    len: &'a [Duration],
     pub(super) advance: Advance,
     pub(super) started: Vec<Option<(Instant, StartedBy)>>,
     pub(super) ended: Vec<Option<Instant>>,
