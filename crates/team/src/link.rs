@@ -33,6 +33,8 @@ async fn dead(error: String, queued: usize, mut rx: mpsc::UnboundedReceiver<Even
     }
 }
 
+/// Connects, then runs the publisher, the consumer and the state reporter
+/// side by side.
 pub(crate) async fn run(
     cfg: Config,
     pending: Vec<Event>,
