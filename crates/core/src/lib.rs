@@ -21,26 +21,11 @@
 
 pub mod diag;
 pub mod diff;
-// `live` and `state` are being reworked (issue 15, the show's rules moving
-// into the core) while clippy::pedantic arrives; these style lints are
-// allowed there until that work lands, then fixed and removed from here.
-#[allow(
-    clippy::redundant_closure_for_method_calls,
-    clippy::single_match_else,
-    clippy::match_same_arms
-)]
 pub mod live;
 pub mod plan;
 pub mod report;
 pub mod schedule;
 pub mod source;
-#[allow(
-    clippy::needless_raw_string_hashes,
-    clippy::doc_markdown,
-    clippy::items_after_statements,
-    clippy::return_self_not_must_use,
-    clippy::semicolon_if_nothing_returned
-)]
 pub mod state;
 pub mod timeline;
 

@@ -12,7 +12,7 @@ use super::numbers::Numbers;
 use super::status::Status;
 use super::tasks::{self, CheckItem};
 use super::{CueState, Live, Phase};
-use crate::plan::{Money, Plan, WelfareKind};
+use crate::plan::{Money, Plan, Platform, WelfareKind};
 use crate::schedule::{Instant, Schedule};
 use crate::state::{LiveState, TaskMark};
 use crate::timeline::{Row, RowKind};
@@ -256,7 +256,7 @@ pub fn board(
         .collect();
     Board {
         title: plan.session.title.clone(),
-        platform: plan.session.platform.map(|p| p.zh()),
+        platform: plan.session.platform.map(Platform::zh),
         hosts: plan.session.hosts.clone(),
         crew: plan.crew.clone().unwrap_or_default(),
         currency: plan.session.currency.clone(),

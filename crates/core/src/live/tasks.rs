@@ -56,7 +56,7 @@ fn control_role(plan: &Plan) -> String {
     ["control", "中控", "场控", "controller"]
         .iter()
         .find(|a| plan.crew.as_ref().is_some_and(|c| c.contains_key(**a)))
-        .map_or_else(|| "control".to_string(), |a| a.to_string())
+        .map_or_else(|| "control".to_string(), ToString::to_string)
 }
 
 /// The task text of a welfare countdown's end: "开奖 福袋 粉丝福袋".
@@ -78,10 +78,11 @@ pub fn generated(plan: &Plan, state: &LiveState, live: &Live) -> Vec<CheckItem> 
     let control = control_role(plan);
     let mut out: Vec<CheckItem> = Vec::new();
     let mut seen: std::collections::HashMap<TaskKey, usize> = std::collections::HashMap::new();
-    let mut push = |item: CheckItem| match seen.get(&item.key) {
-        // Released twice in one cue: the later countdown is the one to call.
-        Some(&i) => out[i].due = out[i].due.max(item.due),
-        None => {
+    let mut push = |item: CheckItem| {
+        if let Some(&i) = seen.get(&item.key) {
+            // Released twice in one cue: the later countdown is the one to call.
+            out[i].due = out[i].due.max(item.due);
+        } else {
             seen.insert(item.key.clone(), out.len());
             out.push(item);
         }

@@ -245,13 +245,13 @@ pub fn parse_entry(
         let bad = || format!("`{value}` is not a figure (for `{name}`)");
         match name.to_lowercase().as_str() {
             "online" | "在线" | "在线人数" | "人数" => {
-                r.online = Some(parse_count(value).ok_or_else(bad)?)
+                r.online = Some(parse_count(value).ok_or_else(bad)?);
             }
             "gmv" | "成交" | "成交额" | "销售额" | "gmv总" => {
-                r.gmv = Some(Money::from_units(parse_amount(value).ok_or_else(bad)?))
+                r.gmv = Some(Money::from_units(parse_amount(value).ok_or_else(bad)?));
             }
             "orders" | "订单" | "订单数" | "单量" => {
-                r.orders = Some(parse_count(value).ok_or_else(bad)?)
+                r.orders = Some(parse_count(value).ok_or_else(bad)?);
             }
             "likes" | "点赞" | "点赞数" => r.likes = Some(parse_count(value).ok_or_else(bad)?),
             _ => match kind_of(name) {

@@ -1,276 +1,11 @@
-//! Events: the only thing ever written about a live show. One JSON object
-//! per line; the state is their fold.
-//!
-//! Every event carries a unique id, its origin machine and a hybrid logical
-//! clock ([`Hlc`]) stamp, so events from several machines can be merged and
-//! folded in any order to the same state. Logs written before these fields
-//! existed still read: the stamp then falls back to the wall clock.
+//! Reading an event back from its JSON line, by hand (see the
+//! `Deserialize` impl for why), with a fast path for the log's own
+//! date-time form. Writing is serde's derive ([`Event::to_line`]).
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-/// One thing the crew did, stamped with both clocks: `wall` is the machine's
-/// real time, `show` the show clock (the same live; simulated in a rehearsal).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Event {
-    /// Unique across machines and processes:
-    /// `<origin>~<process nonce>:<hlc.ms>:<hlc.c>`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub id: String,
-    /// The machine that recorded it.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub origin: String,
-    /// The crew role of the runner that recorded it (`--role`), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hlc: Option<Hlc>,
-    pub wall: DateTime<Utc>,
-    pub show: DateTime<Utc>,
-    #[serde(flatten)]
-    pub kind: EventKind,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-pub enum EventKind {
-    /// A task done. Tasks are keyed by row (cue id or slot row) and text.
-    Tick {
-        cue: String,
-        task: String,
-    },
-    Untick {
-        cue: String,
-        task: String,
-    },
-    /// A task deliberately not done.
-    Skip {
-        cue: String,
-        task: String,
-    },
-    /// The cue started now (the operator pressed GO).
-    Go {
-        cue: String,
-    },
-    /// GO while the last cue was on air: the show ended now.
-    End,
-    /// A hold (+60) or pull (-60): the cue it is attributed to at this
-    /// instant runs that much longer or shorter (see LIVE_CLOCK.md).
-    Delay {
-        seconds: i64,
-    },
-    /// A welfare action was released to viewers, during `cue` (absent in
-    /// old logs: then the cue on air at the release's instant).
-    Release {
-        welfare: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        cue: Option<String>,
-    },
-    SoldOut {
-        sku: String,
-    },
-    Restock {
-        sku: String,
-    },
-    Note {
-        text: String,
-    },
-    /// A message from the control room to the host's screen; it stands
-    /// until the next one (an empty text clears it).
-    Message {
-        text: String,
-    },
-    /// A reading of the live numbers (a feed line, a `$` entry, an API
-    /// call), at this event's show time.
-    Metrics {
-        #[serde(flatten)]
-        reading: super::reading::Reading,
-    },
-    /// Takes back an earlier record (by its id); the log stays append-only.
-    Undo {
-        target: String,
-    },
-    /// A rehearsal's simulated clock: at this event's `wall` time the show
-    /// clock read `show` and ran `speed` times as fast (`running: false`:
-    /// stopped there, when the runner quit).
-    Clock {
-        speed: Speed,
-        running: bool,
-    },
-}
-
-/// A rehearsal clock's speed: a float that compares by its bits, so
-/// events stay `Eq`.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Speed(pub f64);
-
-impl PartialEq for Speed {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.to_bits() == other.0.to_bits()
-    }
-}
-
-impl Eq for Speed {}
-
-impl EventKind {
-    /// Whether the operator can take this record back with undo (the
-    /// rehearsal clock is the runner's own bookkeeping, and undo is
-    /// never undone).
-    pub fn undoable(&self) -> bool {
-        !matches!(self, EventKind::Undo { .. } | EventKind::Clock { .. })
-    }
-}
-
-/// A hybrid logical clock stamp: physical milliseconds, and a counter that
-/// breaks ties and keeps causality when clocks disagree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Hlc {
-    pub ms: i64,
-    pub c: u32,
-}
-
-/// The largest hold or pull one record may carry, either way.
-pub const MAX_DELAY_SECONDS: i64 = 86_400;
-/// A rehearsal clock's speed range (as `--speed`).
-pub const MIN_SPEED: f64 = 0.01;
-pub const MAX_SPEED: f64 = 10_000.0;
-
-/// How far ahead of this machine's wall clock a stamp seen elsewhere may
-/// be and still be followed. Beyond it (a wrong clock, a poisoned log) the
-/// stamp is not followed, so it cannot freeze this machine's stamps.
-pub const MAX_SKEW_MS: i64 = 24 * 3600 * 1000;
-
-/// Issues HLC stamps for one machine.
-#[derive(Debug, Clone)]
-pub struct HlcClock {
-    node: String,
-    /// Random per process: two runners that share an origin (the same
-    /// `STAGECALL_ORIGIN`, a cloned VM) still never issue the same id.
-    nonce: String,
-    last: Hlc,
-}
-
-impl HlcClock {
-    pub fn new(node: impl Into<String>) -> Self {
-        use std::hash::{BuildHasher, Hasher};
-        // The std hasher is seeded from the OS's randomness per process.
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u32(std::process::id());
-        h.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()),
-        );
-        HlcClock {
-            node: node.into(),
-            nonce: format!("{:08x}", h.finish() as u32),
-            last: Hlc { ms: 0, c: 0 },
-        }
-    }
-
-    pub fn node(&self) -> &str {
-        &self.node
-    }
-
-    /// Takes in a stamp seen elsewhere (the log, another machine), so every
-    /// later local stamp orders after it. A stamp more than [`MAX_SKEW_MS`]
-    /// ahead of `wall_now` is not followed; returns whether it was.
-    pub fn observe_at(&mut self, h: Hlc, wall_now: DateTime<Utc>) -> bool {
-        if h.ms > wall_now.timestamp_millis().saturating_add(MAX_SKEW_MS) {
-            return false;
-        }
-        self.last = self.last.max(h);
-        true
-    }
-
-    /// [`observe_at`](Self::observe_at) against the real clock.
-    pub fn observe(&mut self, h: Hlc) -> bool {
-        self.observe_at(h, Utc::now())
-    }
-
-    /// The next stamp at wall time `wall`.
-    pub fn next(&mut self, wall: DateTime<Utc>) -> Hlc {
-        let ms = wall.timestamp_millis();
-        self.last = if ms > self.last.ms {
-            Hlc { ms, c: 0 }
-        } else if self.last.c == u32::MAX {
-            // The counter is spent (a hostile stamp can spend it): move the
-            // physical part on rather than issue one stamp twice.
-            Hlc {
-                ms: self.last.ms.saturating_add(1),
-                c: 0,
-            }
-        } else {
-            Hlc {
-                ms: self.last.ms,
-                c: self.last.c + 1,
-            }
-        };
-        self.last
-    }
-}
-
-/// The total order events are folded by: HLC, then origin, then id.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Stamp {
-    pub hlc: Hlc,
-    pub origin: String,
-    pub id: String,
-}
-
-impl Event {
-    /// An event without identity (tests, benchmarks, old logs).
-    pub fn new(wall: DateTime<Utc>, show: DateTime<Utc>, kind: EventKind) -> Self {
-        Event {
-            id: String::new(),
-            origin: String::new(),
-            role: None,
-            hlc: None,
-            wall,
-            show,
-            kind,
-        }
-    }
-
-    /// A new local event, stamped and identified by `clock`.
-    pub fn local(
-        clock: &mut HlcClock,
-        role: Option<String>,
-        wall: DateTime<Utc>,
-        show: DateTime<Utc>,
-        kind: EventKind,
-    ) -> Self {
-        let hlc = clock.next(wall);
-        let origin = clock.node().to_string();
-        Event {
-            id: format!("{origin}~{}:{}:{}", clock.nonce, hlc.ms, hlc.c),
-            origin,
-            role,
-            hlc: Some(hlc),
-            wall,
-            show,
-            kind,
-        }
-    }
-
-    pub fn stamp(&self) -> Stamp {
-        Stamp {
-            hlc: self.hlc.unwrap_or(Hlc {
-                ms: self.wall.timestamp_millis(),
-                c: 0,
-            }),
-            origin: self.origin.clone(),
-            id: self.id.clone(),
-        }
-    }
-
-    /// The JSON line for the log, without its line end.
-    pub fn to_line(&self) -> String {
-        // Serialising plain strings and numbers cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
-    }
-}
+use super::{Event, EventKind, Hlc, MAX_DELAY_SECONDS, MAX_SPEED, MIN_SPEED, Speed};
 
 /// Reading an event back, by hand rather than derived: the derive goes
 /// through serde's buffered `Content` for the flattened, internally tagged
@@ -344,6 +79,9 @@ impl<'de> serde::de::Visitor<'de> for EventVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Event, A::Error> {
         use serde::de::Error;
+        fn need<T, E: Error>(v: Option<T>, name: &'static str) -> Result<T, E> {
+            v.ok_or_else(|| E::missing_field(name))
+        }
         let (mut id, mut origin, mut role, mut hlc) = (None, None, None, None);
         let (mut wall, mut show, mut tag) = (None, None, None);
         let (mut cue, mut task, mut seconds) = (None, None, None);
@@ -388,9 +126,6 @@ impl<'de> serde::de::Visitor<'de> for EventVisitor {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
             }
-        }
-        fn need<T, E: Error>(v: Option<T>, name: &'static str) -> Result<T, E> {
-            v.ok_or_else(|| E::missing_field(name))
         }
         let kind = match need(tag, "event")? {
             Tag::Tick => EventKind::Tick {
@@ -543,6 +278,7 @@ fn parse_utc_fast(s: &str) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::event::HlcClock;
 
     #[test]
     fn fast_date_times_agree_with_chrono() {
@@ -621,7 +357,7 @@ mod tests {
                 text: String::new(),
             },
             EventKind::Metrics {
-                reading: super::super::reading::parse_feed_line(
+                reading: crate::state::reading::parse_feed_line(
                     r#"{"online":3200,"gmv":"12.5万","sold":{"T-01":3},"spend":{"s":1.5}}"#,
                 )
                 .expect("reading")
@@ -640,58 +376,6 @@ mod tests {
     }
 
     #[test]
-    fn a_stamp_from_the_far_future_does_not_poison_local_ids() {
-        let now = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap();
-        let mut clock = HlcClock::new("desk");
-        assert!(!clock.observe_at(Hlc { ms: i64::MAX, c: 0 }, now));
-        let ids: std::collections::HashSet<String> = (0..100)
-            .map(|_| Event::local(&mut clock, None, now, now, EventKind::Delay { seconds: 60 }).id)
-            .collect();
-        assert_eq!(ids.len(), 100, "every local id unique");
-        // A stamp within a day ahead is still followed (clocks disagree).
-        assert!(clock.observe_at(
-            Hlc {
-                ms: now.timestamp_millis() + 3_600_000,
-                c: 0
-            },
-            now
-        ));
-    }
-
-    #[test]
-    fn a_spent_counter_moves_the_clock_on_instead_of_repeating_a_stamp() {
-        let now = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap();
-        let mut clock = HlcClock::new("desk");
-        // Within the allowed skew, but with the counter at its end.
-        assert!(clock.observe_at(
-            Hlc {
-                ms: now.timestamp_millis() + 60_000,
-                c: u32::MAX
-            },
-            now
-        ));
-        let ids: std::collections::HashSet<String> = (0..50)
-            .map(|_| Event::local(&mut clock, None, now, now, EventKind::Delay { seconds: 60 }).id)
-            .collect();
-        assert_eq!(ids.len(), 50);
-    }
-
-    #[test]
-    fn two_runners_with_the_same_origin_never_share_an_id() {
-        let now = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap();
-        let (mut a, mut b) = (HlcClock::new("samehost"), HlcClock::new("samehost"));
-        let mut ids = std::collections::HashSet::new();
-        for _ in 0..40 {
-            for c in [&mut a, &mut b] {
-                let e = Event::local(c, None, now, now, EventKind::Delay { seconds: 60 });
-                assert_eq!(e.origin, "samehost");
-                assert!(ids.insert(e.id), "an id collided");
-            }
-        }
-        assert_eq!(ids.len(), 80);
-    }
-
-    #[test]
     fn old_and_odd_lines() {
         // Written before ids existed; an offset instead of Z; extra fields.
         let e: Event = serde_json::from_str(
@@ -707,7 +391,7 @@ mod tests {
             r#"{"wall":"2026-11-11T12:00:00Z","event":"go","cue":"a"}"#,
             r#"{"wall":"yesterday","show":"2026-11-11T12:00:00Z","event":"go","cue":"a"}"#,
             r#"{"wall":"2026-11-11T12:00:00Z","show":"2026-11-11T12:00:00Z","event":"delay","seconds":"5"}"#,
-            r#"[1,2]"#,
+            "[1,2]",
         ] {
             assert!(serde_json::from_str::<Event>(bad).is_err(), "{bad}");
         }
