@@ -419,3 +419,6 @@ pub fn build(
         warnings,
     }
 }
+
+#[cfg(test)]
+mod tests;

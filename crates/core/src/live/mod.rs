@@ -25,6 +25,9 @@ pub mod numbers;
 pub mod status;
 pub mod tasks;
 
+#[cfg(test)]
+mod tests;
+
 use chrono::{DateTime, Duration, Utc};
 
 use crate::plan::{Advance, Plan, WelfareKind};

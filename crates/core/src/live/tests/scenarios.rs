@@ -2,15 +2,15 @@
 //! of records with their instants, and what the projection must say at
 //! an instant. Then a property test over random plans and records.
 
+use crate::live::{self, CueState, Go, Live, Phase, StartedBy};
+use crate::plan::{Env, Plan};
+use crate::schedule::{Instant, Schedule};
+use crate::state::event::HlcClock;
+use crate::state::{Event, EventKind, LiveState};
+use crate::timeline;
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
-use stagecall_core::live::{self, CueState, Go, Live, Phase, StartedBy};
-use stagecall_core::plan::{Env, Plan};
-use stagecall_core::schedule::{Instant, Schedule};
-use stagecall_core::state::event::HlcClock;
-use stagecall_core::state::{Event, EventKind, LiveState};
-use stagecall_core::timeline;
 
 const TZ: Tz = chrono_tz::Asia::Shanghai;
 
@@ -26,7 +26,7 @@ fn plan(session: &str, cues: &str) -> (Plan, Schedule) {
     let text = format!(
         "format = 1\n[session]\ntitle = \"t\"\ndate = 2026-11-11\nstart = \"20:00\"\ntimezone = \"Asia/Shanghai\"\n{session}\n\n[[welfare]]\nid = \"bag\"\nkind = \"lucky_bag\"\nname = \"粉丝福袋\"\ncountdown = \"5m\"\n\n{cues}"
     );
-    let c = stagecall_core::check("t.toml", text.as_bytes(), &env());
+    let c = crate::check("t.toml", text.as_bytes(), &env());
     let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "{errors:?}\n{text}");
     let (p, s) = c.ok().expect("plan checks");
@@ -318,7 +318,7 @@ fn a_welfare_countdown_end_is_its_own_timed_row() {
         .iter()
         .find(|i| i.text.starts_with("发福袋"))
         .expect("send task");
-    assert_eq!(send.mark, stagecall_core::state::TaskMark::Done);
+    assert_eq!(send.mark, crate::state::TaskMark::Done);
     let draw = list
         .iter()
         .find(|i| i.text == "开奖 福袋 粉丝福袋")
@@ -435,7 +435,7 @@ fn a_go_from_a_machine_whose_clock_is_behind_never_skips_a_cue_seen_on_air() {
 
 #[test]
 fn a_hostile_log_line_cannot_crash_the_projection() {
-    use stagecall_core::state::log::FileLog;
+    use crate::state::log::FileLog;
     let dir = std::env::temp_dir().join(format!("stagecall-hostile-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -573,7 +573,7 @@ proptest! {
         if let Some(c) = l.on_air {
             let stop = l.next_hard.unwrap_or(plan.cues.len());
             let mut chain = l.cues[c].due_end.expect("due end");
-            if c + 1 < stop && plan.session.advance == stagecall_core::plan::Advance::Go {
+            if c + 1 < stop && plan.session.advance == crate::plan::Advance::Go {
                 chain = chain.max(now);
             }
             for f in c + 1..stop {

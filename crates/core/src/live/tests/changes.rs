@@ -3,14 +3,14 @@
 //! minutes (as a slow runner, or a fast rehearsal, would) and every change
 //! must come out once, in order.
 
+use crate::live::changes::{self, Memo, ShowChange};
+use crate::live::{self, Phase};
+use crate::plan::{Env, Plan};
+use crate::schedule::{Instant, Schedule};
+use crate::state::event::HlcClock;
+use crate::state::{Event, EventKind, LiveState};
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use stagecall_core::live::changes::{self, Memo, ShowChange};
-use stagecall_core::live::{self, Phase};
-use stagecall_core::plan::{Env, Plan};
-use stagecall_core::schedule::{Instant, Schedule};
-use stagecall_core::state::event::HlcClock;
-use stagecall_core::state::{Event, EventKind, LiveState};
 
 const TZ: Tz = chrono_tz::Asia::Shanghai;
 
@@ -67,7 +67,7 @@ fn plan() -> (Plan, Schedule) {
         local_tz: TZ,
         now: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
     };
-    let c = stagecall_core::check("t.toml", PLAN.as_bytes(), &env);
+    let c = crate::check("t.toml", PLAN.as_bytes(), &env);
     let (p, s) = c.ok().expect("plan checks");
     (p.clone(), s.clone())
 }
