@@ -1,34 +1,19 @@
 //! `stagecall sheet --format html`: the printable run sheet. Structure (a
 //! row per cue, a checkbox per task), escaping of plan text, that the page is
 //! self-contained, a snapshot, and a real print to PDF in headless Chromium
-//! (skipped with a message when Chromium is not installed).
+//! (`#[ignore = "needs chromium"]`; .ci/run installs it and runs it).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const NOW: &str = "2026-11-21T03:00:00Z";
-const TZ: &str = "Asia/Shanghai";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::util::plan::Raw;
+use crate::util::{PlanBuilder, stagecall};
 
 fn run(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .args(args)
-        .current_dir(root())
-        .env("STAGECALL_NOW", NOW)
-        .env("STAGECALL_TZ", TZ)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run stagecall");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!err.contains("panicked"), "{args:?} panicked:\n{err}");
-    assert_eq!(out.status.code(), Some(0), "{args:?}:\n{err}");
-    out
+    stagecall(args).ok()
 }
 
 fn html(plan: &str) -> String {
@@ -123,24 +108,16 @@ fn plan_text_is_escaped() {
     let path = dir.path().join("evil.toml");
     std::fs::write(
         &path,
-        r#"format = 1
-
-[session]
-title = "<script>alert('t')</script> & \"专场\""
-date = 2026-11-11
-start = "20:00"
-duration = "1h"
-timezone = "Asia/Shanghai"
-hosts = ["<b>棉姐</b>"]
-
-[crew]
-control = "<img src=x onerror=alert(1)>"
-
-[[cue]]
-title = "<script>alert(1)</script>"
-segment = "a<b>c"
-checklist = [{ task = "<i>上链接</i> & go", who = "control" }]
-"#,
+        PlanBuilder::new("<script>alert('t')</script> & \"专场\"")
+            .session("hosts", ["<b>棉姐</b>"])
+            .crew("control", "<img src=x onerror=alert(1)>")
+            .cue("<script>alert(1)</script>")
+            .set("segment", "a<b>c")
+            .set(
+                "checklist",
+                Raw(r#"[{ task = "<i>上链接</i> & go", who = "control" }]"#),
+            )
+            .build(),
     )
     .unwrap();
     let page = html(path.to_str().unwrap());
@@ -179,13 +156,6 @@ fn minimal_html_snapshot() {
 }
 
 /// `chromium` on PATH, if any.
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join("chromium"))
-        .find(|p| p.is_file())
-}
-
 /// Page count of a PDF: pdfinfo when installed, else the page objects.
 fn pdf_pages(pdf: &Path, bytes: &[u8]) -> usize {
     if let Ok(out) = Command::new("pdfinfo").arg(pdf).output()
@@ -209,7 +179,7 @@ fn pdf_pages(pdf: &Path, bytes: &[u8]) -> usize {
 #[test]
 #[ignore = "needs chromium: `cargo test -- --ignored` (.ci/run installs it)"]
 fn prints_to_pdf_in_headless_chromium() {
-    let chromium = chromium().expect("chromium is not on PATH (apt-get install chromium)");
+    let chromium = crate::util::cdp::chromium();
     let dir = tempfile::tempdir().unwrap();
     let html_path = dir.path().join("sheet.html");
     let pdf = dir.path().join("sheet.pdf");

@@ -2,12 +2,10 @@
 //! binary serving on loopback, called over HTTP, its records read back from
 //! the log on disk, its terminal read through a pseudo-terminal.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::pty::wait_for_log;
-use common::web::{CONTROL, Served, VIEW, workspace};
+use crate::util::pty::wait_for_log;
+use crate::util::web::{CONTROL, Served, VIEW, workspace};
 
 const GETS: &[&str] = &[
     "/",
@@ -344,7 +342,7 @@ const PAGE_STATE: &str = "[document.querySelector('.ctitle') && document.querySe
 #[test]
 #[ignore = "needs chromium: `cargo test -- --ignored` (.ci/run installs it)"]
 fn the_host_view_updates_in_place_in_chromium() {
-    use common::cdp::Browser;
+    use crate::util::cdp::Browser;
     let s = Served::run("+0:10", &[]);
     let mut b = Browser::start(390, 844);
     b.navigate(&format!("{}/host?token={VIEW}", s.base));
@@ -411,7 +409,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 /// show clock ticking), half with a control call every second. Prints the
 /// figures BENCHMARKS.md quotes; run it with `--release` for those.
 #[test]
-#[ignore = "a 60-second load run: `cargo test --release --test web -- --ignored fifty --nocapture`"]
+#[ignore = "a 60-second load run: `cargo test --release --test browser -- --ignored fifty --nocapture`"]
 fn fifty_viewers_for_a_minute() {
     const VIEWERS: usize = 50;
     const CALLS: usize = 30;

@@ -38,20 +38,26 @@ fn check_and_render(bytes: &[u8]) -> Checked {
 const EXAMPLES: &[(&str, &str)] = &[
     (
         "kuaishou-brand-4h",
-        include_str!("../plans/kuaishou-brand-4h.toml"),
+        include_str!("../../plans/kuaishou-brand-4h.toml"),
     ),
     (
         "douyin-night-midnight",
-        include_str!("../plans/douyin-night-midnight.toml"),
+        include_str!("../../plans/douyin-night-midnight.toml"),
     ),
-    ("minimal", include_str!("../plans/minimal.toml")),
+    ("minimal", include_str!("../../plans/minimal.toml")),
     (
         "dst-new-york",
-        include_str!("fixtures/valid/dst-new-york.toml"),
+        include_str!("../fixtures/valid/dst-new-york.toml"),
     ),
-    ("flowing", include_str!("fixtures/valid/flowing.toml")),
-    ("extensions", include_str!("fixtures/valid/extensions.toml")),
-    ("additions", include_str!("fixtures/valid/additions.toml")),
+    ("flowing", include_str!("../fixtures/valid/flowing.toml")),
+    (
+        "extensions",
+        include_str!("../fixtures/valid/extensions.toml"),
+    ),
+    (
+        "additions",
+        include_str!("../fixtures/valid/additions.toml"),
+    ),
 ];
 
 const HEADERS: &[&str] = &[

@@ -4,16 +4,12 @@
 //! ENOSPC) is a message and status 2. Never a panic (status 101, "failed
 //! printing to stdout").
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Output, Stdio};
 
-const NOW: &str = "2026-11-21T03:00:00Z";
-const TZ: &str = "Asia/Shanghai";
+use crate::util::{root, stagecall};
+
 const PLAN: &str = "kuaishou-brand-4h.toml";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// A temp dir with the example plan, another version of it, a text file,
 /// and a live log, so every command has something to print.
@@ -80,16 +76,11 @@ fn commands() -> Vec<Vec<&'static str>> {
 }
 
 fn run(dir: &Path, args: &[&str], stdout: Stdio) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .args(args)
-        .current_dir(dir)
-        .env("STAGECALL_NOW", NOW)
-        .env("STAGECALL_TZ", TZ)
-        .env("NO_COLOR", "1")
+    stagecall(args)
+        .dir(dir)
         .stdout(stdout)
         .stderr(Stdio::piped())
         .output()
-        .expect("run stagecall")
 }
 
 fn assert_no_panic(args: &[&str], out: &Output) {

@@ -3,27 +3,22 @@
 //! when NO_COLOR is set to anything but the empty string.
 
 use std::io::Read;
-use std::path::PathBuf;
-use std::process::Command;
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+use crate::util::{root, stagecall};
 
 /// A plan with an error, so `check` prints a coloured diagnostic.
 const BROKEN: &str = "tests/fixtures/invalid/missing-title.toml";
 const ESC: &str = "\x1b[";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// `stagecall ARGS` with stdout a pipe: (exit status, stdout).
 fn piped(args: &[&str], no_color: Option<&str>) -> (Option<i32>, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stagecall"));
-    cmd.args(args).current_dir(root()).env_remove("NO_COLOR");
+    let mut cmd = stagecall(args).env_remove("NO_COLOR");
     if let Some(v) = no_color {
-        cmd.env("NO_COLOR", v);
+        cmd = cmd.env("NO_COLOR", v);
     }
-    let out = cmd.output().expect("run stagecall");
+    let out = cmd.output();
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -4,12 +4,23 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use crate::util;
+
 fn stagecall(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .args(args)
-        .current_dir(cwd)
+    util::stagecall(args).dir(cwd).output()
+}
+
+/// git is part of any Rust build environment (and of .ci/run's); a test
+/// that needs it fails when it is missing rather than passing unrun.
+fn require_git() {
+    let found = Command::new("git")
+        .arg("--version")
         .output()
-        .expect("run stagecall")
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "git is not installed: these tests need it (apt-get install git)"
+    );
 }
 
 fn stdout(o: &Output) -> String {
@@ -250,10 +261,7 @@ fn diff_as_gits_external_diff_falls_back_to_a_text_diff() {
 /// and a Cargo.toml.
 #[test]
 fn git_diff_with_stagecall_as_external_diff_covers_every_file() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("skipped: git not installed");
-        return;
-    }
+    require_git();
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     let git = |args: &[&str], external: bool| {
@@ -316,10 +324,7 @@ fn textconv_prints_the_run_sheet_or_the_source_when_broken() {
 
 #[test]
 fn git_diff_with_textconv_shows_run_sheet_changes() {
-    if Command::new("git").arg("--version").output().is_err() {
-        eprintln!("skipped: git not installed");
-        return;
-    }
+    require_git();
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     let git = |args: &[&str]| {

@@ -7,12 +7,11 @@
 //! escapes raw HTML.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-const NOW: &str = "2026-11-21T03:00:00Z";
-const TZ: &str = "Asia/Shanghai";
+use crate::util;
 
 /// The payload, as it reaches a program: clipboard write, screen clear,
 /// title set, bell, C1 CSI, a BiDi override and an isolate.
@@ -132,17 +131,7 @@ fn workspace() -> tempfile::TempDir {
 }
 
 fn stagecall(dir: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .args(args)
-        .current_dir(dir)
-        .env("STAGECALL_NOW", NOW)
-        .env("STAGECALL_TZ", TZ)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run stagecall");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!err.contains("panicked"), "{args:?} panicked:\n{err}");
-    out
+    util::stagecall(args).dir(dir).output()
 }
 
 /// The first terminal control in `bytes`, if any: a C0 control other than

@@ -2,9 +2,10 @@
 //! size and seed checks clean, gives a monotonic schedule that stays inside
 //! the session, and `sheet --format json` round-trips that schedule.
 
-#[path = "../benches/support/genplan.rs"]
+#[path = "../../benches/support/genplan.rs"]
 mod genplan;
 
+use crate::util::stagecall;
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -132,13 +133,10 @@ fn sheet_command_prints_the_schedule() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("gen.toml");
     std::fs::write(&path, genplan::generate(spec)).expect("the plan is written");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .args(["sheet", "--format", "json"])
+    let out = stagecall(&["sheet", "--format", "json"])
         .arg(&path)
-        .env("STAGECALL_NOW", "2026-11-01T00:00:00Z")
-        .env("STAGECALL_TZ", "Asia/Shanghai")
-        .output()
-        .expect("stagecall runs");
+        .now("2026-11-01T00:00:00Z")
+        .output();
     assert!(
         out.status.success(),
         "{}",

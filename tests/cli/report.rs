@@ -3,9 +3,10 @@
 //! a plan edit orphaned).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
+
+use crate::util::stagecall;
 
 const PLAN: &str = r#"format = 1
 [session]
@@ -91,17 +92,7 @@ fn setup(plan: &str, log: &str) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn report(plan: &Path, format: &str) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .args(["report", &plan.display().to_string(), "--format", format])
-        .output()
-        .expect("run");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
+    stagecall(&["report", &plan.display().to_string(), "--format", format]).stdout_text()
 }
 
 fn json(plan: &Path) -> Value {
@@ -295,17 +286,7 @@ fn without_a_log_the_report_says_nothing_was_recorded() {
 fn report_at(plan: &Path, args: &[&str]) -> String {
     let mut all = vec!["report".to_string(), plan.display().to_string()];
     all.extend(args.iter().map(|s| s.to_string()));
-    let out = Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .args(&all)
-        .output()
-        .expect("run");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
+    stagecall(&all).stdout_text()
 }
 
 #[test]

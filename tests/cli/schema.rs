@@ -2,9 +2,10 @@
 //! plan and refuses a typo, so editor completion tells the truth.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
+
+use crate::util::stagecall;
 
 fn generated() -> Value {
     stagecall_core::plan::schema()
@@ -56,10 +57,7 @@ fn committed_schema_is_the_generated_one() {
 
 #[test]
 fn schema_command_prints_it() {
-    let out = Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .arg("schema")
-        .output()
-        .expect("run");
+    let out = stagecall(&["schema"]).output();
     assert_eq!(out.status.code(), Some(0));
     let printed: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(printed, generated());

@@ -2,19 +2,15 @@
 //! same answer as the runner's own screen at the same instant.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
+
+use crate::util;
 
 const PLAN: &str = "plans/kuaishou-brand-4h.toml";
 
 fn stagecall(cwd: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run stagecall")
+    util::stagecall(args).dir(cwd).output()
 }
 
 fn workspace() -> tempfile::TempDir {

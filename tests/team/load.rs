@@ -4,13 +4,11 @@
 //! propagation latency (receipt minus the sender's wall time) is printed as
 //! p50 / p99 for BENCHMARKS.md.
 
-mod common;
-
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::util::nats::{self, Nats};
 use chrono::Utc;
-use common::nats::{self, Nats};
 use stagecall_core::state::event::HlcClock;
 use stagecall_core::state::{Event, EventKind, LiveState};
 use stagecall_team::{Config, Team, Update};

@@ -5,8 +5,6 @@
 //! through the real runner in a terminal, no message from a rehearsal
 //! without `--notify` (and 【彩排】 with it).
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
@@ -468,7 +466,7 @@ name = "引流款"
   link = 1
 "#;
 
-fn runner(dir: &std::path::Path, url: &str, extra: &[&str]) -> common::pty::Pty {
+fn runner(dir: &std::path::Path, url: &str, extra: &[&str]) -> crate::util::pty::Pty {
     std::fs::write(dir.join("show.toml"), PLAN).unwrap();
     let cfg = dir.join("config.toml");
     std::fs::write(
@@ -478,7 +476,7 @@ fn runner(dir: &std::path::Path, url: &str, extra: &[&str]) -> common::pty::Pty 
     .unwrap();
     let mut args = vec!["run", "show.toml", "--at", "19:59:57", "--fresh"];
     args.extend_from_slice(extra);
-    common::pty::Pty::spawn_env(
+    crate::util::pty::Pty::spawn_env(
         dir,
         &args,
         120,
@@ -563,7 +561,7 @@ fn a_rehearsal_with_notify_speaks_with_the_prefix() {
 #[test]
 fn xlsx_refuses_a_terminal() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut pty = common::pty::Pty::spawn(
+    let mut pty = crate::util::pty::Pty::spawn(
         &root,
         &["sheet", "plans/minimal.toml", "--format", "xlsx"],
         100,

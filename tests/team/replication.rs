@@ -4,35 +4,33 @@
 //! log in, and what the screen says when the link fails (and never: a
 //! secret or a credentials path).
 
-mod common;
-
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::nats::{self, Nats};
-use common::pty::{Pty, wait_for_log};
+use crate::util::PlanBuilder;
+use crate::util::nats::{self, Nats};
+use crate::util::plan::Raw;
+use crate::util::pty::{Pty, wait_for_log};
 
-const PLAN: &str = r#"format = 1
-[session]
-title = "协同测试"
-date = 2026-11-11
-start = "20:00"
-duration = "1h"
-timezone = "Asia/Shanghai"
-[crew]
-control = "阿强"
-ads = "小李"
-[[cue]]
-id = "open"
-duration = "30m"
-title = "开场欢迎"
-checklist = ["灯光检查", "声音检查", { task = "开启千川计划", who = "ads" }]
-[[cue]]
-id = "pitch"
-title = "爆款讲解"
-checklist = ["上链接"]
-"#;
+/// Two cues with a crew: 开场欢迎 (half an hour, one task for ads), then
+/// 爆款讲解.
+fn plan() -> String {
+    PlanBuilder::new("协同测试")
+        .crew("control", "阿强")
+        .crew("ads", "小李")
+        .cue("开场欢迎")
+        .id("open")
+        .set("duration", "30m")
+        .set(
+            "checklist",
+            Raw(r#"["灯光检查", "声音检查", { task = "开启千川计划", who = "ads" }]"#),
+        )
+        .cue("爆款讲解")
+        .id("pitch")
+        .checklist(&["上链接"])
+        .build()
+}
 
 /// One "machine": its own directory, plan copy and log.
 struct Machine {
@@ -43,7 +41,7 @@ struct Machine {
 impl Machine {
     fn new(origin: &'static str) -> Machine {
         let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("show.toml"), PLAN).expect("plan");
+        std::fs::write(dir.path().join("show.toml"), plan()).expect("plan");
         Machine { dir, origin }
     }
 
@@ -442,11 +440,9 @@ fn the_lag_goes_once_caught_up() {
 
 #[test]
 fn help_never_prints_the_team_url_from_the_environment() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .args(["run", "--help"])
+    let out = crate::util::stagecall(&["run", "--help"])
         .env("STAGECALL_TEAM", "nats://crew:hunter2@10.0.0.5:4222")
-        .output()
-        .expect("stagecall run --help");
+        .output();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("STAGECALL_TEAM_PASSWORD"), "{text}");
     assert!(!text.contains("hunter2"), "the password in --help:\n{text}");

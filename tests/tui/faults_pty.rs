@@ -2,12 +2,10 @@
 //! full disk, the state directory deleted mid-show, the plan replaced by a
 //! FIFO. The real binary in a pseudo-terminal; the disk checked after.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::pty::{Pty, wait_for_log};
+use crate::util::pty::{Pty, wait_for_log};
 
 const PLAN: &str = "kuaishou-brand-4h.toml";
 
@@ -178,7 +176,6 @@ fn one_shot_commands_on_a_fifo_exit_2_at_once() {
             .status()
             .is_ok_and(|s| s.success())
     );
-    let bin = env!("CARGO_BIN_EXE_stagecall");
     let f = fifo.display().to_string();
     let p = plan.display().to_string();
     let s = state.display().to_string();
@@ -200,12 +197,10 @@ fn one_shot_commands_on_a_fifo_exit_2_at_once() {
         vec!["sheet", &z],
     ] {
         let t0 = std::time::Instant::now();
-        let mut child = Command::new(bin)
-            .args(&args)
+        let mut child = crate::util::stagecall(&args)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("spawn");
+            .spawn();
         let code = loop {
             if let Some(st) = child.try_wait().expect("wait") {
                 break st.code();

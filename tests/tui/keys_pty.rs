@@ -1,11 +1,10 @@
 //! Every runner key, end to end: the real binary in a pseudo-terminal, the
 //! screen read back through vt100 and the record read from the log on disk.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::pty::{Pty, wait_for_log};
+use crate::util::pty::{Pty, wait_for_log};
+use crate::util::stagecall;
 
 const PLAN: &str = "kuaishou-brand-4h.toml";
 
@@ -22,12 +21,7 @@ fn workspace() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn stagecall_in(cwd: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run stagecall")
+    stagecall(args).dir(cwd).output()
 }
 
 fn count(log: &Path, needle: &str) -> usize {

@@ -1,36 +1,30 @@
 //! End-to-end for live state: hot reload (valid, invalid, save by rename),
 //! a read-only second runner following the writer, and a torn log line.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::pty::{Pty, wait_for_log};
+use crate::util::PlanBuilder;
+use crate::util::pty::{Pty, wait_for_log};
 
 const PLAN: &str = "show.toml";
 
-const TEXT: &str = r#"format = 1
-[session]
-title = "热更新测试"
-date = 2026-11-11
-start = "20:00"
-duration = "1h"
-timezone = "Asia/Shanghai"
-[[cue]]
-id = "open"
-duration = "20m"
-title = "开场欢迎"
-checklist = ["灯光检查", "声音检查"]
-[[cue]]
-id = "pitch"
-title = "爆款讲解"
-checklist = ["上链接"]
-"#;
+/// Two cues, 20:00 to 21:00: 开场欢迎 for twenty minutes, then 爆款讲解.
+fn text() -> String {
+    PlanBuilder::new("热更新测试")
+        .cue("开场欢迎")
+        .id("open")
+        .set("duration", "20m")
+        .checklist(&["灯光检查", "声音检查"])
+        .cue("爆款讲解")
+        .id("pitch")
+        .checklist(&["上链接"])
+        .build()
+}
 
 fn workspace() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = dir.path().join(PLAN);
-    std::fs::write(&p, TEXT).expect("plan");
+    std::fs::write(&p, text()).expect("plan");
     (dir, p)
 }
 
@@ -52,7 +46,7 @@ fn a_valid_edit_is_swapped_in_and_state_is_kept() {
         "灯光检查",
     );
     pty.wait_text("✓");
-    save_by_rename(&plan, &TEXT.replace("开场欢迎", "开场欢迎新朋友"));
+    save_by_rename(&plan, &text().replace("开场欢迎", "开场欢迎新朋友"));
     let screen = pty.wait_text("开场欢迎新朋友");
     assert!(
         screen.contains('✓'),
@@ -65,17 +59,23 @@ fn an_invalid_edit_keeps_the_last_good_plan_and_names_the_line() {
     let (dir, plan) = workspace();
     let pty = Pty::spawn(dir.path(), &["run", PLAN, "--at", "+0:05"], 120, 40);
     pty.wait_text("开场欢迎");
-    // A half-resolved merge conflict on line 11.
-    let broken = TEXT.replace("duration = \"20m\"\n", "duration = \"20m\"\n<<<<<<< HEAD\n");
+    // A half-resolved merge conflict, after the first cue's duration.
+    let broken = text().replace("duration = \"20m\"\n", "duration = \"20m\"\n<<<<<<< HEAD\n");
+    let line = broken
+        .lines()
+        .position(|l| l == "<<<<<<< HEAD")
+        .expect("the marker")
+        + 1;
+    let at = format!("show.toml:{line}");
     std::fs::write(&plan, broken).expect("write");
-    let screen = pty.wait_text("show.toml:11");
+    let screen = pty.wait_text(&at);
     assert!(
         screen.contains("开场欢迎"),
         "still running the last good plan:\n{screen}"
     );
-    save_by_rename(&plan, &TEXT.replace("开场欢迎", "开场"));
+    save_by_rename(&plan, &text().replace("开场欢迎", "开场"));
     pty.wait_for("the banner to clear", |s| {
-        !s.contains("show.toml:11") && s.contains("开场")
+        !s.contains(&at) && s.contains("开场")
     });
 }
 

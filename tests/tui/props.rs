@@ -2,10 +2,9 @@
 //! from 0x0 to 300x100, at any moment from two hours before the show to two
 //! hours after, on any pane, with releases and GOs along the way.
 
-mod tui_support;
-
 use std::sync::OnceLock;
 
+use crate::util::app::*;
 use chrono::{Duration, Utc};
 use proptest::prelude::*;
 use stagecall::core::plan::Plan;
@@ -13,7 +12,6 @@ use stagecall::core::schedule::Schedule;
 use stagecall::core::state::{Event, EventKind, LiveState};
 use stagecall::tui::app::{self, Action, App, Config, Key, Mode};
 use stagecall::tui::i18n::Lang;
-use tui_support::*;
 
 fn plans() -> &'static [(Plan, Schedule); 2] {
     static PLANS: OnceLock<[(Plan, Schedule); 2]> = OnceLock::new();

@@ -2,13 +2,11 @@
 //! plain-text insta snapshots of the key moments of a show, plus checks of
 //! what plain text cannot show (the on-air row's highlight).
 
-mod tui_support;
-
+use crate::util::app::*;
 use ratatui::style::Modifier;
 use stagecall::core::state::{EventKind, LiveState};
 use stagecall::tui::app::{App, Config, Key, Mode, Pane};
 use stagecall::tui::i18n::Lang;
-use tui_support::*;
 
 fn go(app: &mut App, title: &str) {
     let id = app.plan.cues[cue(app, title)].id.clone();

@@ -1,21 +1,16 @@
 //! End-to-end: the real binary in a pseudo-terminal. Keys go in as bytes,
 //! the screen comes back through vt100, and the state log is read from disk.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::pty::{Pty, wait_for_log};
+use crate::util;
+use crate::util::pty::{Pty, wait_for_log};
 
 const PLAN: &str = "kuaishou-brand-4h.toml";
 
 /// Runs the binary without a terminal, in `cwd`.
 fn stagecall_in(cwd: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run stagecall")
+    util::stagecall(args).dir(cwd).output()
 }
 
 /// Runs the binary without a terminal, at the repository root.

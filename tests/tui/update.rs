@@ -1,14 +1,12 @@
 //! Unit tests of the runner's pure `update`: keys in, effects out, and the
 //! model after the shell records them.
 
-mod tui_support;
-
+use crate::util::app::*;
 use chrono::Duration;
 use stagecall::core::state::EventKind;
 use stagecall::core::timeline::TaskKey;
 use stagecall::tui::app::{Action, App, Config, Effect, Key, Mode, Pane, Prompt, update};
 use stagecall::tui::i18n::Lang;
-use tui_support::*;
 
 fn hero(cfg: Config) -> App {
     app_at(KUAISHOU, "19:31:00", cfg)

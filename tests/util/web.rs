@@ -92,17 +92,14 @@ impl Served {
     pub fn serve_in(dir: tempfile::TempDir, extra: &[&str]) -> Served {
         let port = free_port();
         let addr = format!("127.0.0.1:{port}");
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_stagecall"))
-            .args(["serve", PLAN, "--rehearsal", "--listen", &addr])
+        let child = super::stagecall(&["serve", PLAN, "--rehearsal", "--listen", &addr])
             .args(extra)
-            .current_dir(dir.path())
+            .dir(dir.path())
             .env("STAGECALL_VIEW_TOKEN", VIEW)
             .env("STAGECALL_CONTROL_TOKEN", CONTROL)
-            .env_remove("STAGECALL_TEAM")
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("spawn stagecall serve");
+            .spawn();
         let s = Served {
             pty: None,
             child: Some(child),
