@@ -18,6 +18,9 @@ use stagecall::notify::config::{Bot, Kind};
 use stagecall::notify::deliver::{Delivery, Limits, Report};
 use stagecall::notify::format::Message;
 
+use crate::util::PlanBuilder;
+use crate::util::plan::Raw;
+
 /// One request as received.
 #[derive(Debug, Clone)]
 struct Got {
@@ -435,39 +438,29 @@ fn sending_never_waits_on_a_dead_network() {
 
 // ───────────── through the real runner ─────────────
 
-const PLAN: &str = r#"format = 1
-[session]
-title = "群通知测试"
-date = 2026-11-11
-start = "20:00"
-duration = "1h"
-timezone = "Asia/Shanghai"
-
-[[cue]]
-id = "open"
-title = "开场"
-duration = "10m"
-items = ["T-01"]
-script = """
-家人们晚上好！
-今晚福利多多"""
-checklist = [{ task = "灯光检查", who = "control" }, { task = "开投放", who = "ads" }]
-
-[[cue]]
-title = "讲解"
-
-[[group]]
-id = "g"
-name = "引流款"
-  [[group.item]]
-  sku = "T-01"
-  name = "枕套"
-  live_price = 9.9
-  link = 1
-"#;
+/// 开场 (ten minutes, a product, a script and a task each for control and
+/// ads), then 讲解.
+fn plan() -> String {
+    PlanBuilder::new("群通知测试")
+        .group("g", "引流款")
+        .item("T-01", "枕套")
+        .set("live_price", 9.9)
+        .set("link", 1_i64)
+        .cue("开场")
+        .id("open")
+        .set("duration", "10m")
+        .set("items", ["T-01"])
+        .set("script", "家人们晚上好！\n今晚福利多多")
+        .set(
+            "checklist",
+            Raw(r#"[{ task = "灯光检查", who = "control" }, { task = "开投放", who = "ads" }]"#),
+        )
+        .cue("讲解")
+        .build()
+}
 
 fn runner(dir: &std::path::Path, url: &str, extra: &[&str]) -> crate::util::pty::Pty {
-    std::fs::write(dir.join("show.toml"), PLAN).unwrap();
+    std::fs::write(dir.join("show.toml"), plan()).unwrap();
     let cfg = dir.join("config.toml");
     std::fs::write(
         &cfg,

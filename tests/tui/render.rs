@@ -2,6 +2,7 @@
 //! plain-text insta snapshots of the key moments of a show, plus checks of
 //! what plain text cannot show (the on-air row's highlight).
 
+use crate::util::PlanBuilder;
 use crate::util::app::*;
 use ratatui::style::Modifier;
 use stagecall::core::state::{EventKind, LiveState};
@@ -182,27 +183,17 @@ fn midnight_show_at_80x24() {
 const LONG_TITLE: &str = "棉语家纺双十一品牌专场暨冬季新品首发全网同步直播活动之厂家直供源头好货限时秒杀福利专场夜场第一季终极版本限量发售敬请期待";
 
 fn long_cjk_plan() -> String {
-    format!(
-        r#"
-format = 1
-
-[session]
-title = "{LONG_TITLE}"
-date = 2026-11-11
-start = "19:00"
-duration = "1h"
-timezone = "Asia/Shanghai"
-
-[[cue]]
-title = "开场：欢迎新进直播间的家人们，今晚所有福利都在这里，先点关注再加粉丝团，福袋马上发出来"
-duration = "30m"
-script = "欢迎新进直播间的家人们……\n今晚福利：每小时一轮福袋，整点红包。"
-checklist = ["灯光\u001b[2J声音检查（终端控制字符必须显示出来）", "公屏公告：今晚福袋每小时一轮，整点红包，新粉先加团"]
-
-[[cue]]
-title = "收尾"
-"#
-    )
+    PlanBuilder::new(LONG_TITLE)
+        .session("start", "19:00")
+        .cue("开场：欢迎新进直播间的家人们，今晚所有福利都在这里，先点关注再加粉丝团，福袋马上发出来")
+        .set("duration", "30m")
+        .set("script", "欢迎新进直播间的家人们……\n今晚福利：每小时一轮福袋，整点红包。")
+        .checklist(&[
+            "灯光\u{1b}[2J声音检查（终端控制字符必须显示出来）",
+            "公屏公告：今晚福袋每小时一轮，整点红包，新粉先加团",
+        ])
+        .cue("收尾")
+        .build()
 }
 
 #[test]
