@@ -23,6 +23,8 @@ use crate::plan::time::{TimeError, TimeSpec, format_duration};
 use crate::plan::{Plan, SessionEnd, TaskAt};
 
 mod slots;
+#[cfg(test)]
+mod tests;
 
 pub type Instant = DateTime<Tz>;
 

@@ -224,3 +224,6 @@ pub fn rows(plan: &Plan, sched: &Schedule) -> Vec<Row> {
     rows.sort_by(|a, b| a.start.cmp(&b.start).then(rank(a.kind).cmp(&rank(b.kind))));
     rows
 }
+
+#[cfg(test)]
+mod tests;

@@ -260,3 +260,18 @@ fn a_plan_against_itself_has_no_changes() {
     assert_eq!(lines(OLD, OLD), Vec::<String>::new());
     assert_eq!(lines(NEW, NEW), Vec::<String>::new());
 }
+
+/// Cues are matched by id, not by their place in the list: a new id is a
+/// cue removed and one added, and the cue that kept its id is unchanged.
+#[test]
+fn cues_are_matched_by_id_not_by_position() {
+    let base = "format = 1\n[session]\ntitle = \"t\"\ndate = 2026-11-11\nstart = \"20:00\"\nend = \"21:00\"\ntimezone = \"Asia/Shanghai\"\n";
+    let old = format!(
+        "{base}[[cue]]\nid = \"a\"\ntitle = \"A\"\n[[cue]]\nid = \"b\"\ntitle = \"B\"\nat = \"20:30\"\n"
+    );
+    let renamed = old.replace("id = \"b\"", "id = \"c\"");
+    assert_eq!(
+        lines(&old, &renamed),
+        ["- cue b: 20:30–21:00 B", "+ cue c: 20:30–21:00 B"]
+    );
+}

@@ -26,6 +26,9 @@ mod sim;
 pub mod status;
 pub mod tasks;
 
+#[cfg(test)]
+mod tests;
+
 use chrono::{DateTime, Duration, Utc};
 
 use crate::plan::{Advance, Plan, WelfareKind};

@@ -478,3 +478,6 @@ pub fn build(
         readings: figures::readings(state, utc_now, local),
     }
 }
+
+#[cfg(test)]
+mod tests;
