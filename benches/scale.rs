@@ -34,7 +34,7 @@ use stagecall::tui::i18n::Lang;
 use stagecall::tui::view::draw;
 use stagecall_core::diag::Diagnostics;
 use stagecall_core::plan::{Env, Plan};
-use stagecall_core::schedule::{self, Instant, Schedule};
+use stagecall_core::schedule::{self, Schedule, ShowTime};
 use stagecall_core::state::{Event, FileLog, LiveState};
 use stagecall_core::timeline;
 
@@ -104,7 +104,7 @@ fn fixture(hours: u32) -> &'static Fixture {
 }
 
 /// Half-way through the show.
-fn mid_show(f: &Fixture) -> Instant {
+fn mid_show(f: &Fixture) -> ShowTime {
     f.sched.start + f.sched.length() / 2
 }
 

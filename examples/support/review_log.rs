@@ -27,7 +27,7 @@ impl Rng {
     }
 }
 
-fn utc(t: stagecall_core::schedule::Instant) -> DateTime<Utc> {
+fn utc(t: stagecall_core::schedule::ShowTime) -> DateTime<Utc> {
     t.with_timezone(&Utc)
 }
 

@@ -329,7 +329,7 @@ pub fn parse_at(
     plan: &Plan,
     sched: &Schedule,
     when: &str,
-) -> Result<stagecall_core::schedule::Instant, u8> {
+) -> Result<stagecall_core::schedule::ShowTime, u8> {
     stagecall_core::plan::time::parse_time(when)
         .and_then(|spec| stagecall_core::schedule::place_near(plan, sched, spec))
         .map_err(|e| {
@@ -350,7 +350,7 @@ pub fn read_instant(
     state: &stagecall_core::state::LiveState,
     rehearsal: bool,
     at: Option<&str>,
-) -> Result<stagecall_core::schedule::Instant, u8> {
+) -> Result<stagecall_core::schedule::ShowTime, u8> {
     if let Some(when) = at {
         return parse_at(plan, sched, when);
     }
@@ -368,7 +368,7 @@ pub fn read_instant(
 pub struct Show {
     pub good: LoadedPlan,
     pub log: ReadLog,
-    pub now: stagecall_core::schedule::Instant,
+    pub now: stagecall_core::schedule::ShowTime,
 }
 
 /// Loads the plan, reads its log (never writing) and folds it as of the

@@ -276,7 +276,7 @@ fn snapshot(
     plan: stagecall_core::plan::Plan,
     sched: stagecall_core::schedule::Schedule,
     state: LiveState,
-    now: stagecall_core::schedule::Instant,
+    now: stagecall_core::schedule::ShowTime,
     cfg: Config,
 ) -> u8 {
     let Some((cols, rows)) = parse_size(&args.size) else {

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use stagecall_core::live::changes::{self, Memo, ShowChange};
 use stagecall_core::live::{self, Live};
 use stagecall_core::plan::Plan;
-use stagecall_core::schedule::Instant;
+use stagecall_core::schedule::ShowTime;
 
 use crate::tui::app::App;
 use config::{Bot, Config};
@@ -39,7 +39,7 @@ pub struct Notifier {
     delivery: Delivery,
     memo: Option<Memo>,
     /// (instant, events seen, cues) of the last look: nothing new, no work.
-    seen: Option<(Instant, usize, usize)>,
+    seen: Option<(ShowTime, usize, usize)>,
 }
 
 /// What `run` decided about the bots.
@@ -166,7 +166,7 @@ impl Notifier {
     }
 }
 
-fn hm(t: Instant) -> String {
+fn hm(t: ShowTime) -> String {
     t.format("%H:%M").to_string()
 }
 
@@ -204,7 +204,7 @@ pub fn message(
     }
 }
 
-fn rfc(t: Instant) -> String {
+fn rfc(t: ShowTime) -> String {
     stagecall_core::report::rfc3339(t)
 }
 
@@ -421,7 +421,7 @@ fn words(
 }
 
 /// The show-end paragraph: the review's summary in one sentence each.
-fn summary(app: &App, at: Instant) -> String {
+fn summary(app: &App, at: ShowTime) -> String {
     let r = stagecall_core::report::build(&app.plan, &app.sched, &app.state, at, false, Vec::new());
     let m = &r.summary;
     let delay = m.total_delay_seconds;

@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 
 use stagecall_core::plan::Plan;
 use stagecall_core::plan::time::{DayClock, format_duration};
-use stagecall_core::schedule::{Instant, Schedule};
+use stagecall_core::schedule::{Schedule, ShowTime};
 use stagecall_core::timeline::{self, Row, RowKind, RowTask};
 
 use super::sheet::{self, segment, task_who, welfare_labels};
@@ -116,7 +116,7 @@ pub fn escape(s: &str) -> String {
 
 /// "20:05", with a small "+1d" when `t` falls on a later calendar day than
 /// `day`: the session's, or the day of the rows since the last day line.
-fn time(t: Instant, day: NaiveDate) -> String {
+fn time(t: ShowTime, day: NaiveDate) -> String {
     match DayClock::new(&t, day) {
         c if c.days == 0 => c.hm(),
         c => format!("{}<small class=\"day\">{:+}d</small>", c.hm(), c.days),

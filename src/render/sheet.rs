@@ -8,7 +8,7 @@ use serde::Serialize;
 use stagecall_core::plan::Plan;
 use stagecall_core::plan::time::{DayClock, format_duration};
 use stagecall_core::report::{SessionInfo, rfc3339};
-use stagecall_core::schedule::{Instant, Schedule};
+use stagecall_core::schedule::{Schedule, ShowTime};
 use stagecall_core::timeline::{self, Row, RowKind};
 
 use super::text::{csv_field, md_text, pad, sanitize, width};
@@ -116,7 +116,7 @@ pub fn to_json(plan: &Plan, sched: &Schedule) -> SheetJson {
 }
 
 /// "20:05", or "20:05 +1d" on a later calendar day than the session's.
-fn clock(plan: &Plan, t: Instant) -> String {
+fn clock(plan: &Plan, t: ShowTime) -> String {
     DayClock::new(&t, plan.session.date).to_string()
 }
 
@@ -238,7 +238,7 @@ pub fn table(plan: &Plan, sched: &Schedule) -> String {
         .unwrap_or(0)
         .min(12);
     let time_w = 11;
-    let hm = |t: Instant| t.format("%H:%M").to_string();
+    let hm = |t: ShowTime| t.format("%H:%M").to_string();
     let mut day = plan.session.date;
     for r in &rows {
         // A day line where the show crosses midnight keeps the times short.

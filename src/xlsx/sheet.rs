@@ -6,7 +6,7 @@
 
 use stagecall_core::plan::time::{TimeSpec, format_duration};
 use stagecall_core::plan::{Plan, SessionEnd, TaskAt};
-use stagecall_core::schedule::{Instant, Schedule};
+use stagecall_core::schedule::{Schedule, ShowTime};
 use stagecall_core::timeline::{self, RowKind};
 
 use super::{Cell, Col, Lang, Table};
@@ -22,7 +22,7 @@ pub fn clock(t: chrono::NaiveTime) -> String {
     }
 }
 
-fn at(t: Instant) -> String {
+fn at(t: ShowTime) -> String {
     clock(t.time())
 }
 

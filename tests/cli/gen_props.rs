@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use proptest::prelude::*;
 use serde_json::Value;
 use stagecall::core::plan::{Env, Plan};
-use stagecall::core::schedule::{Instant, Schedule};
+use stagecall::core::schedule::{Schedule, ShowTime};
 
 fn env() -> Env {
     Env {
@@ -26,7 +26,7 @@ fn at(v: &Value) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s).unwrap_or_else(|e| panic!("{s}: {e}"))
 }
 
-fn same(json: &Value, t: Instant) -> bool {
+fn same(json: &Value, t: ShowTime) -> bool {
     at(json) == t.fixed_offset()
 }
 

@@ -8,7 +8,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use stagecall::core::plan::{Env, Plan};
-use stagecall::core::schedule::{Instant, Schedule};
+use stagecall::core::schedule::{Schedule, ShowTime};
 use stagecall::core::state::{Event, EventKind, LiveState};
 use stagecall::tui::app::{self, Action, App, Config, Effect, Mode};
 use stagecall::tui::i18n::Lang;
@@ -39,7 +39,7 @@ pub fn load(name: &str) -> (Plan, Schedule) {
 }
 
 /// A local time on `date` in the plan's zone.
-pub fn local(plan: &Plan, date: (i32, u32, u32), hms: &str) -> Instant {
+pub fn local(plan: &Plan, date: (i32, u32, u32), hms: &str) -> ShowTime {
     let d = NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap();
     let t = NaiveTime::parse_from_str(hms, "%H:%M:%S").unwrap();
     plan.session
@@ -50,7 +50,7 @@ pub fn local(plan: &Plan, date: (i32, u32, u32), hms: &str) -> Instant {
 }
 
 /// The kuaishou plan's show day at `hms`.
-pub fn ks(plan: &Plan, hms: &str) -> Instant {
+pub fn ks(plan: &Plan, hms: &str) -> ShowTime {
     local(plan, (2026, 11, 11), hms)
 }
 

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use crate::plan::time::{DayClock, format_duration};
 use crate::plan::{Money, Plan};
-use crate::schedule::{Instant, Interval, Schedule};
+use crate::schedule::{Interval, Schedule, ShowTime};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
@@ -110,7 +110,7 @@ impl<'a> Side<'a> {
 
     /// "22:00–23:30", each end with its day when past the session's.
     fn span(&self, iv: Interval) -> String {
-        let at = |t: Instant| DayClock::new(&t, self.day);
+        let at = |t: ShowTime| DayClock::new(&t, self.day);
         format!("{}–{}", at(iv.start), at(iv.end))
     }
 }
@@ -198,7 +198,7 @@ pub fn diff(old: (&Plan, &Schedule), new: (&Plan, &Schedule)) -> Vec<Change> {
 
 fn session(out: &mut Changes, o: Side, n: Side) {
     let (os, ns) = (&o.plan.session, &n.plan.session);
-    let when = |t: Instant| t.format("%Y-%m-%d %H:%M").to_string();
+    let when = |t: ShowTime| t.format("%Y-%m-%d %H:%M").to_string();
     let mut f = out.of("session", "");
     f.field("title", os.title.clone(), ns.title.clone());
     f.field("start", when(o.sched.start), when(n.sched.start));

@@ -26,23 +26,25 @@ mod slots;
 #[cfg(test)]
 mod tests;
 
-pub type Instant = DateTime<Tz>;
+/// An instant on the show's clock, in the session's time zone (named so it never
+/// shadows `std::time::Instant`, which the runner uses for real time).
+pub type ShowTime = DateTime<Tz>;
 
 /// Absolute times for everything in a plan. Index-aligned with the plan's
 /// `cues`, `traffic.slots` and `warmups`.
 #[derive(Debug, Clone)]
 pub struct Schedule {
-    pub start: Instant,
-    pub end: Instant,
+    pub start: ShowTime,
+    pub end: ShowTime,
     pub cues: Vec<Interval>,
     pub slots: Vec<Interval>,
-    pub warmups: Vec<Instant>,
+    pub warmups: Vec<ShowTime>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Interval {
-    pub start: Instant,
-    pub end: Instant,
+    pub start: ShowTime,
+    pub end: ShowTime,
 }
 
 impl Interval {
@@ -50,7 +52,7 @@ impl Interval {
         self.end - self.start
     }
 
-    pub fn contains(&self, t: Instant) -> bool {
+    pub fn contains(&self, t: ShowTime) -> bool {
         self.start <= t && t < self.end
     }
 }
@@ -61,7 +63,7 @@ impl Schedule {
     }
 
     /// Index of the cue on air at `t` (the last cue started at or before it).
-    pub fn cue_at(&self, t: Instant) -> Option<usize> {
+    pub fn cue_at(&self, t: ShowTime) -> Option<usize> {
         if t < self.start || t >= self.end {
             return None;
         }
@@ -74,13 +76,13 @@ impl Schedule {
 /// when earlier than the start time.
 struct Placer {
     tz: Tz,
-    start: Instant,
+    start: ShowTime,
     start_time: NaiveTime,
     date: chrono::NaiveDate,
 }
 
 impl Placer {
-    fn local(&self, dt: NaiveDateTime) -> Result<Instant, TimeError> {
+    fn local(&self, dt: NaiveDateTime) -> Result<ShowTime, TimeError> {
         match self.tz.from_local_datetime(&dt) {
             LocalResult::Single(t) => Ok(t),
             // Clocks going back: the first occurrence.
@@ -92,7 +94,7 @@ impl Placer {
         }
     }
 
-    fn clock(&self, t: NaiveTime) -> Result<Instant, TimeError> {
+    fn clock(&self, t: NaiveTime) -> Result<ShowTime, TimeError> {
         let date = if t < self.start_time {
             self.date.succ_opt().unwrap_or(self.date)
         } else {
@@ -101,7 +103,7 @@ impl Placer {
         self.local(date.and_time(t))
     }
 
-    fn place(&self, spec: TimeSpec) -> Result<Instant, TimeError> {
+    fn place(&self, spec: TimeSpec) -> Result<ShowTime, TimeError> {
         match spec {
             TimeSpec::Clock(t) => self.clock(t),
             TimeSpec::Offset(d) => self.start.checked_add_signed(d).ok_or(TimeError::TooLate),
@@ -113,7 +115,7 @@ impl Placer {
 
 /// Places a written time on a scheduled plan: clock times on the session's
 /// day (the next day when earlier than the start), offsets from the start.
-pub fn place(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Instant, TimeError> {
+pub fn place(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<ShowTime, TimeError> {
     let s = &plan.session;
     Placer {
         tz: s.timezone,
@@ -129,12 +131,12 @@ pub fn place(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Instant, T
 /// so `--at 18:58` before a 19:00 start is two minutes before it, not the
 /// next evening, while `--at 01:00` in a 22:00–02:00 show is still the
 /// small hours of the next day.
-pub fn place_near(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Instant, TimeError> {
+pub fn place_near(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<ShowTime, TimeError> {
     let t = place(plan, sched, spec)?;
     let TimeSpec::Clock(_) = spec else {
         return Ok(t);
     };
-    let distance = |x: Instant| {
+    let distance = |x: ShowTime| {
         if x < sched.start {
             sched.start - x
         } else if x > sched.end {
@@ -155,11 +157,11 @@ pub fn place_near(plan: &Plan, sched: &Schedule, spec: TimeSpec) -> Result<Insta
     })
 }
 
-fn hm(t: Instant) -> String {
+fn hm(t: ShowTime) -> String {
     t.format("%H:%M").to_string()
 }
 
-fn hms(t: Instant) -> String {
+fn hms(t: ShowTime) -> String {
     if t.format("%S").to_string() == "00" {
         hm(t)
     } else {
@@ -284,14 +286,14 @@ pub fn schedule(plan: &Plan, d: &mut Diagnostics) -> Option<Schedule> {
 fn place_cues(
     plan: &Plan,
     placer: &Placer,
-    start: Instant,
-    end: Instant,
+    start: ShowTime,
+    end: ShowTime,
     window: &str,
     d: &mut Diagnostics,
 ) -> Vec<Interval> {
     let n = plan.cues.len();
     // Anchors: the instants written as `at`.
-    let anchors: Vec<Option<Instant>> = plan
+    let anchors: Vec<Option<ShowTime>> = plan
         .cues
         .iter()
         .map(|c| {

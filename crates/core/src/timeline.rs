@@ -8,7 +8,7 @@
 //! state is keyed by that, so it survives edits that only move things.
 
 use crate::plan::{Plan, TaskAt, WelfareKind};
-use crate::schedule::{Instant, Schedule};
+use crate::schedule::{Schedule, ShowTime};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RowKind {
@@ -60,7 +60,7 @@ pub struct RowTask {
     pub text: String,
     pub who: Option<String>,
     /// When it is due on paper (the planned schedule).
-    pub at: Option<Instant>,
+    pub at: Option<ShowTime>,
     /// Set when `at` counts from the cue's start, so the live clock can
     /// move it with the cue; `None` for instants fixed to the clock.
     pub offset: Option<chrono::Duration>,
@@ -75,8 +75,8 @@ pub struct Row {
     /// Key for live state: the cue id, or `slot:<id>:start` / `slot:<id>:end`.
     pub key: String,
     pub title: String,
-    pub start: Instant,
-    pub end: Instant,
+    pub start: ShowTime,
+    pub end: ShowTime,
     /// Index into `plan.cues` or `plan.traffic.slots`.
     pub index: usize,
     pub tasks: Vec<RowTask>,

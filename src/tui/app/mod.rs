@@ -28,7 +28,7 @@ pub use stagecall_core::live::tasks::CheckItem;
 use stagecall_core::live::tasks::{self};
 use stagecall_core::live::{self, Live};
 use stagecall_core::plan::Plan;
-use stagecall_core::schedule::{Instant, Schedule};
+use stagecall_core::schedule::{Schedule, ShowTime};
 use stagecall_core::state::log::LogWarning;
 use stagecall_core::state::{Event, EventKind, LiveState, TaskMark};
 use stagecall_core::timeline::{self, Row, TaskKey};
@@ -86,7 +86,7 @@ pub struct BoardPane {
 #[derive(Debug, Clone)]
 pub enum Action {
     /// The show clock moved.
-    Tick(Instant),
+    Tick(ShowTime),
     Key(Key),
     /// Pasted text (an input method may commit CJK text this way).
     Paste(String),
@@ -150,7 +150,7 @@ pub struct TeamLink {
     pub denied: bool,
     /// Propagation delay of the last event from another machine, and the
     /// show instant it arrived (the status bar drops it once caught up).
-    pub lag: Option<(Duration, Instant)>,
+    pub lag: Option<(Duration, ShowTime)>,
     pub error: Option<String>,
 }
 
@@ -168,7 +168,7 @@ pub struct Serving {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub text: String,
-    pub until: Instant,
+    pub until: ShowTime,
 }
 
 #[derive(Debug, Clone)]
@@ -178,7 +178,7 @@ pub struct App {
     /// The run sheet's rows; rebuilt only when the plan changes.
     pub rows: Vec<Row>,
     pub state: LiveState,
-    pub now: Instant,
+    pub now: ShowTime,
     pub mode: Mode,
     pub lang: Lang,
     pub role: Option<String>,
@@ -220,7 +220,7 @@ pub struct App {
     plan_gen: u64,
 }
 
-type ProjectionKey = (Instant, usize, u64);
+type ProjectionKey = (ShowTime, usize, u64);
 
 /// The last projection, behind a lock so the model stays `Sync` (the
 /// benchmarks share it across threads); cloning the app clones it.
@@ -242,7 +242,7 @@ pub struct Config {
 }
 
 impl App {
-    pub fn new(plan: Plan, sched: Schedule, state: LiveState, now: Instant, cfg: Config) -> Self {
+    pub fn new(plan: Plan, sched: Schedule, state: LiveState, now: ShowTime, cfg: Config) -> Self {
         let rows = timeline::rows(&plan, &sched);
         let mut app = App {
             plan,

@@ -5,7 +5,7 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
-use stagecall_core::schedule::Instant;
+use stagecall_core::schedule::ShowTime;
 use stagecall_core::state::ClockMark;
 
 /// The show clock: the wall clock live; a simulated clock in a rehearsal,
@@ -39,7 +39,7 @@ impl ShowClock {
         }
     }
 
-    pub fn simulated(tz: Tz, start: Instant, speed: f64) -> Self {
+    pub fn simulated(tz: Tz, start: ShowTime, speed: f64) -> Self {
         ShowClock {
             tz,
             origin_real: std::time::Instant::now(),
@@ -51,7 +51,7 @@ impl ShowClock {
 
     /// A read-only runner's clock: the writer's, as its log records it
     /// (until a reading arrives, `fallback`).
-    pub fn follow(tz: Tz, mark: Option<ClockMark>, fallback: Instant) -> Self {
+    pub fn follow(tz: Tz, mark: Option<ClockMark>, fallback: ShowTime) -> Self {
         let mut c = ShowClock::simulated(tz, fallback, 1.0);
         c.kind = ClockKind::Follow(mark);
         if let Some(m) = mark {
@@ -81,7 +81,7 @@ impl ShowClock {
         self.speed
     }
 
-    pub fn now(&self) -> Instant {
+    pub fn now(&self) -> ShowTime {
         let t = match self.kind {
             ClockKind::Live => Utc::now(),
             ClockKind::Follow(Some(m)) => m.show_at(Utc::now()),

@@ -15,7 +15,7 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
 use stagecall_core::plan::Env;
-use stagecall_core::schedule::Instant;
+use stagecall_core::schedule::ShowTime;
 use stagecall_core::state::event::{HlcClock, Speed};
 use stagecall_core::state::log::LogWarning;
 use stagecall_core::state::{Event, EventKind, EventLog, FileLog};
@@ -563,7 +563,7 @@ pub fn load_plan(path: &Path, env: &Env, current: &[u8]) -> PlanLoad {
 
 /// A show instant as records keep it: to the whole second, as every
 /// screen shows it, so a length read off one screen is the same on all.
-fn whole_second(t: Instant) -> DateTime<Utc> {
+fn whole_second(t: ShowTime) -> DateTime<Utc> {
     use chrono::SubsecRound;
     t.with_timezone(&Utc).trunc_subsecs(0)
 }

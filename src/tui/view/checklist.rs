@@ -3,7 +3,7 @@
 //! it is due, overdue tasks in red, the selected task reversed.
 
 use ratatui::text::{Line, Span};
-use stagecall_core::schedule::Instant;
+use stagecall_core::schedule::ShowTime;
 use stagecall_core::state::TaskMark;
 
 use super::fmt::{cell, fit, hm, spans_fit};
@@ -21,7 +21,7 @@ pub fn mark_symbol(mark: TaskMark) -> Span<'static> {
 }
 
 /// Whether an open task's due time has passed.
-pub fn overdue(cx: &Scene, mark: TaskMark, due: Option<Instant>) -> bool {
+pub fn overdue(cx: &Scene, mark: TaskMark, due: Option<ShowTime>) -> bool {
     mark == TaskMark::Open && due.is_some_and(|d| d < cx.app.now)
 }
 

@@ -4,19 +4,19 @@
 use chrono::Duration;
 use ratatui::text::{Line, Span};
 use stagecall_core::plan::time::format_duration;
-use stagecall_core::schedule::Instant;
+use stagecall_core::schedule::ShowTime;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::render::text::{pad, sanitize, truncate, width};
 use crate::tui::i18n::{Label, Lang};
 
 /// `HH:MM:SS`.
-pub fn clock(t: Instant) -> String {
+pub fn clock(t: ShowTime) -> String {
     t.format("%H:%M:%S").to_string()
 }
 
 /// `HH:MM`.
-pub fn hm(t: Instant) -> String {
+pub fn hm(t: ShowTime) -> String {
     t.format("%H:%M").to_string()
 }
 

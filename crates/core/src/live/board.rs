@@ -13,7 +13,7 @@ use super::status::Status;
 use super::tasks::{self, CheckItem};
 use super::{CueState, Live, Phase};
 use crate::plan::{Money, Plan, Platform, WelfareKind};
-use crate::schedule::{Instant, Schedule};
+use crate::schedule::{Schedule, ShowTime};
 use crate::state::{LiveState, TaskMark};
 use crate::timeline::{Row, RowKind};
 
@@ -29,19 +29,19 @@ pub struct Board {
     pub crew: std::collections::BTreeMap<String, String>,
     pub currency: String,
     pub rehearsal: bool,
-    pub now: Instant,
+    pub now: ShowTime,
     pub phase: Phase,
     pub on_air: Option<OnAirCue>,
     /// The cue after the one on air (or the first, before the show).
     pub next: Option<CueRef>,
     pub next_hard: Option<CueRef>,
     /// The next hard hit: the next hard cue's instant, or the show's end.
-    pub next_hard_at: Instant,
+    pub next_hard_at: ShowTime,
     /// Over (positive) or under the next hard hit.
     pub over: Duration,
-    pub projected_end: Instant,
-    pub show_start: Instant,
-    pub show_end: Instant,
+    pub projected_end: ShowTime,
+    pub show_start: ShowTime,
+    pub show_end: ShowTime,
     pub ended: bool,
     /// Welfare countdowns: callouts first, then running, soonest first.
     pub countdowns: Vec<Countdown>,
@@ -62,7 +62,7 @@ pub struct Board {
 pub struct CueRef {
     pub id: String,
     pub title: String,
-    pub start: Option<Instant>,
+    pub start: Option<ShowTime>,
     pub hard: bool,
 }
 
@@ -71,8 +71,8 @@ pub struct OnAirCue {
     pub id: String,
     pub title: String,
     pub segment: Option<String>,
-    pub start: Instant,
-    pub due_end: Option<Instant>,
+    pub start: ShowTime,
+    pub due_end: Option<ShowTime>,
     /// The host's script (话术), one entry a line.
     pub script: Vec<String>,
     pub products: Vec<Product>,
@@ -120,7 +120,7 @@ pub struct Task {
     pub row: String,
     pub text: String,
     pub who: Option<String>,
-    pub due: Option<Instant>,
+    pub due: Option<ShowTime>,
     pub mark: TaskMark,
     /// An 上架 task whose SKU is sold out now.
     pub sold_out: bool,
@@ -133,11 +133,11 @@ pub struct SheetRow {
     pub title: String,
     pub segment: Option<String>,
     pub hard: bool,
-    pub planned_start: Instant,
-    pub planned_end: Instant,
+    pub planned_start: ShowTime,
+    pub planned_end: ShowTime,
     /// The live start (actual, or projected) and end, for cues.
-    pub start: Option<Instant>,
-    pub end: Option<Instant>,
+    pub start: Option<ShowTime>,
+    pub end: Option<ShowTime>,
     pub state: Option<CueState>,
     pub tasks: Vec<Task>,
 }
@@ -147,8 +147,8 @@ pub struct SlotView {
     pub id: String,
     pub channel: Option<String>,
     pub audience: Option<String>,
-    pub from: Instant,
-    pub to: Instant,
+    pub from: ShowTime,
+    pub to: ShowTime,
     pub budget: Option<Money>,
     pub roi_target: Option<f64>,
     pub running: bool,

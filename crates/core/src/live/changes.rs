@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{CueState, Live, Phase};
 use crate::plan::Plan;
-use crate::schedule::Instant;
+use crate::schedule::ShowTime;
 use crate::state::LiveState;
 
 /// How far ahead a hard cue is announced.
@@ -26,43 +26,43 @@ pub const OVER_THRESHOLD: Duration = Duration::minutes(5);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ShowChange {
     /// The first cue went on air.
-    ShowStart { at: Instant },
+    ShowStart { at: ShowTime },
     /// The show ended.
-    ShowEnd { at: Instant },
+    ShowEnd { at: ShowTime },
     /// A cue went on air (index into `plan.cues`).
-    CueOnAir { cue: usize, at: Instant },
+    CueOnAir { cue: usize, at: ShowTime },
     /// A hard cue starts at `at`, [`HARD_SOON`] from now.
-    HardSoon { cue: usize, at: Instant },
+    HardSoon { cue: usize, at: ShowTime },
     /// A welfare item was released (index into `plan.welfare`); its
     /// countdown, if it has one, ends at `countdown_end`.
     Release {
         welfare: usize,
-        at: Instant,
-        countdown_end: Option<Instant>,
+        at: ShowTime,
+        countdown_end: Option<ShowTime>,
     },
     /// A released welfare item's countdown ended (开奖 / 开抢 / 结束).
-    CountdownEnd { welfare: usize, at: Instant },
+    CountdownEnd { welfare: usize, at: ShowTime },
     /// A SKU was marked sold out.
-    SoldOut { sku: String, at: Instant },
+    SoldOut { sku: String, at: ShowTime },
     /// Remaining stock at or under the item's `low_stock` (not derived
     /// here yet: the stock figures come with the low-stock work).
     LowStock {
         sku: String,
         remaining: u64,
-        at: Instant,
+        at: ShowTime,
     },
     /// Over (positive) or under (negative) by at least the threshold,
     /// against the next hard hit (`None`: the session end).
     Over {
         over: Duration,
         hard: Option<usize>,
-        hard_at: Instant,
+        hard_at: ShowTime,
     },
     /// A note for the review.
-    Note { text: String, at: Instant },
+    Note { text: String, at: ShowTime },
     /// A control-room message (not derived here yet: it comes with the
     /// control room's `Message` event).
-    Message { text: String, at: Instant },
+    Message { text: String, at: ShowTime },
 }
 
 impl ShowChange {
@@ -99,7 +99,7 @@ pub const EVENTS: &[&str] = &[
 /// looks costs little (never the whole state).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Memo {
-    pub now: Instant,
+    pub now: ShowTime,
     pub phase: Phase,
     /// Per cue: whether it has started.
     pub started: Vec<bool>,

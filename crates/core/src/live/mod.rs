@@ -32,7 +32,7 @@ mod tests;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::plan::{Advance, Plan, WelfareKind};
-use crate::schedule::{Instant, Interval, Schedule};
+use crate::schedule::{Interval, Schedule, ShowTime};
 use crate::state::LiveState;
 use crate::state::fold::Timing;
 use sim::{OpKind, Sim};
@@ -77,11 +77,11 @@ pub struct CueLive {
     pub planned: Interval,
     /// Actual start when it happened, projected otherwise; `None` for cut
     /// and not-aired cues.
-    pub start: Option<Instant>,
+    pub start: Option<ShowTime>,
     /// When it left (or will leave) the air.
-    pub end: Option<Instant>,
+    pub end: Option<ShowTime>,
     /// Start + planned length + holds: when it is due to end.
-    pub due_end: Option<Instant>,
+    pub due_end: Option<ShowTime>,
     /// Holds and pulls attributed to it.
     pub held: Duration,
     pub state: CueState,
@@ -92,7 +92,7 @@ pub struct CueLive {
 /// A hold or pull as the projection attributed it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hold {
-    pub at: Instant,
+    pub at: ShowTime,
     /// Index into `plan.cues`; `None` when it changed nothing (before or
     /// after the show).
     pub cue: Option<usize>,
@@ -105,7 +105,7 @@ pub struct Hold {
 /// The show at one instant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Live {
-    pub now: Instant,
+    pub now: ShowTime,
     pub advance: Advance,
     pub phase: Phase,
     /// Index-aligned with `plan.cues`.
@@ -116,15 +116,15 @@ pub struct Live {
     pub next: Option<usize>,
     /// The next hard cue after the one on air; `None`: the session end.
     pub next_hard: Option<usize>,
-    pub next_hard_at: Instant,
+    pub next_hard_at: ShowTime,
     /// Positive: over by that much at the next hard hit; negative: buffer.
     pub over: Duration,
     /// Cut cues before the next hard hit (what to shorten).
     pub cut_before_hard: Vec<usize>,
     /// The session end, or later while the last cue runs past it.
-    pub projected_end: Instant,
+    pub projected_end: ShowTime,
     /// When the show ended (post phase).
-    pub ended_at: Option<Instant>,
+    pub ended_at: Option<ShowTime>,
     pub holds: Vec<Hold>,
     /// The cue each of `state.releases` belongs to (index-aligned): the
     /// cue recorded with it, or the cue on air at its instant.
@@ -146,7 +146,7 @@ impl Live {
     }
 
     /// The cue on air at show instant `t` (past or projected), if any.
-    pub fn cue_at(&self, t: Instant) -> Option<usize> {
+    pub fn cue_at(&self, t: ShowTime) -> Option<usize> {
         self.cues
             .iter()
             .rposition(|c| c.start.is_some_and(|s| s <= t) && c.end.is_none_or(|e| t < e))
@@ -154,7 +154,7 @@ impl Live {
 
     /// The cue a record at show time `t` belongs to: the cue on air then,
     /// or the first cue when it came before the show.
-    pub fn cue_of(&self, t: Instant) -> Option<usize> {
+    pub fn cue_of(&self, t: ShowTime) -> Option<usize> {
         self.cue_at(t)
             .or_else(|| self.by_start.first().copied())
             .or((!self.cues.is_empty()).then_some(0))
@@ -206,7 +206,7 @@ impl Live {
 /// The "not yet" rule, one place for the replay and the screen: a hold
 /// (not a pull) within [`NOT_YET_WINDOW`] of cue `c` starting by itself
 /// goes to the cue before, which comes back on air.
-fn not_yet(c: usize, started: Option<(Instant, StartedBy)>, plus: bool, t: Instant) -> bool {
+fn not_yet(c: usize, started: Option<(ShowTime, StartedBy)>, plus: bool, t: ShowTime) -> bool {
     plus && c > 0 && matches!(started, Some((s, StartedBy::Auto)) if t - s < NOT_YET_WINDOW)
 }
 
@@ -229,7 +229,7 @@ pub fn is_hard(plan: &Plan, i: usize) -> bool {
 }
 
 /// The live projection at `now` (see the module docs).
-pub fn project(plan: &Plan, sched: &Schedule, state: &LiveState, now: Instant) -> Live {
+pub fn project(plan: &Plan, sched: &Schedule, state: &LiveState, now: ShowTime) -> Live {
     let n = plan.cues.len().min(sched.cues.len());
     let tz = plan.session.timezone;
     let hard: Vec<bool> = (0..n).map(|i| is_hard(plan, i)).collect();
@@ -252,7 +252,7 @@ pub fn project(plan: &Plan, sched: &Schedule, state: &LiveState, now: Instant) -
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
-    let mut ops: Vec<(Instant, OpKind)> = Vec::new();
+    let mut ops: Vec<(ShowTime, OpKind)> = Vec::new();
     let mut floor: Option<DateTime<Utc>> = None;
     for (_, t, timing) in state.timing() {
         let t = floor.map_or(t, |f| t.max(f));

@@ -6,7 +6,7 @@ use chrono::Duration;
 
 use super::{Hold, StartedBy, not_yet};
 use crate::plan::Advance;
-use crate::schedule::{Instant, Schedule};
+use crate::schedule::{Schedule, ShowTime};
 
 #[derive(Debug, Clone, Copy)]
 pub(super) enum OpKind {
@@ -31,13 +31,13 @@ pub(super) struct Sim<'a> {
     hard_from: &'a [usize],
     len: &'a [Duration],
     pub(super) advance: Advance,
-    pub(super) started: Vec<Option<(Instant, StartedBy)>>,
-    pub(super) ended: Vec<Option<Instant>>,
+    pub(super) started: Vec<Option<(ShowTime, StartedBy)>>,
+    pub(super) ended: Vec<Option<ShowTime>>,
     pub(super) held: Vec<Duration>,
     pub(super) cur: Option<usize>,
     /// Cues below this index are settled (done or not aired).
     pub(super) settled: usize,
-    pub(super) over_at: Option<Instant>,
+    pub(super) over_at: Option<ShowTime>,
     pub(super) holds: Vec<Hold>,
 }
 
@@ -71,14 +71,14 @@ impl<'a> Sim<'a> {
         self.hard.len()
     }
 
-    pub(super) fn due_end(&self, i: usize) -> Option<Instant> {
+    pub(super) fn due_end(&self, i: usize) -> Option<ShowTime> {
         let (s, _) = self.started[i]?;
         Some(s + self.len[i] + self.held[i])
     }
 
     /// The first hard cue after `cur` (from the first cue before the show)
     /// and its instant; the session end when none is left.
-    pub(super) fn next_hard(&self) -> (Option<usize>, Instant) {
+    pub(super) fn next_hard(&self) -> (Option<usize>, ShowTime) {
         let from = self.cur.map_or(self.settled, |c| c + 1);
         match self.hard_from.get(from).copied().filter(|&j| j < self.n()) {
             Some(j) => (Some(j), self.sched.cues[j].start),
@@ -89,7 +89,7 @@ impl<'a> Sim<'a> {
     /// The next thing that happens without an operator. `floor`: when
     /// projecting, nothing starts before it, and floating cues advance in
     /// go mode too (as if GO were pressed on time).
-    fn next_transition(&self, project: Option<Instant>) -> Option<(Instant, Trans)> {
+    fn next_transition(&self, project: Option<ShowTime>) -> Option<(ShowTime, Trans)> {
         if self.over_at.is_some() || self.n() == 0 {
             return None;
         }
@@ -117,7 +117,7 @@ impl<'a> Sim<'a> {
         Some(best)
     }
 
-    fn start(&mut self, j: usize, t: Instant, by: StartedBy) {
+    fn start(&mut self, j: usize, t: ShowTime, by: StartedBy) {
         if let Some(c) = self.cur {
             self.ended[c] = Some(t);
         }
@@ -126,7 +126,7 @@ impl<'a> Sim<'a> {
         self.cur = Some(j);
     }
 
-    fn end_show(&mut self, t: Instant) {
+    fn end_show(&mut self, t: ShowTime) {
         if let Some(c) = self.cur {
             self.ended[c] = Some(t);
             self.settled = c + 1;
@@ -135,14 +135,14 @@ impl<'a> Sim<'a> {
         self.over_at = Some(t);
     }
 
-    fn apply(&mut self, t: Instant, tr: Trans) {
+    fn apply(&mut self, t: ShowTime, tr: Trans) {
         match tr {
             Trans::Start(j, by) => self.start(j, t, by),
             Trans::EndShow => self.end_show(t),
         }
     }
 
-    fn op(&mut self, t: Instant, op: OpKind) {
+    fn op(&mut self, t: ShowTime, op: OpKind) {
         if self.over_at.is_some() {
             return;
         }
@@ -162,7 +162,7 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn hold(&mut self, t: Instant, secs: i64) {
+    fn hold(&mut self, t: ShowTime, secs: i64) {
         let asked = Duration::seconds(secs);
         let Some(mut c) = self.cur else {
             self.holds.push(Hold {
@@ -204,9 +204,9 @@ impl<'a> Sim<'a> {
     /// Runs transitions (and, when given, operator ops) up to `until`.
     pub(super) fn run(
         &mut self,
-        ops: &[(Instant, OpKind)],
-        until: Instant,
-        project: Option<Instant>,
+        ops: &[(ShowTime, OpKind)],
+        until: ShowTime,
+        project: Option<ShowTime>,
     ) {
         let mut oi = 0;
         // Each step settles a cue or consumes an op, so this ends; the

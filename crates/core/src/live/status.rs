@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{CueState, Live, Phase, StartedBy, tasks};
 use crate::plan::{Advance, Money, Plan};
 use crate::report::rfc3339;
-use crate::schedule::{Instant, Schedule};
+use crate::schedule::{Schedule, ShowTime};
 use crate::state::LiveState;
 use crate::timeline::Row;
 
@@ -149,7 +149,7 @@ pub fn status_with(
 ) -> Status {
     let tz = plan.session.timezone;
     let local = |t: DateTime<Utc>| rfc3339(t.with_timezone(&tz));
-    let opt = |t: Option<Instant>| t.map(rfc3339);
+    let opt = |t: Option<ShowTime>| t.map(rfc3339);
     let on_air = live.on_air.map(|i| {
         let (c, cl) = (&plan.cues[i], &live.cues[i]);
         OnAir {

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 
 use super::{CueState, Live, Phase};
 use crate::plan::Plan;
-use crate::schedule::{Instant, Schedule};
+use crate::schedule::{Schedule, ShowTime};
 use crate::state::{LiveState, TaskMark};
 use crate::timeline::{Row, RowKind, TaskKey, TaskOrigin, warmup_key};
 
@@ -41,7 +41,7 @@ pub struct CheckItem {
     pub text: String,
     pub who: Option<String>,
     /// When it is due on the live clock.
-    pub due: Option<Instant>,
+    pub due: Option<ShowTime>,
     pub mark: TaskMark,
     pub source: Source,
     /// Index into `plan.cues` of the cue it belongs to, if any.
@@ -271,7 +271,7 @@ pub fn checklist(
             let (Some(start), end) = (cl.start, cl.end) else {
                 return out;
             };
-            let inside = |t: Instant| t >= start && end.is_none_or(|e| t < e);
+            let inside = |t: ShowTime| t >= start && end.is_none_or(|e| t < e);
             for row in rows {
                 let mine = match row.kind {
                     RowKind::Cue => row.index == c,

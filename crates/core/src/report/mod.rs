@@ -20,7 +20,7 @@ use self::figures::{
 };
 use crate::live::{self, CueState, StartedBy};
 use crate::plan::Plan;
-use crate::schedule::{Instant, Schedule};
+use crate::schedule::{Schedule, ShowTime};
 use crate::state::{LiveState, TaskMark};
 use crate::timeline::{self, RowKind, TaskKey};
 
@@ -62,7 +62,7 @@ impl SessionInfo {
 }
 
 /// RFC 3339 with the session's UTC offset, to the second.
-pub fn rfc3339(t: Instant) -> String {
+pub fn rfc3339(t: ShowTime) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, false)
 }
 
@@ -225,7 +225,7 @@ pub fn build(
     plan: &Plan,
     sched: &Schedule,
     state: &LiveState,
-    now: Instant,
+    now: ShowTime,
     rehearsal: bool,
     warnings: Vec<String>,
 ) -> Report {

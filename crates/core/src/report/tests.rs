@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 
 use crate::plan::{Env, Plan};
 use crate::report::build;
-use crate::schedule::{Instant, Schedule};
+use crate::schedule::{Schedule, ShowTime};
 use crate::state::event::HlcClock;
 use crate::state::{Event, EventKind, LiveState};
 
@@ -40,7 +40,7 @@ fn placed() -> (Plan, Schedule) {
 }
 
 /// "20:05" on the show day, in Shanghai.
-fn t(hm: &str) -> Instant {
+fn t(hm: &str) -> ShowTime {
     let time = NaiveTime::parse_from_str(hm, "%H:%M").expect("a time");
     chrono_tz::Asia::Shanghai
         .from_local_datetime(

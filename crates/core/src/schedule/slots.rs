@@ -2,7 +2,7 @@
 //! before it starts, lies outside the session, has no cue on air, overlaps
 //! another, or whose budgets do not add up to `traffic.budget`.
 
-use super::{Instant, Interval, Placer, hm};
+use super::{Interval, Placer, ShowTime, hm};
 use crate::diag::{Diagnostic, Diagnostics, Rule};
 use crate::plan::Plan;
 use crate::plan::time::TimeError;
@@ -10,8 +10,8 @@ use crate::plan::time::TimeError;
 pub(super) fn place(
     plan: &Plan,
     placer: &Placer,
-    start: Instant,
-    end: Instant,
+    start: ShowTime,
+    end: ShowTime,
     window: &str,
     cues: &[Interval],
     d: &mut Diagnostics,

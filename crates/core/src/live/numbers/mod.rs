@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::{Live, Phase, tasks};
 use crate::plan::when::Figure;
 use crate::plan::{Money, Plan};
-use crate::schedule::{Instant, Schedule};
+use crate::schedule::{Schedule, ShowTime};
 use crate::state::LiveState;
 use crate::state::reading::Reading;
 
@@ -32,7 +32,7 @@ pub const HARD_SOON: Duration = Duration::minutes(2);
 #[derive(Debug, Clone, Default)]
 pub struct Numbers {
     /// When the latest reading at or before now was taken.
-    pub at: Option<Instant>,
+    pub at: Option<ShowTime>,
     pub online: Option<u64>,
     /// Online at or before [`TREND`] ago.
     pub online_before: Option<u64>,
@@ -62,7 +62,7 @@ pub struct Stock {
     pub low_at: Option<u64>,
     pub low: bool,
     /// When a reading first said it was all sold.
-    pub sold_out_at: Option<Instant>,
+    pub sold_out_at: Option<ShowTime>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -78,7 +78,7 @@ pub struct SlotFigures {
     pub roi_target: Option<f64>,
     pub running: bool,
     /// Since when a running slot's ROI has stayed under target.
-    pub under_since: Option<Instant>,
+    pub under_since: Option<ShowTime>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

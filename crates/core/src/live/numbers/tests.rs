@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use super::{AlertKind, Numbers, gmv_between, newly_sold_out, numbers, stock};
 use crate::live;
 use crate::plan::{Env, Money, Plan};
-use crate::schedule::{Instant, Schedule};
+use crate::schedule::{Schedule, ShowTime};
 use crate::state::event::HlcClock;
 use crate::state::reading::Reading;
 use crate::state::{Event, EventKind, LiveState};
@@ -86,7 +86,7 @@ fn plan() -> (Plan, Schedule) {
     (p.clone(), s.clone())
 }
 
-fn t(hm: &str) -> Instant {
+fn t(hm: &str) -> ShowTime {
     let fmt = if hm.len() > 5 { "%H:%M:%S" } else { "%H:%M" };
     let time = NaiveTime::parse_from_str(hm, fmt).expect("time");
     TZ.from_local_datetime(

@@ -6,7 +6,7 @@
 use crate::live::changes::{self, Memo, ShowChange};
 use crate::live::{self, Phase};
 use crate::plan::{Env, Plan};
-use crate::schedule::{Instant, Schedule};
+use crate::schedule::{Schedule, ShowTime};
 use crate::state::event::HlcClock;
 use crate::state::{Event, EventKind, LiveState};
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
@@ -72,7 +72,7 @@ fn plan() -> (Plan, Schedule) {
     (p.clone(), s.clone())
 }
 
-fn t(hm: &str) -> Instant {
+fn t(hm: &str) -> ShowTime {
     let fmt = if hm.len() > 5 { "%H:%M:%S" } else { "%H:%M" };
     let time = NaiveTime::parse_from_str(hm, fmt).expect("time");
     TZ.from_local_datetime(

@@ -4,7 +4,7 @@
 
 use crate::live::{self, CueState, Go, Live, Phase, StartedBy};
 use crate::plan::{Env, Plan};
-use crate::schedule::{Instant, Schedule};
+use crate::schedule::{Schedule, ShowTime};
 use crate::state::event::HlcClock;
 use crate::state::{Event, EventKind, LiveState};
 use crate::timeline;
@@ -34,7 +34,7 @@ fn plan(session: &str, cues: &str) -> (Plan, Schedule) {
 }
 
 /// "20:05" or "20:05:30" on the show day.
-fn t(hm: &str) -> Instant {
+fn t(hm: &str) -> ShowTime {
     let fmt = if hm.len() > 5 { "%H:%M:%S" } else { "%H:%M" };
     let time = NaiveTime::parse_from_str(hm, fmt).expect("time");
     TZ.from_local_datetime(
