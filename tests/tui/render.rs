@@ -200,7 +200,7 @@ fn long_cjk_plan() -> String {
 fn long_cjk_title_and_control_characters() {
     assert_eq!(LONG_TITLE.chars().count(), 60);
     let (plan, sched) = load_text("long.toml", &long_cjk_plan());
-    let now = ks(&plan, "19:05:00");
+    let now = show_day_at(&plan, "19:05:00");
     let app = App::new(plan, sched, LiveState::default(), now, config(Lang::Zh));
     let text = render(&app, 120, 40);
     assert!(text.contains('␛'), "ESC is made visible");

@@ -131,7 +131,7 @@ fn plus_and_minus_hold_and_pull_the_cue_on_air() {
     assert_eq!(app.live().cues[hero_cue].held, Duration::minutes(1));
     assert_eq!(
         app.live().cues[hero_cue + 1].start,
-        Some(ks(&app.plan, "19:46:00"))
+        Some(show_day_at(&app.plan, "19:46:00"))
     );
     // Before the show they change nothing, and say so.
     let mut pre = app_at(KUAISHOU, "18:50:00", config(Lang::En));
@@ -152,9 +152,9 @@ fn an_early_go_moves_the_floating_cues_but_not_the_fixed_one() {
     let m = app.live();
     assert_eq!(m.on_air, Some(bed));
     assert_eq!(m.next, Some(bed + 1));
-    assert_eq!(m.cues[bed + 1].start, Some(ks(&app.plan, "19:54:00")));
+    assert_eq!(m.cues[bed + 1].start, Some(show_day_at(&app.plan, "19:54:00")));
     // The 20:00 红包 stays at 20:00; a minute of buffer before it.
-    assert_eq!(m.cues[bed + 2].start, Some(ks(&app.plan, "20:00:00")));
+    assert_eq!(m.cues[bed + 2].start, Some(show_day_at(&app.plan, "20:00:00")));
     assert_eq!(m.over, Duration::minutes(-1));
     assert_eq!(m.projected_end, app.sched.end);
 }

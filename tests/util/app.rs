@@ -50,7 +50,7 @@ pub fn local(plan: &Plan, date: (i32, u32, u32), hms: &str) -> ShowTime {
 }
 
 /// The kuaishou plan's show day at `hms`.
-pub fn ks(plan: &Plan, hms: &str) -> ShowTime {
+pub fn show_day_at(plan: &Plan, hms: &str) -> ShowTime {
     local(plan, (2026, 11, 11), hms)
 }
 
@@ -65,7 +65,7 @@ pub fn config(lang: Lang) -> Config {
 
 pub fn app_at(name: &str, now_hms: &str, cfg: Config) -> App {
     let (plan, sched) = load(name);
-    let now = ks(&plan, now_hms);
+    let now = show_day_at(&plan, now_hms);
     let mut app = App::new(plan, sched, LiveState::default(), now, cfg);
     app.origin = "desk".into();
     app
@@ -73,7 +73,7 @@ pub fn app_at(name: &str, now_hms: &str, cfg: Config) -> App {
 
 /// Moves the clock to `hms` on the kuaishou show day.
 pub fn tick_to(app: &mut App, hms: &str) {
-    let now = ks(&app.plan, hms);
+    let now = show_day_at(&app.plan, hms);
     app::update(app, Action::Tick(now));
 }
 
