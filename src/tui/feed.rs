@@ -16,6 +16,7 @@ use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use stagecall_core::state::event::AUTOMATIC;
 use stagecall_core::state::log::fnv1a;
 use stagecall_core::state::reading::{Reading, parse_feed_line};
 
@@ -49,6 +50,9 @@ pub enum FeedItem {
 /// Follows `path` on a thread of its own; what it finds arrives on `tx`
 /// as [`Input::Feed`]. The thread ends when the loop does.
 pub fn follow(path: PathBuf, tx: Sender<Input>) {
+    // One spelling of the path (`./feed.jsonl`, `feed.jsonl`, from another
+    // directory) so a line's id is the same after a restart.
+    let path = std::path::absolute(&path).unwrap_or(path);
     std::thread::Builder::new()
         .name("stagecall-feed".into())
         .spawn(move || {
@@ -229,7 +233,7 @@ impl Follower {
 /// record, however often it is read.
 pub fn line_id(path: &Path, line: usize, text: &str) -> String {
     let key = format!("{}\n{line}\n{text}", path.display());
-    format!("feed~{:016x}", fnv1a(key.as_bytes()))
+    format!("{AUTOMATIC}{:016x}", fnv1a(key.as_bytes()))
 }
 
 #[cfg(test)]

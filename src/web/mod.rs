@@ -103,6 +103,7 @@ pub struct Web {
     tx: watch::Sender<Option<Arc<Frame>>>,
     seq: u64,
     last_status: String,
+    plan_gen: u64,
     pub addr: SocketAddr,
     pub tokens: Tokens,
 }
@@ -147,17 +148,26 @@ impl Web {
             tx,
             seq: 0,
             last_status: String::new(),
+            plan_gen: 0,
             addr: bound,
             tokens,
         })
     }
 
     /// Hands the views a new frame. Cheap when nothing changed.
-    pub fn publish(&mut self, board: Board, alerts: Vec<FrameAlert>) {
+    /// `plan_gen` counts plan reloads: a reload changes what the views
+    /// show (scripts, names) even when the clock stands still.
+    pub fn publish(&mut self, board: Board, alerts: Vec<FrameAlert>, plan_gen: u64) {
         let status_json = serde_json::to_string(&board.status).unwrap_or_default();
-        if status_json == self.last_status && self.seq > 0 && !board_moved(&self.tx, &board) {
+        let same_plan = plan_gen == self.plan_gen;
+        if status_json == self.last_status
+            && self.seq > 0
+            && same_plan
+            && !board_moved(&self.tx, &board)
+        {
             return;
         }
+        self.plan_gen = plan_gen;
         self.seq += 1;
         self.last_status.clone_from(&status_json);
         let frame = Frame {

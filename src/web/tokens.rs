@@ -65,6 +65,9 @@ impl Tokens {
         let saved = read(&path);
         let view = env(ENV_VIEW).or_else(|| saved.as_ref().map(|t| t.view.clone()));
         let control = env(ENV_CONTROL).or_else(|| saved.as_ref().map(|t| t.control.clone()));
+        // A token made now is kept, even when the other one came from the
+        // environment, so a link handed out survives a restart.
+        let made = view.is_none() || control.is_none();
         let tokens = Tokens {
             view: view.map_or_else(random, Ok)?,
             control: control.map_or_else(random, Ok)?,
@@ -75,7 +78,7 @@ impl Tokens {
                 format!("{ENV_VIEW} and {ENV_CONTROL} must differ"),
             ));
         }
-        if saved.is_none() && env(ENV_VIEW).is_none() && env(ENV_CONTROL).is_none() {
+        if made {
             save(&path, &tokens)?;
         }
         Ok(tokens)

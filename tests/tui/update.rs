@@ -152,9 +152,15 @@ fn an_early_go_moves_the_floating_cues_but_not_the_fixed_one() {
     let m = app.live();
     assert_eq!(m.on_air, Some(bed));
     assert_eq!(m.next, Some(bed + 1));
-    assert_eq!(m.cues[bed + 1].start, Some(show_day_at(&app.plan, "19:54:00")));
+    assert_eq!(
+        m.cues[bed + 1].start,
+        Some(show_day_at(&app.plan, "19:54:00"))
+    );
     // The 20:00 红包 stays at 20:00; a minute of buffer before it.
-    assert_eq!(m.cues[bed + 2].start, Some(show_day_at(&app.plan, "20:00:00")));
+    assert_eq!(
+        m.cues[bed + 2].start,
+        Some(show_day_at(&app.plan, "20:00:00"))
+    );
     assert_eq!(m.over, Duration::minutes(-1));
     assert_eq!(m.projected_end, app.sched.end);
 }

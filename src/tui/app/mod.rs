@@ -385,6 +385,12 @@ impl App {
         }
     }
 
+    /// Counts plan swaps (a reload), so what is derived from the plan can
+    /// tell it changed.
+    pub fn plan_generation(&self) -> u64 {
+        self.plan_gen
+    }
+
     /// The crew board (what the browser views show) at this instant.
     pub fn board(&self) -> stagecall_core::live::board::Board {
         stagecall_core::live::board::board(

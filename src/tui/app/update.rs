@@ -16,9 +16,19 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let mut effects = Vec::new();
     match action {
         Action::Tick(now) => {
+            let before = app.now.with_timezone(&chrono::Utc);
             app.now = now;
             if app.notice.as_ref().is_some_and(|n| n.until <= now) {
                 app.notice = None;
+            }
+            // A reading stamped a little ahead of the clock counts once the
+            // clock reaches it: look for a sell-out then too.
+            let now_utc = now.with_timezone(&chrono::Utc);
+            let readings = &app.state.readings;
+            let reached = readings.partition_point(|(t, _)| *t <= before)
+                < readings.partition_point(|(t, _)| *t <= now_utc);
+            if reached {
+                sold_out_by_numbers(app, &mut effects);
             }
         }
         Action::Key(key) => on_key(app, key, &mut effects),

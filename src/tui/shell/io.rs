@@ -16,7 +16,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 use stagecall_core::plan::Env;
 use stagecall_core::schedule::ShowTime;
-use stagecall_core::state::event::{HlcClock, Speed};
+use stagecall_core::state::event::{AUTOMATIC, HlcClock, Speed};
 use stagecall_core::state::log::LogWarning;
 use stagecall_core::state::{Event, EventKind, EventLog, FileLog};
 
@@ -477,7 +477,22 @@ impl Shell {
                 Vec::new()
             }
             Ok((kind, did)) => {
-                let mut out = self.perform(app, vec![Effect::Record(kind)]).actions;
+                let mut out = if matches!(kind, EventKind::Metrics { .. }) {
+                    // A reading posted by a script: like a feed line, not
+                    // the crew's own last action for undo.
+                    let mut event = Event::local(
+                        &mut self.hlc,
+                        app.role.clone(),
+                        Utc::now(),
+                        whole_second(app.now),
+                        kind,
+                    );
+                    event.id = format!("{AUTOMATIC}api-{}", event.id);
+                    self.pending.push_back((event, true));
+                    self.flush(app)
+                } else {
+                    self.perform(app, vec![Effect::Record(kind)]).actions
+                };
                 out.push(Action::Told(format!("API · {did}")));
                 self.replies.push((reply, Ok(did)));
                 out
@@ -517,7 +532,7 @@ impl Shell {
                 en: alert_text(&app.plan, &board.numbers, &live, a, Lang::En),
             })
             .collect();
-        w.publish(board, alerts);
+        w.publish(board, alerts, app.plan_generation());
     }
 
     /// Tells the group-chat bots what changed; what the status bar should

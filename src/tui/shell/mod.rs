@@ -94,7 +94,7 @@ pub fn run_loop<B: Backend>(
         let now = shell.clock.now();
         let second = now.timestamp();
         if shown != Some(second) {
-            update(app, Action::Tick(now));
+            dispatch(app, shell, vec![Action::Tick(now)]);
             dirty = true;
         }
         if dirty {
@@ -133,7 +133,8 @@ pub fn run_loop<B: Backend>(
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
-        update(app, Action::Tick(shell.clock.now()));
+        let now = shell.clock.now();
+        dispatch(app, shell, vec![Action::Tick(now)]);
         let actions = match input {
             Input::Key(k) => {
                 let text = app.prompt.as_ref().is_some_and(|p| p.wants_text());

@@ -184,13 +184,26 @@ pub fn stock(plan: &Plan, state: &LiveState, now: DateTime<Utc>) -> Vec<Stock> {
 pub fn newly_sold_out(plan: &Plan, state: &LiveState, now: DateTime<Utc>) -> Vec<String> {
     stock(plan, state, now)
         .into_iter()
-        .filter_map(|s| {
-            let at = s.sold_out_at?.with_timezone(&Utc);
-            let handled =
-                state.is_sold_out(&s.sku) || state.sku_marked.get(&s.sku).is_some_and(|t| *t >= at);
-            (!handled).then_some(s.sku)
-        })
+        .filter(|s| !state.is_sold_out(&s.sku) && sold_out_by_numbers(state, s))
+        .map(|s| s.sku)
         .collect()
+}
+
+/// Whether the numbers say `s` sold out and nobody has dealt with it
+/// since: a sold-out or restock record at or after that reading, or a
+/// sold-out record taken back with undo, is the crew's word over it.
+fn sold_out_by_numbers(state: &LiveState, s: &Stock) -> bool {
+    let Some(at) = s.sold_out_at.map(|t| t.with_timezone(&Utc)) else {
+        return false;
+    };
+    let marked = state.sku_marked.get(&s.sku).is_some_and(|t| *t >= at);
+    let undone = !state.undone.is_empty()
+        && state.log.iter().any(|e| {
+            e.show >= at
+                && state.undone.contains(&e.id)
+                && matches!(&e.kind, crate::state::EventKind::SoldOut { sku } if *sku == s.sku)
+        });
+    !marked && !undone
 }
 
 fn slot_figures(plan: &Plan, sched: &Schedule, state: &LiveState, live: &Live) -> Vec<SlotFigures> {
@@ -223,8 +236,20 @@ fn slot_figures(plan: &Plan, sched: &Schedule, state: &LiveState, live: &Live) -
             // The run of readings, up to now, in which ROI stayed under.
             let mut under_since = None;
             if let (true, Some(target)) = (running, s.roi_target) {
-                for (t, _) in upto(state, now).iter().filter(|(t, _)| *t > start) {
-                    let (sp, g) = window(*t);
+                // One pass, carrying the totals forward from the slot's
+                // start (a long show has thousands of readings).
+                let (spend0, gmv0) = (spend_at(state, start, &s.id), gmv_at(state, start));
+                let (mut spend_t, mut gmv_t) = (spend0, gmv0);
+                let after = upto(state, now);
+                let first = after.partition_point(|(t, _)| *t <= start);
+                for (t, r) in &after[first..] {
+                    if let Some(g) = r.gmv {
+                        gmv_t = g;
+                    }
+                    if let Some(sp) = r.spend.get(&s.id) {
+                        spend_t = *sp;
+                    }
+                    let (sp, g) = (Money(spend_t.0 - spend0.0), Money(gmv_t.0 - gmv0.0));
                     match roi(sp, g) {
                         Some(r) if r < target => {
                             under_since.get_or_insert(t.with_timezone(&plan.session.timezone));
@@ -330,7 +355,7 @@ fn alerts(plan: &Plan, state: &LiveState, live: &Live, n: &Numbers) -> Vec<Alert
         .flat_map(|c| plan.cues[c].items.iter().copied())
         .collect();
     for s in &n.stock {
-        let sold_out = s.remaining == Some(0) || state.is_sold_out(&s.sku);
+        let sold_out = state.is_sold_out(&s.sku) || sold_out_by_numbers(state, s);
         if sold_out && near.contains(&s.item) {
             out.push(Alert {
                 kind: AlertKind::SoldOut,

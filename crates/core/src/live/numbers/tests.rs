@@ -301,3 +301,71 @@ proptest! {
         prop_assert_eq!(s.remaining, Some(1000u64.saturating_sub(most)));
     }
 }
+
+#[test]
+fn a_restock_or_an_undone_sell_out_is_the_crews_word_over_the_numbers() {
+    let (p, _) = plan();
+    let mut records = vec![
+        metrics("20:08", r#"{"sold":{"T-01":1000}}"#),
+        ("20:08:30", EventKind::SoldOut { sku: "T-01".into() }),
+        ("20:09", EventKind::Restock { sku: "T-01".into() }),
+    ];
+    // Restocked after the reading: no sold-out alert while it is on air.
+    let n = at(&records, "20:10");
+    assert!(!kinds(&n).contains(&(AlertKind::SoldOut, Some("T-01".into()))));
+    // An automatic sell-out taken back with undo is not made again.
+    records.truncate(2);
+    let mut clock = HlcClock::new("desk");
+    let mut events: Vec<Event> = records
+        .iter()
+        .map(|(t, k)| Event::local(&mut clock, None, utc(t), utc(t), k.clone()))
+        .collect();
+    let target = events[1].id.clone();
+    events.push(Event::local(
+        &mut clock,
+        None,
+        utc("20:09"),
+        utc("20:09"),
+        EventKind::Undo { target },
+    ));
+    let state = LiveState::from_events(&events);
+    assert!(!state.is_sold_out("T-01"));
+    assert!(newly_sold_out(&p, &state, utc("20:10")).is_empty());
+}
+
+#[test]
+fn undo_never_picks_a_reading_that_came_in_by_itself() {
+    let mut clock = HlcClock::new("desk");
+    let go = Event::local(
+        &mut clock,
+        None,
+        utc("20:01"),
+        utc("20:01"),
+        EventKind::Go { cue: "b".into() },
+    );
+    let mut feed = Event::local(
+        &mut clock,
+        None,
+        utc("20:02"),
+        utc("20:02"),
+        EventKind::Metrics {
+            reading: reading(r#"{"online":5}"#),
+        },
+    );
+    feed.id = format!("{}0123", crate::state::event::AUTOMATIC);
+    let typed = Event::local(
+        &mut clock,
+        None,
+        utc("20:03"),
+        utc("20:03"),
+        EventKind::Metrics {
+            reading: reading(r#"{"online":6}"#),
+        },
+    );
+    let origin = go.origin.clone();
+    let state = LiveState::from_events(&[go.clone(), feed.clone()]);
+    assert_eq!(state.last_undoable(&origin).map(|e| &e.id), Some(&go.id));
+    // A reading typed with `$` is the operator's own, and can be undone.
+    let state = LiveState::from_events(&[go, feed, typed.clone()]);
+    assert_eq!(state.last_undoable(&origin).map(|e| &e.id), Some(&typed.id));
+}

@@ -104,6 +104,11 @@ pub enum EventKind {
     },
 }
 
+/// The id prefix of records that come in by themselves (a metrics feed
+/// line, a reading posted to the API): undo never picks them as "the last
+/// thing I did", and a feed line read again has the same id.
+pub const AUTOMATIC: &str = "feed~";
+
 /// A rehearsal clock's speed: a float that compares by its bits, so
 /// events stay `Eq`.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]

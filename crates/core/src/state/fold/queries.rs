@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::{LiveState, TaskMark};
-use crate::state::event::{Event, Stamp};
+use crate::state::event::{AUTOMATIC, Event, Stamp};
 use crate::timeline::TaskKey;
 
 /// A record that moves the show's timing (see [`LiveState::timing`]).
@@ -70,7 +70,10 @@ impl LiveState {
         let events: Vec<Event> = self.log.0.into_iter().filter(|e| e.show <= t).collect();
         LiveState::from_owned(events)
     }
-    /// The latest record `origin` made that undo can still take back.
+    /// The latest record of this machine the operator can take back: not
+    /// an undo, not the rehearsal clock, and not a reading that came in by
+    /// itself (the metrics feed, the API), which `u` would otherwise take
+    /// back instead of the crew's own last action.
     pub fn last_undoable(&self, origin: &str) -> Option<&Event> {
         self.log
             .iter()
@@ -78,6 +81,7 @@ impl LiveState {
                 e.origin == origin
                     && !e.id.is_empty()
                     && e.kind.undoable()
+                    && !e.id.starts_with(AUTOMATIC)
                     && !self.undone.contains(&e.id)
             })
             .max_by(|a, b| a.stamp().cmp(&b.stamp()))
