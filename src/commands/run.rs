@@ -71,16 +71,9 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         .clone()
         .unwrap_or_else(|| default_path(&args.plan, rehearsal));
     // What the log holds already, read without locking or writing.
-    let prior = match replay(&log_path) {
-        Ok((state, _)) => state,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => LiveState::default(),
-        Err(e) => {
-            eprintln!(
-                "stagecall: cannot read the state log {}: {e}",
-                log_path.display()
-            );
-            return EXIT_USAGE;
-        }
+    let prior = match read_prior(&log_path) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
     let mode = |speed: f64| {
         if rehearsal {
@@ -89,11 +82,7 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
             Mode::Live
         }
     };
-    let lang = match args.lang {
-        Some(LangArg::En) => Lang::En,
-        Some(LangArg::Zh) => Lang::Zh,
-        None => Lang::from_env(),
-    };
+    let lang = lang_of(args.lang);
     let cfg = |mode, writable| Config {
         mode,
         lang,
@@ -197,27 +186,15 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
     let (tx, rx) = mpsc::channel();
     io.reload_tx = Some(tx.clone());
     if let Some(url) = &args.team {
-        let cfg = stagecall_team::Config {
-            url: url.clone(),
-            stream: stagecall_team::stream_name(
-                args.show.as_deref(),
-                &app.plan.session.date.to_string(),
-                &app.plan.session.title,
-                rehearsal,
-            ),
-            origin: io.hlc.node().to_string(),
-            creds: args.creds.clone(),
-            nkey: args.nkey.clone(),
+        let team = Team {
+            url,
+            show: args.show.as_deref(),
+            creds: args.creds.as_ref(),
+            nkey: args.nkey.as_ref(),
+            rehearsal,
         };
-        match crate::team::start(cfg, &log_path, team_input(tx.clone())) {
-            Ok(t) => {
-                io.team = Some(t);
-                app.team = Some(Default::default());
-            }
-            Err(e) => {
-                eprintln!("stagecall: cannot start the team link: {e}");
-                return EXIT_USAGE;
-            }
+        if let Err(code) = join_team(&team, &log_path, &mut io, &mut app, &tx) {
+            return code;
         }
     }
     if let Some(feed) = &args.metrics {
@@ -339,5 +316,73 @@ pub fn team_input(
 ) -> impl Fn(stagecall_team::Update) + Send + Sync + 'static {
     move |u| {
         let _ = tx.send(Input::Team(u));
+    }
+}
+
+/// What the log holds already, read without locking or writing (none yet:
+/// an empty state).
+pub(super) fn read_prior(log_path: &Path) -> Result<LiveState, u8> {
+    match replay(log_path) {
+        Ok((state, _)) => Ok(state),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(LiveState::default()),
+        Err(e) => {
+            eprintln!(
+                "stagecall: cannot read the state log {}: {e}",
+                log_path.display()
+            );
+            Err(EXIT_USAGE)
+        }
+    }
+}
+
+/// `--lang`, else the locale.
+pub(super) fn lang_of(arg: Option<LangArg>) -> Lang {
+    match arg {
+        Some(LangArg::En) => Lang::En,
+        Some(LangArg::Zh) => Lang::Zh,
+        None => Lang::from_env(),
+    }
+}
+
+/// How to join a show's team stream (`--team` and its flags).
+pub(super) struct Team<'a> {
+    pub url: &'a str,
+    pub show: Option<&'a str>,
+    pub creds: Option<&'a PathBuf>,
+    pub nkey: Option<&'a PathBuf>,
+    pub rehearsal: bool,
+}
+
+/// Starts the team link for the runner or the views' server; its updates
+/// come in as the loop's inputs.
+pub(super) fn join_team(
+    team: &Team,
+    log_path: &Path,
+    io: &mut Shell,
+    app: &mut App,
+    tx: &mpsc::Sender<Input>,
+) -> Result<(), u8> {
+    let cfg = stagecall_team::Config {
+        url: team.url.to_string(),
+        stream: stagecall_team::stream_name(
+            team.show,
+            &app.plan.session.date.to_string(),
+            &app.plan.session.title,
+            team.rehearsal,
+        ),
+        origin: io.hlc.node().to_string(),
+        creds: team.creds.cloned(),
+        nkey: team.nkey.cloned(),
+    };
+    match crate::team::start(cfg, log_path, team_input(tx.clone())) {
+        Ok(t) => {
+            io.team = Some(t);
+            app.team = Some(Default::default());
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("stagecall: cannot start the team link: {e}");
+            Err(EXIT_USAGE)
+        }
     }
 }

@@ -8,13 +8,13 @@ use std::sync::mpsc::{self, Sender};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::cli::{LangArg, ServeArgs};
+use crate::cli::ServeArgs;
 use crate::tui::app::{App, Config, Mode, Serving};
 use crate::tui::i18n::Lang;
 use crate::tui::shell::{self, Input, Shell, ShowClock};
 use crate::web::{Tokens, Web};
 use stagecall_core::plan::Plan;
-use stagecall_core::state::log::{default_path, replay};
+use stagecall_core::state::log::default_path;
 use stagecall_core::state::{FileLog, LiveState};
 
 use super::{EXIT_OK, EXIT_USAGE};
@@ -101,16 +101,9 @@ pub fn run(args: &ServeArgs, color: bool) -> u8 {
         .state
         .clone()
         .unwrap_or_else(|| default_path(&args.plan, args.rehearsal));
-    let prior = match replay(&log_path) {
-        Ok((state, _)) => state,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => LiveState::default(),
-        Err(e) => {
-            eprintln!(
-                "stagecall: cannot read the state log {}: {e}",
-                log_path.display()
-            );
-            return EXIT_USAGE;
-        }
+    let prior = match super::run::read_prior(&log_path) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
     let log = match FileLog::open_follower(&log_path) {
         Ok(l) => l,
@@ -132,11 +125,7 @@ pub fn run(args: &ServeArgs, color: bool) -> u8 {
     } else {
         ShowClock::live(tz)
     };
-    let lang = match args.lang {
-        Some(LangArg::En) => Lang::En,
-        Some(LangArg::Zh) => Lang::Zh,
-        None => Lang::from_env(),
-    };
+    let lang = super::run::lang_of(args.lang);
     let mode = if args.rehearsal {
         Mode::Rehearsal {
             speed: clock.speed(),
@@ -167,27 +156,15 @@ pub fn run(args: &ServeArgs, color: bool) -> u8 {
     io.reload_tx = Some(tx.clone());
     io.web = Some(web);
     if let Some(url) = &args.team {
-        let cfg = stagecall_team::Config {
-            url: url.clone(),
-            stream: stagecall_team::stream_name(
-                args.show.as_deref(),
-                &app.plan.session.date.to_string(),
-                &app.plan.session.title,
-                args.rehearsal,
-            ),
-            origin: io.hlc.node().to_string(),
-            creds: args.creds.clone(),
-            nkey: args.nkey.clone(),
+        let team = super::run::Team {
+            url,
+            show: args.show.as_deref(),
+            creds: args.creds.as_ref(),
+            nkey: args.nkey.as_ref(),
+            rehearsal: args.rehearsal,
         };
-        match crate::team::start(cfg, &log_path, super::run::team_input(tx.clone())) {
-            Ok(t) => {
-                io.team = Some(t);
-                app.team = Some(Default::default());
-            }
-            Err(e) => {
-                eprintln!("stagecall: cannot start the team link: {e}");
-                return EXIT_USAGE;
-            }
+        if let Err(code) = super::run::join_team(&team, &log_path, &mut io, &mut app, &tx) {
+            return code;
         }
     }
     let _watcher = shell::watch(&args.plan, &log_path, tx.clone()).ok();

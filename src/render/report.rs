@@ -291,12 +291,7 @@ fn numbers_md(r: &Report) -> String {
             ));
         }
     }
-    let mut releases: Vec<_> = r
-        .welfare
-        .iter()
-        .flat_map(|w| w.releases.iter().map(move |x| (w, x)))
-        .collect();
-    releases.sort_by_key(|(_, x)| chrono::DateTime::parse_from_rfc3339(&x.at).ok());
+    let releases = r.releases_in_order();
     if !releases.is_empty() {
         out.push_str("\n### Did the welfare hold the audience? 福利留人\n\n| Released | Welfare | Online before 发放前 | Online after 5 min 后 | Change 变化 |\n|---|---|---|---|---|\n");
         for (w, x) in releases {

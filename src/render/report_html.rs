@@ -294,12 +294,7 @@ fn tables(r: &Report) -> String {
         }
         out.push_str("</tbody>\n</table>\n");
     }
-    let mut releases: Vec<_> = r
-        .welfare
-        .iter()
-        .flat_map(|w| w.releases.iter().map(move |x| (w, x)))
-        .collect();
-    releases.sort_by_key(|(_, x)| chrono::DateTime::parse_from_rfc3339(&x.at).ok());
+    let releases = r.releases_in_order();
     if !releases.is_empty() {
         out.push_str("<h2>福利留人 Did the welfare hold the audience?</h2>\n<table>\n<thead><tr><th>发放 Released</th><th>福利 Welfare</th><th class=\"n\">发放前在线 Before</th><th class=\"n\">5 分钟后 After 5 min</th><th class=\"n\">变化 Change</th></tr></thead>\n<tbody>\n");
         for (w, x) in releases {

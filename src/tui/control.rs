@@ -116,32 +116,7 @@ pub fn control(app: &App, call: &Control) -> Result<(EventKind, String), Refusal
             let did = describe(app, &kind);
             Ok((kind, did))
         }
-        Control::Undo => {
-            if !app.pending.is_empty() {
-                return Err(refuse(
-                    409,
-                    "records are still waiting for the disk: undo once they are saved",
-                ));
-            }
-            match app.state.last_undoable(&app.origin) {
-                Some(e)
-                    if live.phase == Phase::Post
-                        && matches!(
-                            e.kind,
-                            EventKind::Go { .. } | EventKind::End | EventKind::Delay { .. }
-                        ) =>
-                {
-                    Err(refuse(409, app.t(Label::UndoAfterShow)))
-                }
-                Some(e) => Ok((
-                    EventKind::Undo {
-                        target: e.id.clone(),
-                    },
-                    format!("{}: {}", app.t(Label::Undone), describe(app, &e.kind)),
-                )),
-                None => Err(refuse(409, app.t(Label::NothingToUndo))),
-            }
-        }
+        Control::Undo => crate::tui::app::undo(app, &live).map_err(|why| refuse(409, why)),
         Control::Release { welfare, again } => {
             let Some(w) = plan.welfare.iter().position(|x| &x.id == welfare) else {
                 return Err(refuse(404, format!("no welfare `{welfare}` in the plan")));

@@ -272,12 +272,7 @@ pub fn tables(r: &Report, lang: Lang, notify_failures: &[String]) -> Vec<Table> 
             .collect(),
     });
 
-    let mut releases: Vec<_> = r
-        .welfare
-        .iter()
-        .flat_map(|w| w.releases.iter().map(move |x| (w, x)))
-        .collect();
-    releases.sort_by_key(|(_, x)| chrono::DateTime::parse_from_rfc3339(&x.at).ok());
+    let releases = r.releases_in_order();
     out.push(Table {
         name: l("发放", "Releases").into(),
         cols: vec![

@@ -3,12 +3,11 @@
 //! self-contained, a snapshot, and a real print to PDF in headless Chromium
 //! (`#[ignore = "needs chromium"]`; .ci/run installs it and runs it).
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
 
 use serde_json::Value;
 
+use crate::util::cdp::{pdf_pages, print_to_pdf};
 use crate::util::plan::Raw;
 use crate::util::{PlanBuilder, stagecall};
 
@@ -155,78 +154,13 @@ fn minimal_html_snapshot() {
     insta::assert_snapshot!("minimal_html", html("plans/minimal.toml"));
 }
 
-/// `chromium` on PATH, if any.
-/// Page count of a PDF: pdfinfo when installed, else the page objects.
-fn pdf_pages(pdf: &Path, bytes: &[u8]) -> usize {
-    if let Ok(out) = Command::new("pdfinfo").arg(pdf).output()
-        && out.status.success()
-    {
-        let info = String::from_utf8_lossy(&out.stdout);
-        if let Some(n) = info
-            .lines()
-            .find_map(|l| l.strip_prefix("Pages:"))
-            .and_then(|n| n.trim().parse().ok())
-        {
-            return n;
-        }
-    }
-    let text = String::from_utf8_lossy(bytes);
-    text.match_indices("/Type /Page")
-        .filter(|(i, m)| !text[i + m.len()..].starts_with('s'))
-        .count()
-}
-
 #[test]
 #[ignore = "needs chromium: `cargo test -- --ignored` (.ci/run installs it)"]
 fn prints_to_pdf_in_headless_chromium() {
-    let chromium = crate::util::cdp::chromium();
     let dir = tempfile::tempdir().unwrap();
-    let html_path = dir.path().join("sheet.html");
-    let pdf = dir.path().join("sheet.pdf");
-    let profile = dir.path().join("profile");
-    std::fs::write(&html_path, html("plans/kuaishou-brand-4h.toml")).unwrap();
-    let mut child = Command::new(&chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html_path.display()))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start chromium");
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while child.try_wait().expect("wait for chromium").is_none() {
-        if Instant::now() > deadline {
-            child.kill().ok();
-            panic!("chromium did not finish printing within 120 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let out = child.wait_with_output().expect("chromium output");
-    let log = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        pdf.is_file(),
-        "chromium wrote no PDF ({}):\n{log}",
-        out.status
-    );
-    let bytes = std::fs::read(&pdf).unwrap();
-    assert!(bytes.starts_with(b"%PDF"), "not a PDF:\n{log}");
-    let pages = pdf_pages(&pdf, &bytes);
+    let (bytes, log) = print_to_pdf(&html("plans/kuaishou-brand-4h.toml"), dir.path());
+    assert!(bytes.starts_with(b"%PDF"), "chromium wrote no PDF:\n{log}");
+    let pages = pdf_pages(&bytes);
     assert!(pages >= 1, "the PDF has no pages:\n{log}");
     eprintln!(
         "chromium printed the 4-hour plan to {pages} A4 page(s), {} bytes",

@@ -7,11 +7,10 @@
 #[path = "../../examples/support/review_log.rs"]
 mod review_log;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
 
 use crate::report_support::*;
+use crate::util::cdp::{pdf_pages, print_to_pdf};
 
 fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
@@ -244,70 +243,11 @@ fn the_example_in_docs_is_the_four_hour_rehearsal_and_is_current() {
     );
 }
 
-/// `chromium` on PATH, if any.
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join("chromium"))
-        .find(|p| p.is_file())
-}
-
-/// Page objects in a PDF.
-fn pdf_pages(bytes: &[u8]) -> usize {
-    let text = String::from_utf8_lossy(bytes);
-    text.match_indices("/Type /Page")
-        .filter(|(i, m)| !text[i + m.len()..].starts_with('s'))
-        .count()
-}
-
-fn print_to_pdf(chromium: &Path, html: &str, dir: &Path) -> (Vec<u8>, String) {
-    let html_path = dir.join("review.html");
-    let pdf = dir.join("review.pdf");
-    std::fs::write(&html_path, html).expect("write the page");
-    let mut child = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html_path.display()))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start chromium");
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while child.try_wait().expect("wait for chromium").is_none() {
-        if Instant::now() > deadline {
-            child.kill().ok();
-            panic!("chromium did not finish printing within 120 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let out = child.wait_with_output().expect("chromium output");
-    let log = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let bytes = std::fs::read(&pdf).unwrap_or_default();
-    (bytes, log)
-}
-
 #[test]
 #[ignore = "needs chromium: `cargo test -- --ignored` (.ci/run installs it)"]
 fn prints_to_pdf_in_headless_chromium() {
-    let chromium = chromium().expect("chromium is not on PATH (apt-get install chromium)");
     let (dir, page) = four_hour_page();
-    let (bytes, log) = print_to_pdf(&chromium, &page, dir.path());
+    let (bytes, log) = print_to_pdf(&page, dir.path());
     assert!(bytes.starts_with(b"%PDF"), "no PDF:\n{log}");
     let pages = pdf_pages(&bytes);
     assert!(

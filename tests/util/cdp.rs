@@ -30,6 +30,57 @@ pub fn chromium() -> PathBuf {
         .expect("chromium is not on PATH (apt-get install chromium)")
 }
 
+/// Prints `html` to PDF in headless Chromium (waiting up to two minutes);
+/// the PDF's bytes (empty when none was written) and Chromium's output.
+pub fn print_to_pdf(html: &str, dir: &std::path::Path) -> (Vec<u8>, String) {
+    let html_path = dir.join("page.html");
+    let pdf = dir.join("page.pdf");
+    std::fs::write(&html_path, html).expect("write the page");
+    let mut child = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html_path.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start chromium");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while child.try_wait().expect("wait for chromium").is_none() {
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!("chromium did not finish printing within 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().expect("chromium output");
+    let log = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (std::fs::read(&pdf).unwrap_or_default(), log)
+}
+
+/// The page objects in a PDF.
+pub fn pdf_pages(bytes: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(bytes);
+    text.match_indices("/Type /Page")
+        .filter(|(i, m)| !text[i + m.len()..].starts_with('s'))
+        .count()
+}
+
 impl Browser {
     /// Starts headless Chromium with a `w`x`h` window on a blank page.
     pub fn start(w: u32, h: u32) -> Browser {

@@ -29,6 +29,9 @@ pub mod source;
 pub mod state;
 pub mod timeline;
 
+#[cfg(test)]
+mod testing;
+
 use diag::{Diagnostic, Diagnostics};
 use plan::{Env, Plan};
 use schedule::Schedule;

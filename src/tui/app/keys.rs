@@ -239,46 +239,51 @@ pub(super) fn on_key(app: &mut App, key: Key, effects: &mut Vec<Effect>) {
                 app.notice(text);
             }
         },
-        // A record still pending is not in the log yet: undo would take
-        // back the one before it. Wait until it is saved.
-        Key::Undo if !app.pending.is_empty() => {
-            let text = format!(
-                "{}: {} {}",
-                app.t(Label::NotSaved),
-                app.pending.len(),
-                app.t(Label::Pending)
-            );
-            app.notice(text);
-        }
-        Key::Undo => match app.state.last_undoable(&app.origin) {
-            // After the show its times are final: undoing a GO or a hold
-            // would rewrite a finished show. Ticks can still be fixed.
-            Some(e)
-                if live.phase == Phase::Post
-                    && matches!(
-                        e.kind,
-                        EventKind::Go { .. } | EventKind::End | EventKind::Delay { .. }
-                    ) =>
-            {
-                let text = app.t(Label::UndoAfterShow);
-                app.notice(text);
+        Key::Undo => match undo(app, &live) {
+            Ok((kind, did)) => {
+                effects.push(Effect::Record(kind));
+                app.notice(did);
             }
-            Some(e) => {
-                let what = describe(app, &e.kind);
-                let target = e.id.clone();
-                effects.push(Effect::Record(EventKind::Undo { target }));
-                let text = format!("{}: {what}", app.t(Label::Undone));
-                app.notice(text);
-            }
-            None => {
-                let text = app.t(Label::NothingToUndo);
-                app.notice(text);
-            }
+            Err(why) => app.notice(why),
         },
         Key::Note => app.prompt = Some(Prompt::Note(String::new())),
         Key::Message => app.prompt = Some(Prompt::Message(String::new())),
         Key::Numbers => app.prompt = Some(Prompt::Numbers(String::new())),
         Key::Char(_) | Key::Backspace | Key::Submit => {}
+    }
+}
+
+/// What undo takes back now, by the same rule for the key and the API:
+/// this machine's last record (not one that came in by itself), never
+/// while records wait for the disk (it would take back the one before),
+/// and after the show not its GOs and holds (its times are final; ticks
+/// can still be fixed). The undo record and its words; or why not.
+pub fn undo(app: &App, live: &Live) -> Result<(EventKind, String), String> {
+    if !app.pending.is_empty() {
+        return Err(format!(
+            "{}: {} {}",
+            app.t(Label::NotSaved),
+            app.pending.len(),
+            app.t(Label::Pending)
+        ));
+    }
+    match app.state.last_undoable(&app.origin) {
+        Some(e)
+            if live.phase == Phase::Post
+                && matches!(
+                    e.kind,
+                    EventKind::Go { .. } | EventKind::End | EventKind::Delay { .. }
+                ) =>
+        {
+            Err(app.t(Label::UndoAfterShow).to_string())
+        }
+        Some(e) => Ok((
+            EventKind::Undo {
+                target: e.id.clone(),
+            },
+            format!("{}: {}", app.t(Label::Undone), describe(app, &e.kind)),
+        )),
+        None => Err(app.t(Label::NothingToUndo).to_string()),
     }
 }
 

@@ -19,7 +19,7 @@ mod prompt;
 mod update;
 
 pub use describe::describe;
-pub use keys::Key;
+pub use keys::{Key, undo};
 pub use prompt::{Prompt, entry};
 pub use update::update;
 

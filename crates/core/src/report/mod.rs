@@ -90,6 +90,21 @@ pub struct Report {
     pub readings: Vec<ReadingPoint>,
 }
 
+impl Report {
+    /// Every welfare release of the show, in time order, with its welfare
+    /// (the review's "did the welfare hold the audience" table).
+    #[must_use]
+    pub fn releases_in_order(&self) -> Vec<(&WelfareReport, &ReleaseReport)> {
+        let mut out: Vec<_> = self
+            .welfare
+            .iter()
+            .flat_map(|w| w.releases.iter().map(move |x| (w, x)))
+            .collect();
+        out.sort_by_key(|(_, x)| chrono::DateTime::parse_from_rfc3339(&x.at).ok());
+        out
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct HoldReport {
     pub at: String,

@@ -1,13 +1,11 @@
 //! The post-show review from a plan and what the log recorded: planned
 //! against actual for a cue, and each task's fate.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
-
-use crate::plan::{Env, Plan};
+use crate::plan::Plan;
 use crate::report::build;
-use crate::schedule::{Schedule, ShowTime};
-use crate::state::event::HlcClock;
-use crate::state::{Event, EventKind, LiveState};
+use crate::schedule::Schedule;
+use crate::state::EventKind;
+use crate::testing::{checked, fold, t};
 
 const PLAN: &str = r#"format = 1
 [session]
@@ -30,37 +28,7 @@ checklist = ["上链接"]
 "#;
 
 fn placed() -> (Plan, Schedule) {
-    let env = Env {
-        now: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
-        local_tz: chrono_tz::Asia::Shanghai,
-    };
-    let c = crate::check("t.toml", PLAN.as_bytes(), &env);
-    let (p, s) = c.ok().expect("the plan checks");
-    (p.clone(), s.clone())
-}
-
-/// "20:05" on the show day, in Shanghai.
-fn t(hm: &str) -> ShowTime {
-    let time = NaiveTime::parse_from_str(hm, "%H:%M").expect("a time");
-    chrono_tz::Asia::Shanghai
-        .from_local_datetime(
-            &NaiveDate::from_ymd_opt(2026, 11, 11)
-                .unwrap()
-                .and_time(time),
-        )
-        .unwrap()
-}
-
-fn fold(records: &[(&str, EventKind)]) -> LiveState {
-    let mut clock = HlcClock::new("desk");
-    let events: Vec<Event> = records
-        .iter()
-        .map(|(at, k)| {
-            let at: DateTime<Utc> = t(at).with_timezone(&Utc);
-            Event::local(&mut clock, None, at, at, k.clone())
-        })
-        .collect();
-    LiveState::from_events(&events)
+    checked(PLAN)
 }
 
 /// Planned against actual: `pitch` is planned for 20:10, when `open`

@@ -190,20 +190,13 @@ pub fn newly_sold_out(plan: &Plan, state: &LiveState, now: DateTime<Utc>) -> Vec
 }
 
 /// Whether the numbers say `s` sold out and nobody has dealt with it
-/// since: a sold-out or restock record at or after that reading, or a
-/// sold-out record taken back with undo, is the crew's word over it.
+/// since: a sold-out or restock record at or after that reading (even one
+/// later taken back with undo) is the crew's word over it.
 fn sold_out_by_numbers(state: &LiveState, s: &Stock) -> bool {
     let Some(at) = s.sold_out_at.map(|t| t.with_timezone(&Utc)) else {
         return false;
     };
-    let marked = state.sku_marked.get(&s.sku).is_some_and(|t| *t >= at);
-    let undone = !state.undone.is_empty()
-        && state.log.iter().any(|e| {
-            e.show >= at
-                && state.undone.contains(&e.id)
-                && matches!(&e.kind, crate::state::EventKind::SoldOut { sku } if *sku == s.sku)
-        });
-    !marked && !undone
+    state.sku_marked.get(&s.sku).is_none_or(|t| *t < at)
 }
 
 fn slot_figures(plan: &Plan, sched: &Schedule, state: &LiveState, live: &Live) -> Vec<SlotFigures> {

@@ -1,19 +1,16 @@
 //! The live numbers' rules: windows, stock, ROI, triggers and alerts, on a
 //! small plan with readings at known instants.
 
-use chrono::{DateTime, NaiveTime, TimeZone, Utc};
-use chrono_tz::Tz;
 use proptest::prelude::*;
 
 use super::{AlertKind, Numbers, gmv_between, newly_sold_out, numbers, stock};
 use crate::live;
-use crate::plan::{Env, Money, Plan};
-use crate::schedule::{Schedule, ShowTime};
+use crate::plan::{Money, Plan};
+use crate::schedule::Schedule;
 use crate::state::event::HlcClock;
 use crate::state::reading::Reading;
 use crate::state::{Event, EventKind, LiveState};
-
-const TZ: Tz = chrono_tz::Asia::Shanghai;
+use crate::testing::{checked, fold, t, utc};
 
 const PLAN: &str = r#"format = 1
 [session]
@@ -72,48 +69,13 @@ duration = "30m"
 "#;
 
 fn plan() -> (Plan, Schedule) {
-    let env = Env {
-        local_tz: TZ,
-        now: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
-    };
-    let c = crate::check("t.toml", PLAN.as_bytes(), &env);
-    assert!(
-        c.diagnostics.iter().all(|d| !d.is_error()),
-        "{:?}",
-        c.diagnostics
-    );
-    let (p, s) = c.ok().expect("plan checks");
-    (p.clone(), s.clone())
-}
-
-fn t(hm: &str) -> ShowTime {
-    let fmt = if hm.len() > 5 { "%H:%M:%S" } else { "%H:%M" };
-    let time = NaiveTime::parse_from_str(hm, fmt).expect("time");
-    TZ.from_local_datetime(
-        &chrono::NaiveDate::from_ymd_opt(2026, 11, 11)
-            .unwrap()
-            .and_time(time),
-    )
-    .unwrap()
-}
-
-fn utc(hm: &str) -> DateTime<Utc> {
-    t(hm).with_timezone(&Utc)
+    checked(PLAN)
 }
 
 fn reading(json: &str) -> Reading {
     crate::state::reading::parse_feed_line(json)
         .expect("reading")
         .1
-}
-
-fn fold(records: &[(&str, EventKind)]) -> LiveState {
-    let mut clock = HlcClock::new("desk");
-    let events: Vec<Event> = records
-        .iter()
-        .map(|(at, k)| Event::local(&mut clock, None, utc(at), utc(at), k.clone()))
-        .collect();
-    LiveState::from_events(&events)
 }
 
 fn metrics(at: &'static str, json: &str) -> (&'static str, EventKind) {

@@ -5,14 +5,11 @@
 
 use crate::live::changes::{self, Memo, ShowChange};
 use crate::live::{self, Phase};
-use crate::plan::{Env, Plan};
-use crate::schedule::{Schedule, ShowTime};
-use crate::state::event::HlcClock;
-use crate::state::{Event, EventKind, LiveState};
-use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
-use chrono_tz::Tz;
-
-const TZ: Tz = chrono_tz::Asia::Shanghai;
+use crate::plan::Plan;
+use crate::schedule::Schedule;
+use crate::state::{EventKind, LiveState};
+use crate::testing::{checked, fold, t};
+use chrono::{Duration, Utc};
 
 const PLAN: &str = r#"format = 1
 [session]
@@ -63,36 +60,7 @@ title = "D"
 "#;
 
 fn plan() -> (Plan, Schedule) {
-    let env = Env {
-        local_tz: TZ,
-        now: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
-    };
-    let c = crate::check("t.toml", PLAN.as_bytes(), &env);
-    let (p, s) = c.ok().expect("plan checks");
-    (p.clone(), s.clone())
-}
-
-fn t(hm: &str) -> ShowTime {
-    let fmt = if hm.len() > 5 { "%H:%M:%S" } else { "%H:%M" };
-    let time = NaiveTime::parse_from_str(hm, fmt).expect("time");
-    TZ.from_local_datetime(
-        &chrono::NaiveDate::from_ymd_opt(2026, 11, 11)
-            .unwrap()
-            .and_time(time),
-    )
-    .unwrap()
-}
-
-fn fold(records: &[(&str, EventKind)]) -> LiveState {
-    let mut clock = HlcClock::new("desk");
-    let events: Vec<Event> = records
-        .iter()
-        .map(|(at, k)| {
-            let at: DateTime<Utc> = t(at).with_timezone(&Utc);
-            Event::local(&mut clock, None, at, at, k.clone())
-        })
-        .collect();
-    LiveState::from_events(&events)
+    checked(PLAN)
 }
 
 /// Looks at the show at each instant (the log as of then) and collects

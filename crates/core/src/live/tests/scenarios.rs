@@ -3,46 +3,21 @@
 //! an instant. Then a property test over random plans and records.
 
 use crate::live::{self, CueState, Go, Live, Phase, StartedBy};
-use crate::plan::{Env, Plan};
-use crate::schedule::{Schedule, ShowTime};
+use crate::plan::Plan;
+use crate::schedule::Schedule;
 use crate::state::event::HlcClock;
 use crate::state::{Event, EventKind, LiveState};
+use crate::testing::{checked, fold, t};
 use crate::timeline;
-use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{Duration, Utc};
 use proptest::prelude::*;
-
-const TZ: Tz = chrono_tz::Asia::Shanghai;
-
-fn env() -> Env {
-    Env {
-        local_tz: TZ,
-        now: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
-    }
-}
 
 /// A plan from its session keys and cue tables (20:00 start, Shanghai).
 fn plan(session: &str, cues: &str) -> (Plan, Schedule) {
     let text = format!(
         "format = 1\n[session]\ntitle = \"t\"\ndate = 2026-11-11\nstart = \"20:00\"\ntimezone = \"Asia/Shanghai\"\n{session}\n\n[[welfare]]\nid = \"bag\"\nkind = \"lucky_bag\"\nname = \"粉丝福袋\"\ncountdown = \"5m\"\n\n{cues}"
     );
-    let c = crate::check("t.toml", text.as_bytes(), &env());
-    let errors: Vec<_> = c.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert!(errors.is_empty(), "{errors:?}\n{text}");
-    let (p, s) = c.ok().expect("plan checks");
-    (p.clone(), s.clone())
-}
-
-/// "20:05" or "20:05:30" on the show day.
-fn t(hm: &str) -> ShowTime {
-    let fmt = if hm.len() > 5 { "%H:%M:%S" } else { "%H:%M" };
-    let time = NaiveTime::parse_from_str(hm, fmt).expect("time");
-    TZ.from_local_datetime(
-        &chrono::NaiveDate::from_ymd_opt(2026, 11, 11)
-            .unwrap()
-            .and_time(time),
-    )
-    .unwrap()
+    checked(&text)
 }
 
 fn go(cue: &str) -> EventKind {
@@ -51,18 +26,6 @@ fn go(cue: &str) -> EventKind {
 
 fn hold(s: i64) -> EventKind {
     EventKind::Delay { seconds: s }
-}
-
-fn fold(records: &[(&str, EventKind)]) -> LiveState {
-    let mut clock = HlcClock::new("desk");
-    let events: Vec<Event> = records
-        .iter()
-        .map(|(at, k)| {
-            let at: DateTime<Utc> = t(at).with_timezone(&Utc);
-            Event::local(&mut clock, None, at, at, k.clone())
-        })
-        .collect();
-    LiveState::from_events(&events)
 }
 
 fn at(p: &(Plan, Schedule), records: &[(&str, EventKind)], now: &str) -> Live {

@@ -144,6 +144,7 @@ impl LiveState {
             }
             return;
         }
+        self.mark_sku(&e);
         if e.id.is_empty() || !self.undone.contains(&e.id) {
             self.fold_one(&e);
         }
@@ -171,6 +172,7 @@ impl LiveState {
             if !e.id.is_empty() {
                 self.stamps.ids.insert(e.id.clone());
             }
+            self.mark_sku(e);
             if matches!(e.kind, EventKind::Undo { .. }) || undone.contains(&e.id) {
                 continue;
             }
@@ -180,6 +182,15 @@ impl LiveState {
         self.last_show = last_show;
         self.log = log;
         self.undone = undone;
+    }
+
+    /// When the crew last dealt with a SKU (sold out or restocked), taken
+    /// back or not: a sell-out the numbers show before then is handled.
+    fn mark_sku(&mut self, e: &Event) {
+        if let EventKind::SoldOut { sku } | EventKind::Restock { sku } = &e.kind {
+            let marked = self.sku_marked.entry(sku.clone()).or_insert(e.show);
+            *marked = (*marked).max(e.show);
+        }
     }
 
     fn fold_one(&mut self, e: &Event) {
@@ -249,8 +260,6 @@ impl LiveState {
                 });
             }
             EventKind::SoldOut { sku } | EventKind::Restock { sku } => {
-                let marked = self.sku_marked.entry(sku.clone()).or_insert(e.show);
-                *marked = (*marked).max(e.show);
                 let sold = matches!(e.kind, EventKind::SoldOut { .. }).then_some(e.show);
                 if let Some(at) = sold {
                     let mark = (sku.clone(), at);
