@@ -125,7 +125,9 @@ fn off_air(b: &Board, lang: Lang) -> Markup {
 }
 
 /// The next cue and the next hard hit, with their countdowns.
-fn next_line(b: &Board, lang: Lang) -> Markup {
+/// `hard`: with the over/under line (the studio clock shows it large
+/// already).
+fn next_line(b: &Board, lang: Lang, hard: bool) -> Markup {
     html! {
         div.next {
             @if let Some(n) = &b.next {
@@ -138,7 +140,7 @@ fn next_line(b: &Board, lang: Lang) -> Markup {
                     }
                 }
             }
-            @if b.phase == Phase::OnAir {
+            @if hard && b.phase == Phase::OnAir {
                 div.cell class=(if b.over.num_seconds() >= 15 { "over" } else { "under" }) {
                     span.ou { (over_under(b.over, &hard_label(b), lang)) }
                     span.label { (tr(lang, "· in", "· 还有")) }
@@ -248,7 +250,7 @@ fn product_card(
 
 fn host(b: &Board, lang: Lang) -> Markup {
     let Some(c) = &b.on_air else {
-        return html! { (off_air(b, lang)) (countdowns(b, lang, true)) (next_line(b, lang)) };
+        return html! { (off_air(b, lang)) (countdowns(b, lang, true)) (next_line(b, lang, true)) };
     };
     html! {
         (countdowns(b, lang, true))
@@ -270,7 +272,7 @@ fn host(b: &Board, lang: Lang) -> Markup {
                 div.script { @for l in &c.script { p { (l) } } }
             }
         }
-        (next_line(b, lang))
+        (next_line(b, lang, true))
     }
 }
 
@@ -349,7 +351,7 @@ fn assistant(b: &Board, role: Option<&str>, lang: Lang) -> Markup {
                 div.products { @for p in &c.products { (product_card(p, &b.currency, lang, true, b.numbers.stock.iter().find(|s| s.sku == p.sku))) } }
             }
         }
-        (next_line(b, lang))
+        (next_line(b, lang, true))
     }
 }
 
@@ -421,7 +423,7 @@ fn ads(b: &Board, role: Option<&str>, lang: Lang) -> Markup {
                 }
             }
         }
-        (next_line(b, lang))
+        (next_line(b, lang, true))
     }
 }
 
@@ -443,11 +445,12 @@ fn studio_clock(b: &Board, lang: Lang) -> Markup {
             @if b.phase == Phase::OnAir {
                 div.ou class=(if b.over.num_seconds() >= 15 { "over" } else { "under" }) {
                     (over_under(b.over, &hard_label(b), lang))
+                    " · " (tr(lang, "in ", "还有 ")) (countdown(b.next_hard_at - b.now, lang))
                 }
             }
         }
         (countdowns(b, lang, false))
-        (next_line(b, lang))
+        (next_line(b, lang, false))
     }
 }
 
